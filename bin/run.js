@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Entry point. Lifts the global flags out of argv (they are accepted before or after the command
+// words), answers --version without loading oclif or the runtime, then hands over to oclif.
+import {readFileSync} from 'node:fs'
+
+const argv = process.argv.slice(2)
+const rest = []
+const env = process.env
+let wantsVersion = false
+
+for (let i = 0; i < argv.length; i++) {
+  const arg = argv[i]
+  if (arg === '--') {
+    rest.push(...argv.slice(i))
+    break
+  }
+  const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+  const takeValue = () => {
+    if (inline !== undefined) return inline
+    const next = argv[i + 1]
+    if (next === undefined || next.startsWith('-')) {
+      process.stderr.write(`Error (USAGE): ${name} needs a value\nTry this:\n  * openclaw ${name} <value> --help\n`)
+      process.exit(2)
+    }
+    i++
+    return next
+  }
+  if (name === '--profile') env.OPENCLAW_CLI_PROFILE = takeValue()
+  else if (name === '--dev') env.OPENCLAW_CLI_DEV = '1'
+  else if (name === '--log-level') env.OPENCLAW_LOG_LEVEL = takeValue()
+  else if (name === '--no-color') env.NO_COLOR = '1'
+  else if (name === '--debug') env.OPENCLAW_CLI_DEBUG = '1'
+  else if ((name === '--version' || name === '-v') && rest.length === 0) wantsVersion = true
+  else rest.push(arg)
+}
+
+if (wantsVersion && rest.length === 0) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`openclaw/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  if (env.OPENCLAW_CLI_DEV === '1' && !env.OPENCLAW_GATEWAY_PORT) env.OPENCLAW_GATEWAY_PORT = '19001'
+  // `openclaw gateway` alone (or with only flags) means `gateway run`.
+  if (rest[0] === 'gateway' && (rest.length === 1 || rest[1].startsWith('-')) && !rest.includes('--help') && !rest.includes('-h')) {
+    rest.splice(1, 0, 'run')
+  }
+  const {runCli} = await import('../dist/cli.js')
+  await runCli(rest, import.meta.url)
+}

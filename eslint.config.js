@@ -1,0 +1,57 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const runtimeForbidden = ['@oclif/core', '@oclif/*', '@inquirer/*', 'listr2', 'chalk', '**/commands/**', '**/ui/**']
+
+export default tseslint.config(
+  {ignores: ['dist/**', 'node_modules/**', 'coverage/**']},
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', performance: 'readonly', AbortController: 'readonly', fetch: 'readonly'}},
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Layering (ARCHITECTURE.md): the runtime never prints, prompts or colours, and only
+    // runtime/process.ts and service/ run child processes; ws lives under gateway/, grammY under channels/telegram/.
+    files: ['src/runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {patterns: [
+        {group: runtimeForbidden, message: 'src/runtime must not import oclif, inquirer, listr2, chalk, commands or ui.'},
+        {group: ['execa'], message: 'Only src/runtime/process.ts and src/runtime/service/ may run child processes.'},
+        {group: ['ws'], message: 'ws is imported only under src/runtime/gateway/.'},
+        {group: ['grammy', 'grammy/*'], message: 'grammY is imported only under src/runtime/channels/telegram/.'},
+      ]}],
+    },
+  },
+  {
+    files: ['src/runtime/gateway/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {patterns: [
+        {group: runtimeForbidden, message: 'src/runtime must not import oclif, inquirer, listr2, chalk, commands or ui.'},
+        {group: ['execa'], message: 'Only src/runtime/process.ts and src/runtime/service/ may run child processes.'},
+        {group: ['grammy', 'grammy/*'], message: 'grammY is imported only under src/runtime/channels/telegram/.'},
+      ]}],
+    },
+  },
+  {
+    files: ['src/runtime/process.ts', 'src/runtime/service/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {patterns: [
+        {group: runtimeForbidden, message: 'src/runtime must not import oclif, inquirer, listr2, chalk, commands or ui.'},
+      ]}],
+    },
+  },
+  {
+    files: ['src/commands/**/*.ts', 'src/ui/**/*.ts', 'src/cli.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {patterns: [
+        {group: ['ws', 'grammy', 'grammy/*'], message: 'Commands reach ws/grammY only through the runtime, lazily.'},
+        {group: ['execa'], message: 'Only src/runtime/process.ts and src/runtime/service/ may run child processes.'},
+      ]}],
+    },
+  },
+)

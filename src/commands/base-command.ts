@@ -1,0 +1,101 @@
+import {Command, Errors} from '@oclif/core'
+
+import {AppError, isAppError} from '../runtime/errors/app-error.js'
+import {createCliContext, type CliContext} from '../runtime/cli-context.js'
+import {globalFlags} from './flags.js'
+import {renderErrorText, toErrorEnvelope, toSuccessEnvelope} from '../ui/render-output.js'
+
+/** What a command's `perform` hands back: the data, and how a human sees it. */
+export interface Outcome<R = unknown> {
+  result: R
+  /** Human output for stdout; defaults to the result as 2-space JSON (strings bare). */
+  human?: string | string[] | null
+  /** A non-zero exit without an error object is not allowed: throw an AppError instead. */
+}
+
+/**
+ * The one base class. It owns `--json` (one envelope on stdout), warnings, error rendering and
+ * exit codes; subclasses implement `perform()` and stay thin.
+ */
+export abstract class BaseCommand extends Command {
+  static override baseFlags = globalFlags
+  /** Set to false by commands that stream or never return data (`gateway run`). */
+  static supportsJson = true
+
+  protected jsonMode = false
+  private readonly warnings: string[] = []
+  private cliContext: CliContext | undefined
+
+  protected abstract perform(): Promise<Outcome>
+
+  override async init(): Promise<void> {
+    const ctor = this.constructor as typeof BaseCommand
+    const separator = this.argv.indexOf('--')
+    const flagArgs = separator === -1 ? this.argv : this.argv.slice(0, separator)
+    this.jsonMode = ctor.supportsJson && flagArgs.includes('--json')
+  }
+
+  /** Paths, env and notices for this invocation; resolved once, notices printed once. */
+  protected context(): CliContext {
+    if (this.cliContext === undefined) {
+      this.cliContext = createCliContext()
+      for (const notice of this.cliContext.notices) this.addWarning(notice)
+    }
+    return this.cliContext
+  }
+
+  /** A warning goes to stderr for humans and into the envelope's `warnings` under --json. */
+  protected addWarning(message: string): void {
+    if (this.warnings.includes(message)) return
+    this.warnings.push(message)
+    if (!this.jsonMode) process.stderr.write(`Warning: ${message}\n`)
+  }
+
+  protected addWarnings(messages: readonly string[]): void {
+    for (const message of messages) this.addWarning(message)
+  }
+
+  async run(): Promise<void> {
+    const outcome = await this.perform()
+    if (this.jsonMode) {
+      process.stdout.write(toSuccessEnvelope(outcome.result, this.warnings) + '\n')
+      return
+    }
+    const human = outcome.human === undefined ? defaultHuman(outcome.result) : outcome.human
+    if (human === null) return
+    const text = Array.isArray(human) ? human.join('\n') : human
+    if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+  }
+
+  override async catch(error: Error & {exitCode?: number}): Promise<void> {
+    const appError = toAppError(error)
+    process.exitCode = appError.exitCode
+    if (this.jsonMode) {
+      process.stdout.write(toErrorEnvelope(appError, this.warnings) + '\n')
+      return
+    }
+    const debug = process.env.OPENCLAW_CLI_DEBUG === '1' || process.env.OPENCLAW_LOG_LEVEL === 'debug' || process.env.OPENCLAW_LOG_LEVEL === 'trace'
+    process.stderr.write(renderErrorText(appError, {stack: debug ? (error.stack ?? '') : undefined}))
+  }
+}
+
+function defaultHuman(result: unknown): string {
+  if (result === undefined || result === null) return ''
+  if (typeof result === 'string') return result
+  return JSON.stringify(result, null, 2)
+}
+
+/** Maps oclif parse failures to USAGE (exit 2) and anything unexpected to INTERNAL (exit 70). */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error
+  if (error instanceof Errors.CLIError || (error as {oclif?: unknown})?.oclif !== undefined) {
+    const message = (error as Error).message.replace(/\s*See more help with --help\s*$/, '')
+    return new AppError('USAGE', firstLine(message), {hint: ['openclaw <command> --help']})
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return new AppError('INTERNAL', `${message}. This is a bug; please report it with the output of: openclaw status --all`, {cause: error})
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')
+}

@@ -1,0 +1,47 @@
+import {AppError} from '../errors/app-error.js'
+import {tildify} from '../paths.js'
+
+export type ConfigIssueCode = 'CONFIG_PARSE' | 'CONFIG_INCLUDE' | 'CONFIG_ENV_MISSING' | 'CONFIG_INVALID'
+
+/** One problem with the config (config.md §6.3). `file` is set only for issues from an included file. */
+export interface ConfigIssue {
+  /** Rendered config path (`models.providers["my.host"].baseUrl`); '' for the root. */
+  path: string
+  /** Lower-case, says what was expected and what was found; stable (tests assert it). */
+  message: string
+  file?: string
+  code: ConfigIssueCode
+}
+
+export type PathSegment = string | number
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/
+
+/** Dots for keys, `[n]` for indexes, `["key"]` for keys that are not identifiers. */
+export function formatConfigPath(segments: readonly PathSegment[]): string {
+  let out = ''
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`
+    else if (IDENTIFIER.test(segment)) out += out === '' ? segment : `.${segment}`
+    else out += `[${JSON.stringify(segment)}]`
+  }
+  return out
+}
+
+/** `path: message [in ~/file]`. */
+export function formatIssue(issue: ConfigIssue, home: string): string {
+  const where = issue.file === undefined ? '' : ` [in ${tildify(issue.file, home)}]`
+  return `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}${where}`
+}
+
+/** The §6.3 error: the most specific code when all issues share one, else CONFIG_INVALID. */
+export function invalidConfigError(configPath: string, issues: readonly ConfigIssue[], home: string, exitCode?: number): AppError {
+  const codes = new Set(issues.map((i) => i.code))
+  const code = codes.size === 1 ? [...codes][0] : 'CONFIG_INVALID'
+  const count = `${issues.length} issue${issues.length === 1 ? '' : 's'}`
+  return new AppError(code, `Config ${tildify(configPath, home)} is invalid (${count}):`, {
+    exitCode,
+    hint: ['See every issue: openclaw config validate', 'Repair what can be repaired: openclaw doctor --fix'],
+    details: {issues: issues.map((issue) => ({...issue, text: formatIssue(issue, home)}))},
+  })
+}

@@ -1,0 +1,56 @@
+/**
+ * The one registry of error codes. Every AppError carries one of these codes; `docs/errors.md`
+ * documents each of them and a unit test fails when the two drift apart.
+ *
+ * `exitCode` is the default process exit code for the code (operations.md §1.4); `type` is the
+ * `error.type` of the JSON envelope (`gateway_transport_error` for unreachable/refused/timed-out
+ * gateways, `cli_error` otherwise).
+ */
+export interface ErrorCodeInfo {
+  readonly exitCode: 1 | 2 | 3 | 70 | 78
+  readonly type?: 'cli_error' | 'gateway_transport_error'
+  /** One line: what the code means. */
+  readonly meaning: string
+}
+
+export const ERROR_CODES = {
+  INTERNAL: {exitCode: 70, meaning: 'An unexpected failure inside openclaw: a bug.'},
+  USAGE: {exitCode: 2, meaning: 'The command line is wrong: unknown command or flag, bad flag value, missing input.'},
+  CANCELLED: {exitCode: 1, meaning: 'A prompt was cancelled.'},
+  CHECKS_FAILED: {exitCode: 3, meaning: 'A check command (doctor, health, status --deep) found a failing check.'},
+
+  PROFILE_INVALID: {exitCode: 2, meaning: 'A profile name is not of the form [a-z0-9][a-z0-9_-]{0,63}.'},
+  ENV_INVALID: {exitCode: 1, meaning: 'An environment variable holds a value openclaw cannot use.'},
+  STATE_DIR_UNSAFE: {exitCode: 78, meaning: 'The state dir is owned by another user or writable by others.'},
+  STATE_LOCKED: {exitCode: 1, meaning: 'Another openclaw process holds the state-dir lock.'},
+
+  CONFIG_PARSE: {exitCode: 1, meaning: 'The config file (or an included file) is not valid JSON5.'},
+  CONFIG_INCLUDE: {exitCode: 1, meaning: 'A $include could not be resolved (missing, outside the allowed roots, cyclic, too deep, too large).'},
+  CONFIG_ENV_MISSING: {exitCode: 1, meaning: 'A ${VAR} reference names an unset or empty environment variable.'},
+  CONFIG_INVALID: {exitCode: 1, meaning: 'The config does not match the schema; every issue is listed.'},
+  CONFIG_READ_FAILED: {exitCode: 1, meaning: 'The config file exists but cannot be read (permissions, not a regular file, too large).'},
+  CONFIG_PATH_INVALID: {exitCode: 2, meaning: 'A config path argument has bad syntax (empty segment, unbalanced bracket).'},
+  CONFIG_PATH_NOT_FOUND: {exitCode: 1, meaning: 'A config path is not known to the schema, or has no value.'},
+  CONFIG_VALUE_INVALID: {exitCode: 2, meaning: 'A value given on the command line could not be parsed (--strict-json).'},
+  CONFIG_EDIT_REFUSED: {exitCode: 1, meaning: 'A config edit was refused: it would add issues, drop keys, or touch an included or legacy section.'},
+  CONFIG_READONLY: {exitCode: 1, meaning: 'Owned config writes are disabled by OPENCLAW_CONFIG_READONLY=1.'},
+  CONFIG_LOCKED: {exitCode: 1, meaning: 'Another process holds the config write lock.'},
+  CONFIG_CHANGED: {exitCode: 1, meaning: 'The config file changed on disk while it was being edited.'},
+  CONFIG_WRITE_FAILED: {exitCode: 1, meaning: 'The config file could not be written.'},
+
+  LOG_FILE_MISSING: {exitCode: 1, meaning: 'There is no log file to read yet.'},
+
+  GATEWAY_UNREACHABLE: {exitCode: 1, type: 'gateway_transport_error', meaning: 'No gateway answered at the target URL.'},
+  GATEWAY_TIMEOUT: {exitCode: 1, type: 'gateway_transport_error', meaning: 'The gateway did not answer in time.'},
+  GATEWAY_AUTH_FAILED: {exitCode: 1, type: 'gateway_transport_error', meaning: 'The gateway refused the credentials.'},
+  GATEWAY_PROTOCOL: {exitCode: 1, type: 'gateway_transport_error', meaning: 'The gateway speaks an incompatible protocol version or sent a malformed frame.'},
+  GATEWAY_CLOSED: {exitCode: 1, type: 'gateway_transport_error', meaning: 'The gateway closed the connection before answering.'},
+  GATEWAY_REQUEST_FAILED: {exitCode: 1, meaning: 'The gateway answered a request with an error.'},
+  GATEWAY_CONFIG: {exitCode: 78, meaning: 'The gateway cannot start with this configuration (mode, auth, bind, state dir).'},
+  GATEWAY_ALREADY_RUNNING: {exitCode: 78, meaning: 'Another gateway already serves this state dir or port.'},
+  GATEWAY_LOCK_STUCK: {exitCode: 1, meaning: 'The gateway lock is held by a process that does not answer.'},
+  GATEWAY_PORT_IN_USE: {exitCode: 1, meaning: 'Another program listens on the gateway port.'},
+  GATEWAY_NOT_RUNNING: {exitCode: 1, meaning: 'No gateway is running for this state dir.'},
+} as const satisfies Record<string, ErrorCodeInfo>
+
+export type ErrorCode = keyof typeof ERROR_CODES
