@@ -1,18 +1,20 @@
 // Builds dist/ with esbuild (our code + zod/json5/chalk bundled, code-split so each command
 // loads only what it imports) and writes oclif.manifest.json so oclif never scans commands.
 import {build} from 'esbuild'
-import {rmSync, writeFileSync} from 'node:fs'
+import {renameSync, rmSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import path from 'node:path'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const external = ['typescript', 'ts-node', 'ws', 'grammy', 'execa', 'listr2', '@inquirer/prompts', 'conf', 'tar', 'bufferutil', 'utf-8-validate']
 
-rmSync(path.join(root, 'dist'), {recursive: true, force: true})
+// Build beside dist/ and swap it in, so a concurrent `bin/run.js` never sees a half-written tree.
+const outTmp = `dist.tmp-${process.pid}`
+rmSync(path.join(root, outTmp), {recursive: true, force: true})
 await build({
   absWorkingDir: root,
   entryPoints: ['src/cli.ts', 'src/commands.ts'],
-  outdir: 'dist',
+  outdir: outTmp,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -25,9 +27,21 @@ await build({
   banner: {js: "import {createRequire as __ocCreateRequire} from 'node:module'; const require = __ocCreateRequire(import.meta.url);"},
 })
 
-// Generate the manifest from the built command map (oclif builds it when none exists).
+const old = path.join(root, `dist.old-${process.pid}`)
+try {
+  renameSync(path.join(root, 'dist'), old)
+} catch {
+  // no previous build
+}
+renameSync(path.join(root, outTmp), path.join(root, 'dist'))
+rmSync(old, {recursive: true, force: true})
+
+// Generate the manifest from the built command map: oclif builds one when none exists (a
+// concurrent run meanwhile just loads the command map directly).
 rmSync(path.join(root, 'oclif.manifest.json'), {force: true})
 const {Config} = await import('@oclif/core')
 const config = await Config.load({root})
 const plugin = config.getPluginsList().find((p) => p.root === root)
-writeFileSync(path.join(root, 'oclif.manifest.json'), JSON.stringify(plugin.manifest, null, 2) + '\n')
+const manifestTmp = path.join(root, `oclif.manifest.json.${process.pid}`)
+writeFileSync(manifestTmp, JSON.stringify(plugin.manifest, null, 2) + '\n')
+renameSync(manifestTmp, path.join(root, 'oclif.manifest.json'))
