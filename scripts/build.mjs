@@ -13,7 +13,7 @@ const outTmp = `dist.tmp-${process.pid}`
 rmSync(path.join(root, outTmp), {recursive: true, force: true})
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli.ts', 'src/commands.ts'],
+  entryPoints: ['src/cli.ts', 'src/commands.ts', 'src/docs.ts'],
   outdir: outTmp,
   bundle: true,
   splitting: true,

@@ -1,6 +1,7 @@
 import {Errors, flush, run} from '@oclif/core'
 
 import {toAppError} from './commands/base-command.js'
+import {AppError} from './runtime/errors/app-error.js'
 import {toErrorEnvelope, renderErrorText} from './ui/render-output.js'
 
 /**
@@ -16,9 +17,20 @@ export async function runCli(argv: string[], entryUrl: string): Promise<void> {
       process.exitCode = error.oclif.exit
       return
     }
-    const appError = toAppError(error)
+    const appError = isCommandNotFound(error) ? unknownCommandError(argv) : toAppError(error)
     process.exitCode = appError.exitCode
     if (argv.includes('--json')) process.stdout.write(toErrorEnvelope(appError, []) + '\n')
     else process.stderr.write(renderErrorText(appError))
   }
+}
+
+function isCommandNotFound(error: unknown): boolean {
+  return error instanceof Errors.CLIError && /^command \S+ not found$/.test(error.message)
+}
+
+function unknownCommandError(argv: string[]): AppError {
+  const words = argv.filter((a) => !a.startsWith('-'))
+  return new AppError('USAGE', `unknown command: openclaw ${words.join(' ')}`, {
+    hint: [...(words.length > 1 ? [`See the commands of this topic: openclaw ${words[0]} --help`] : []), 'See every command: openclaw --help'],
+  })
 }

@@ -1,0 +1,21 @@
+// `npm run bench [-- suite...]`: runs the benchmark suites and prints their tables. Exits 1
+// when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
+import {benchCliStart} from './cli-start.mjs'
+
+const suites = {
+  cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
+}
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const names = wanted.length > 0 ? wanted : Object.keys(suites)
+const started = Date.now()
+const missed = []
+for (const name of names) {
+  if (!suites[name]) {
+    console.error(`unknown bench suite "${name}"; have: ${Object.keys(suites).join(', ')}`)
+    process.exit(2)
+  }
+  missed.push(...(await suites[name]()))
+}
+console.log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(1)} s; ${missed.length === 0 ? 'all targets met' : 'missed: ' + missed.join(', ')}`)
+process.exitCode = missed.length === 0 ? 0 : 1
