@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   CONFIG_WRITE_FAILED: {exitCode: 1, meaning: 'The config file could not be written.'},
 
   LOG_FILE_MISSING: {exitCode: 1, meaning: 'There is no log file to read yet.'},
+  LOG_FILE_UNWRITABLE: {exitCode: 1, meaning: 'The file log cannot be written: its directory is unsafe (a symlink, owned by another user, writable by others) or not writable.'},
+  LOG_FILE_UNREADABLE: {exitCode: 1, meaning: 'The log file exists but cannot be read (permissions).'},
 
   GATEWAY_UNREACHABLE: {exitCode: 1, type: 'gateway_transport_error', meaning: 'No gateway answered at the target URL.'},
   GATEWAY_TIMEOUT: {exitCode: 1, type: 'gateway_transport_error', meaning: 'The gateway did not answer in time.'},
