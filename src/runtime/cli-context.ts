@@ -1,5 +1,5 @@
 import {loadDotenvSources} from './config/env-sources.js'
-import {pathInputsFromProcess, resolvePaths, type ResolvedPaths} from './paths.js'
+import {currentDir, pathInputsFromProcess, resolvePaths, type ResolvedPaths} from './paths.js'
 
 /** What every CLI command starts from: resolved paths and the process env with dotenv sources applied. */
 export interface CliContext {
@@ -16,11 +16,11 @@ export interface CliContext {
  */
 export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
   const notices: string[] = []
-  const cwdDotenv = loadDotenvSources(env, {phase: 'cwd', cwd: process.cwd()})
+  const cwdDotenv = loadDotenvSources(env, {phase: 'cwd', cwd: currentDir(env)})
   notices.push(...cwdDotenv.warnings)
   const paths = resolvePaths(pathInputsFromProcess(env))
   notices.push(...paths.notices)
-  const stateDotenv = loadDotenvSources(env, {phase: 'state', stateDir: paths.stateDir})
+  const stateDotenv = loadDotenvSources(env, {phase: 'state', stateDir: paths.stateDir, cwd: paths.cwd})
   notices.push(...stateDotenv.warnings)
   return {paths, env, notices}
 }

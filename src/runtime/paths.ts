@@ -87,8 +87,10 @@ export function normalizeProfile(name: string): string | null {
 }
 
 function resolveHome(env: Env): string {
-  const fromEnv = envValue(env, 'OPENCLAW_HOME') ?? envValue(env, 'HOME') ?? envValue(env, 'USERPROFILE')
-  return path.resolve(fromEnv ?? os.homedir())
+  const osHome = envValue(env, 'HOME') ?? envValue(env, 'USERPROFILE') ?? os.homedir()
+  const override = envValue(env, 'OPENCLAW_HOME')
+  // `OPENCLAW_HOME=~/sandbox` means the OS user's home, not itself.
+  return path.resolve(override === undefined ? osHome : expandHome(override.trim(), path.resolve(osHome)))
 }
 
 export function resolvePaths(inputs: PathInputs): ResolvedPaths {
@@ -126,7 +128,7 @@ export function resolvePaths(inputs: PathInputs): ResolvedPaths {
     stateDir = profileDir
     if (envStateDir !== undefined && expand(envStateDir) !== profileDir) {
       notices.push(`--profile ${profile} overrides OPENCLAW_STATE_DIR=${envStateDir}`)
-    } else if (envConfigPath !== undefined) {
+    } else if (envConfigPath !== undefined && path.dirname(expand(envConfigPath)) !== profileDir) {
       notices.push(`--profile ${profile} overrides OPENCLAW_CONFIG_PATH=${envConfigPath}`)
     }
   } else if (envStateDir !== undefined) {
@@ -171,11 +173,20 @@ export function resolvePaths(inputs: PathInputs): ResolvedPaths {
   }
 }
 
+/** This process's working directory; the home directory when it was deleted under us. */
+export function currentDir(env: Env = process.env): string {
+  try {
+    return process.cwd()
+  } catch {
+    return resolveHome(env)
+  }
+}
+
 /** Reads the inputs from this process: its env, cwd and the global flags bin/run.js lifted. */
 export function pathInputsFromProcess(env: Env = process.env): PathInputs {
   return {
     env,
-    cwd: process.cwd(),
+    cwd: currentDir(env),
     profileFlag: envValue(env, CLI_PROFILE_FLAG_ENV),
     dev: env[CLI_DEV_FLAG_ENV] === '1',
   }

@@ -1,0 +1,41 @@
+import {spawnSync} from 'node:child_process'
+
+/**
+ * The one module that runs child processes (ARCHITECTURE.md). Keep it small and import it only
+ * where a child process is really needed.
+ */
+
+/** Printed by the login shell before `env -0`, so whatever its profile prints first is skipped. */
+const SHELL_ENV_MARKER = '__OPENCLAW_SHELL_ENV__'
+
+export type LoginShellEnvResult = {ok: true; vars: Record<string, string>} | {ok: false; error: string}
+
+/**
+ * Runs `<shell> -l -c 'env -0'` synchronously and returns the variables a login shell would have
+ * (config.md §3.1 step 5). Stdin and stderr are ignored; the shell is killed after `timeoutMs`.
+ * Never throws: a missing shell, a non-zero exit or a timeout comes back as `{ok: false}`.
+ */
+export function runLoginShellEnv(shell: string, timeoutMs: number, env: NodeJS.ProcessEnv): LoginShellEnvResult {
+  const result = spawnSync(shell, ['-l', '-c', `printf '%s\\000' ${SHELL_ENV_MARKER}; env -0`], {
+    env,
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 16 * 1024 * 1024,
+  })
+  if (result.error !== undefined) {
+    const code = (result.error as NodeJS.ErrnoException).code
+    if (code === 'ETIMEDOUT') return {ok: false, error: `timed out after ${timeoutMs} ms`}
+    return {ok: false, error: code === 'ENOENT' ? `${shell} not found` : result.error.message}
+  }
+  if (result.status !== 0) return {ok: false, error: result.signal === null ? `${shell} exited with code ${result.status}` : `${shell} was killed by ${result.signal}`}
+  const output = result.stdout.toString('utf8')
+  const start = output.indexOf(`${SHELL_ENV_MARKER}\0`)
+  if (start === -1) return {ok: false, error: `${shell} printed no environment`}
+  const vars: Record<string, string> = {}
+  for (const entry of output.slice(start + SHELL_ENV_MARKER.length + 1).split('\0')) {
+    const eq = entry.indexOf('=')
+    if (eq > 0) vars[entry.slice(0, eq)] = entry.slice(eq + 1)
+  }
+  return {ok: true, vars}
+}
