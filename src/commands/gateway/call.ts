@@ -1,0 +1,44 @@
+import {Args, Flags} from '@oclif/core'
+
+import {buildCallParams} from '../../runtime/gateway/client-call-params.js'
+import {setupGatewayClient} from '../../runtime/gateway/client-config.js'
+import {BaseCommand, type Outcome} from '../base-command.js'
+import {clientFlags} from '../flags.js'
+
+export default class GatewayCall extends BaseCommand {
+  static override summary = 'Call a gateway RPC method and print its answer'
+  static override description = 'Connects like the reference client (protocol 3-4, client "cli"), sends one request and prints the payload. With --json a success prints the bare payload; a failure prints the error envelope.'
+  static override examples = [
+    '<%= config.bin %> gateway call health',
+    '<%= config.bin %> gateway call status --json',
+    '<%= config.bin %> gateway call config.get --url ws://127.0.0.1:18789 --token "$OPENCLAW_GATEWAY_TOKEN"',
+    `<%= config.bin %> gateway call agent --params '{message: "hello"}' --expect-final`,
+  ]
+  static override args = {method: Args.string({description: 'RPC method, e.g. health, status, config.get', required: true})}
+  static override flags = {
+    ...clientFlags,
+    json: Flags.boolean({description: 'Print the bare payload as JSON on success; the {"ok":false,"error":…} envelope on failure'}),
+    params: Flags.string({description: 'Method params as a JSON5 object', default: '{}'}),
+    'expect-final': Flags.boolean({description: 'Wait for the final response of agent (default --timeout becomes 600000)'}),
+    'idempotency-key': Flags.string({description: 'Idempotency key (generated for agent, send and chat.send when absent)'}),
+  }
+
+  // A successful `gateway call --json` prints the bare payload, as upstream does (operations.md §1.3).
+  override async run(): Promise<void> {
+    if (!this.jsonMode) return super.run()
+    const {result} = await this.perform()
+    process.stdout.write(JSON.stringify(result ?? null) + '\n')
+  }
+
+  protected async perform(): Promise<Outcome> {
+    const {args, flags, metadata} = await this.parse(GatewayCall)
+    const params = buildCallParams(args.method, flags.params, flags['idempotency-key'])
+    const {paths, env} = this.context()
+    const {target, warnings} = setupGatewayClient({paths, env, flags})
+    this.addWarnings(warnings)
+    const timeoutMs = flags['expect-final'] && metadata.flags.timeout?.setFromDefault === true ? 600_000 : flags.timeout
+    const {callGateway} = await import('../../runtime/gateway/client.js')
+    const {payload} = await callGateway({...target, timeoutMs, clientInfo: {version: this.config.version}, method: args.method, params, expectFinal: flags['expect-final']})
+    return {result: payload, human: JSON.stringify(payload ?? null, null, 2)}
+  }
+}

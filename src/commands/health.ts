@@ -1,0 +1,34 @@
+import {Flags} from '@oclif/core'
+
+import {AppError} from '../runtime/errors/app-error.js'
+import {setupGatewayClient} from '../runtime/gateway/client-config.js'
+import {renderHealth} from '../ui/render-health.js'
+import {BaseCommand, type Outcome} from './base-command.js'
+import {clientFlags, jsonFlag} from './flags.js'
+
+export default class Health extends BaseCommand {
+  static override summary = 'Check that the gateway is up, ready and healthy'
+  static override description = 'Calls the health RPC and GET /ready with the same credentials. Exit 0 when ready with nothing failing, 3 when reachable but not ready or a component fails, 1 when unreachable or refused.'
+  static override examples = ['<%= config.bin %> health', '<%= config.bin %> health --json', '<%= config.bin %> health --verbose --url ws://10.0.0.5:18789 --token "$TOKEN"']
+  static override flags = {
+    ...jsonFlag,
+    ...clientFlags,
+    verbose: Flags.boolean({description: 'Force live channel probes (health RPC with probe: true)'}),
+  }
+
+  protected async perform(): Promise<Outcome> {
+    const {flags} = await this.parse(Health)
+    const {paths, env} = this.context()
+    const {target, warnings} = setupGatewayClient({paths, env, flags})
+    this.addWarnings(warnings)
+    const {checkGatewayHealth, healthProblems} = await import('../runtime/gateway/client-health.js')
+    const report = await checkGatewayHealth({target, timeoutMs: flags.timeout, clientInfo: {version: this.config.version}, probe: flags.verbose})
+    const human = renderHealth(report)
+    const problems = healthProblems(report)
+    if (problems.length > 0) {
+      const summary = `gateway at ${target.url} is not healthy: ${problems.join(', ')}`
+      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: report, hint: ['Channel detail: openclaw channels status --probe', 'Gateway log: openclaw logs --follow']})
+    }
+    return {result: report, human}
+  }
+}

@@ -1,0 +1,18 @@
+import {chmodSync, mkdirSync} from 'node:fs'
+
+/**
+ * Creates `dir` (and missing parents) with `mode`, then chmods it, because mkdir's mode is
+ * filtered through the umask (config.md §11: the umask must not change our modes). An existing
+ * directory keeps its mode: doctor reports and repairs drift. Returns true when it created `dir`.
+ */
+export function ensureDir(dir: string, mode: number): boolean {
+  const first = mkdirSync(dir, {recursive: true, mode})
+  if (first === undefined) return false
+  chmodSync(dir, mode)
+  return true
+}
+
+/** The state dir (or any private dir inside it, e.g. `locks/`): 0700. */
+export function ensureStateDir(dir: string): boolean {
+  return ensureDir(dir, 0o700)
+}
