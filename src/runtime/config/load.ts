@@ -9,8 +9,7 @@ import type {ConfigIssue} from './issues.js'
 import {describeReadFailure, MAX_CONFIG_BYTES, readJson5File} from './json5-file.js'
 import type {Config} from './schema/index.js'
 import {migrateLegacyKeys} from './schema/legacy.js'
-import {validateConfigTree} from './schema/validate.js'
-import {substituteEnvInTree} from './substitute-env.js'
+import {substituteAndValidate} from './evaluate.js'
 
 export {substituteEnvInTree, type SubstituteEnvOptions} from './substitute-env.js'
 export {applyConfigEnv} from './env-sources.js'
@@ -108,35 +107,13 @@ function finish(loaded: LoadedConfig, authored: Record<string, unknown>, opts: L
   loaded.warnings.push(...fromConfig.warnings)
   if (opts.shellEnv !== false) loaded.warnings.push(...applyShellEnv(opts.env, authored.env).warnings)
 
-  const substituted = substituteEnvInTree(authored, {env: opts.env, origins: loaded.origins})
-  loaded.issues.push(...substituted.issues)
+  const evaluated = substituteAndValidate(authored, {env: opts.env, origins: loaded.origins})
+  loaded.issues.push(...evaluated.substitutionIssues)
   // A partial tree (failed include) would only add misleading schema issues.
   if (loaded.issues.some((i) => i.code === 'CONFIG_INCLUDE' || i.code === 'CONFIG_PARSE')) return loaded
-
-  const validated = validateConfigTree(substituted.tree)
-  // An unresolved `${VAR}` is already reported; its literal text failing the schema is noise.
-  const envPaths = new Set(substituted.issues.map((i) => i.path))
-  for (const issue of validated.issues) {
-    if (envPaths.has(issue.path)) continue
-    const file = issue.file ?? originOfRendered(loaded.origins, issue.path)
-    loaded.issues.push(file === undefined ? issue : {...issue, file})
-  }
-  if (loaded.issues.length === 0 && validated.config !== null) loaded.config = deepFreeze(validated.config)
+  loaded.issues.push(...evaluated.schemaIssues)
+  if (loaded.issues.length === 0 && evaluated.config !== null) loaded.config = deepFreeze(evaluated.config)
   return loaded
-}
-
-/** The included file a rendered path's value came from: the longest origin path that is it or an ancestor of it. */
-function originOfRendered(origins: ReadonlyMap<string, string>, rendered: string): string | undefined {
-  let best: string | undefined
-  let file: string | undefined
-  for (const [p, f] of origins) {
-    const covers = p === rendered || p === '' || rendered.startsWith(p + '.') || rendered.startsWith(p + '[')
-    if (covers && (best === undefined || p.length > best.length)) {
-      best = p
-      file = f
-    }
-  }
-  return file
 }
 
 function describeType(value: unknown): string {

@@ -5,10 +5,7 @@ import {resolveIncludes} from '../includes.js'
 import {formatIssue, type ConfigIssue} from '../issues.js'
 import type {Config} from '../schema/index.js'
 import {migrateLegacyKeys} from '../schema/legacy.js'
-import {validateConfigTree} from '../schema/validate.js'
-import {substituteEnvInTree} from '../substitute-env.js'
-import {originOf} from './include-sites.js'
-import {tryParseConfigPath} from './path-syntax.js'
+import {substituteAndValidate} from '../evaluate.js'
 
 export interface EvaluatedTree {
   /** After includes and in-memory legacy migration, before substitution; null when includes failed badly. */
@@ -56,23 +53,14 @@ export function evaluateTopTree(topTree: Record<string, unknown>, options: Evalu
 
   const env: NodeJS.ProcessEnv = {...options.env}
   applyConfigEnv(env, migrated.tree.env, {previous: options.envFromConfig})
-  const substituted = substituteEnvInTree(migrated.tree, {env, origins: out.origins})
-  out.issues.push(...substituted.issues)
+  const evaluated = substituteAndValidate(migrated.tree, {env, origins: out.origins})
+  out.issues.push(...evaluated.substitutionIssues)
   const partial = out.issues.some((i) => i.code === 'CONFIG_INCLUDE' || i.code === 'CONFIG_PARSE')
-
-  const validated = validateConfigTree(substituted.tree)
-  const envPaths = new Set(substituted.issues.map((i) => i.path))
-  const schemaIssues = validated.issues
-    .filter((issue) => !envPaths.has(issue.path))
-    .map((issue) => {
-      const segments = tryParseConfigPath(issue.path)
-      const file = issue.file ?? (segments === null ? undefined : originOf(out.origins, segments))
-      return file === undefined ? issue : {...issue, file}
-    })
+  const schemaIssues = evaluated.schemaIssues
   out.comparableIssues = [...out.issues, ...schemaIssues]
   if (partial) return out
   out.issues.push(...schemaIssues)
-  if (out.issues.length === 0) out.config = validated.config
+  if (out.issues.length === 0) out.config = evaluated.config
   return out
 }
 
