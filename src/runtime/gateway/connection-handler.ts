@@ -1,0 +1,195 @@
+/**
+ * One socket's life (protocol.md §3, §5): challenge, the first frame, connect, hello-ok, then
+ * dispatch; plus the shared sweeps (handshake timeouts, pings) the server runs on its own
+ * intervals so no socket owns a timer.
+ */
+import type {Duplex} from 'node:stream'
+
+import type {WebSocket} from 'ws'
+
+import type {AuthRateLimiter} from './auth-rate-limit.js'
+import {GatewayConnection, type ConnectionPeer} from './connection.js'
+import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
+import {SERVED_EVENTS} from './events.js'
+import {decideConnect, type ConnectAccepted, type GatewayPhase} from './handshake.js'
+import {buildHelloOk} from './hello.js'
+import {CLOSE_CODES, CLOSE_REASONS, LIMITS, MESSAGES, type RequestFrame} from './protocol/frames.js'
+import {parseFrame} from './protocol/parse-frame.js'
+import type {ResolvedServerOptions} from './server-options.js'
+
+/** The server state a connection needs; owned by server.ts. */
+export interface ConnectionHub {
+  readonly options: ResolvedServerOptions
+  readonly limiter: AuthRateLimiter
+  readonly dispatch: DispatchDeps
+  readonly handshaking: Set<GatewayConnection>
+  readonly open: Set<GatewayConnection>
+  readonly preauthByIp: Map<string, number>
+  phase(): GatewayPhase
+  /** Emits `presence` to read-scoped connections after the list changed. */
+  publishPresence(): void
+}
+
+/** Bytes a client may send before hello-ok: the connect frame plus the queued ones, with framing slack. */
+function preauthByteBudget(options: ResolvedServerOptions): number {
+  return (LIMITS.maxPendingHandshakeFrames + 1) * (options.maxPreauthPayload + 14) + 4096
+}
+
+function releasePreauth(hub: ConnectionHub, conn: GatewayConnection): void {
+  hub.handshaking.delete(conn)
+  const left = (hub.preauthByIp.get(conn.ip) ?? 1) - 1
+  if (left <= 0) hub.preauthByIp.delete(conn.ip)
+  else hub.preauthByIp.set(conn.ip, left)
+}
+
+/** Registers a freshly upgraded socket and sends `connect.challenge`. */
+export function attachConnection(hub: ConnectionHub, ws: WebSocket, socket: Duplex, peer: ConnectionPeer): GatewayConnection {
+  const {options} = hub
+  const conn = new GatewayConnection(ws, socket, peer, options.now(), options.maxBufferedBytes)
+  hub.handshaking.add(conn)
+  hub.preauthByIp.set(peer.ip, (hub.preauthByIp.get(peer.ip) ?? 0) + 1)
+
+  const budget = preauthByteBudget(options)
+  const countPreauth = (chunk: Buffer): void => {
+    conn.preauthBytes += chunk.length
+    if (conn.preauthBytes <= budget || conn.state === 'open') return
+    socket.off('data', countPreauth)
+    conn.close(CLOSE_CODES.tooBig, CLOSE_REASONS.preauthTooLarge)
+    // The peer is still streaming a huge frame: stop reading and drop it once our close frame is out.
+    socket.pause()
+    setTimeout(() => conn.terminate(), 200).unref()
+  }
+  socket.on('data', countPreauth)
+  conn.dropPreauthCounter = () => socket.off('data', countPreauth)
+
+  ws.on('message', (data: Buffer, isBinary: boolean) => onMessage(hub, conn, data, isBinary))
+  ws.on('pong', () => {
+    conn.alive = true
+  })
+  ws.on('error', (error: Error) => options.logger.debug('gateway socket error', {connId: conn.connId, error: error.message}))
+  ws.on('close', () => onClose(hub, conn))
+
+  const challenge = {type: 'event', event: 'connect.challenge', payload: {nonce: conn.nonce, ts: options.now()}}
+  ws.send(JSON.stringify(challenge))
+  return conn
+}
+
+function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, isBinary: boolean): void {
+  // A socket we are closing gets no more processing (a rejected client must not retry connect on it).
+  if (!conn.writable) return
+  conn.alive = true
+  if (conn.state === 'open') {
+    dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch).catch((error: unknown) => {
+      hub.options.logger.error('gateway dispatch failed', {connId: conn.connId, error: String(error)})
+    })
+    return
+  }
+  if (data.length > hub.options.maxPreauthPayload) {
+    conn.close(CLOSE_CODES.tooBig, CLOSE_REASONS.preauthTooLarge)
+    return
+  }
+  if (conn.state === 'connecting') {
+    const pending = (conn.pending ??= [])
+    if (pending.length >= LIMITS.maxPendingHandshakeFrames) conn.close(CLOSE_CODES.policyViolation, CLOSE_REASONS.tooManyPending)
+    else pending.push({data, isBinary})
+    return
+  }
+  const parsed = isBinary ? undefined : parseFrame(data.toString('utf8'))
+  if (parsed === undefined || !parsed.ok) {
+    // §3.7 row 2: a `req` with a string id gets an answer; anything else just the close.
+    if (parsed !== undefined && parsed.isReq && parsed.id !== undefined) {
+      const message = MESSAGES.invalidRequestFrame(parsed.issues)
+      conn.send(encodeResponse({type: 'res', id: parsed.id, ok: false, error: {code: 'INVALID_REQUEST', message}}))
+      conn.close(CLOSE_CODES.policyViolation, message)
+    } else {
+      conn.close(CLOSE_CODES.policyViolation, CLOSE_REASONS.invalidRequestFrame)
+    }
+    return
+  }
+  conn.state = 'connecting'
+  void handleConnect(hub, conn, parsed.frame)
+}
+
+async function handleConnect(hub: ConnectionHub, conn: GatewayConnection, frame: RequestFrame): Promise<void> {
+  const decision = decideConnect(frame, {phase: hub.phase(), auth: hub.options.auth, limiter: hub.limiter, peer: conn.peer, nonce: conn.nonce})
+  if (!decision.ok) {
+    const {code, message} = decision.error
+    hub.options.logger.debug('gateway connect rejected', {connId: conn.connId, ip: conn.ip, code, message})
+    if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
+    conn.pending = undefined
+    if (!conn.writable) return
+    conn.send(encodeResponse({type: 'res', id: frame.id, ok: false, error: decision.error}))
+    conn.close(decision.closeCode, decision.closeReason)
+    return
+  }
+  if (!conn.writable) return
+  openConnection(hub, conn, frame, decision)
+}
+
+function openConnection(hub: ConnectionHub, conn: GatewayConnection, frame: RequestFrame, decision: ConnectAccepted): void {
+  const {options, dispatch} = hub
+  const {client} = decision.params
+  conn.role = decision.role
+  conn.scopes = decision.scopes
+  conn.clientId = client.id
+  conn.clientMode = client.mode
+  conn.protocol = decision.protocol
+  releasePreauth(hub, conn)
+  conn.dropPreauthCounter?.()
+  conn.dropPreauthCounter = undefined
+  conn.state = 'open'
+  hub.open.add(conn)
+
+  const key = client.instanceId ?? conn.connId
+  const listed = dispatch.services.presence.upsert(key, conn.connId, {
+    ts: options.now(), host: client.displayName, ip: conn.ip === '' ? undefined : conn.ip, version: client.version,
+    platform: client.platform, deviceFamily: client.deviceFamily, mode: client.mode, reason: 'connect',
+    instanceId: client.instanceId, clientId: client.id, roles: [decision.role], scopes: [...decision.scopes],
+  })
+  if (listed) conn.presenceKey = key
+
+  const hello = buildHelloOk(dispatch.services, {
+    connId: conn.connId,
+    decision,
+    methods: dispatch.registry.names(),
+    events: SERVED_EVENTS,
+    policy: {maxPayload: options.maxPayload, maxBufferedBytes: options.maxBufferedBytes, tickIntervalMs: options.tickIntervalMs},
+  })
+  conn.send(encodeResponse({type: 'res', id: frame.id, ok: true, payload: hello}))
+  if (listed) hub.publishPresence()
+
+  const pending = conn.pending
+  conn.pending = undefined
+  for (const queued of pending ?? []) onMessage(hub, conn, queued.data, queued.isBinary)
+}
+
+function onClose(hub: ConnectionHub, conn: GatewayConnection): void {
+  const previous = conn.state
+  conn.state = 'closed'
+  conn.pending = undefined
+  if (previous === 'open') {
+    hub.open.delete(conn)
+    if (conn.presenceKey !== undefined && hub.dispatch.services.presence.remove(conn.presenceKey, conn.connId)) hub.publishPresence()
+  } else if (previous !== 'closed') {
+    releasePreauth(hub, conn)
+  }
+}
+
+/** Closes sockets that have not completed the handshake in time (§3.5): 1008, no frame. */
+export function sweepHandshakes(hub: ConnectionHub, now: number): void {
+  for (const conn of hub.handshaking) {
+    if (now - conn.openedAt >= hub.options.handshakeTimeoutMs) conn.close(CLOSE_CODES.policyViolation, CLOSE_REASONS.handshakeTimeout)
+  }
+}
+
+/** Pings every authenticated socket; one that stayed silent since the last ping is terminated (§5). */
+export function pingConnections(hub: ConnectionHub): void {
+  for (const conn of hub.open) {
+    if (!conn.alive) {
+      conn.terminate()
+      continue
+    }
+    conn.alive = false
+    conn.ws.ping()
+  }
+}

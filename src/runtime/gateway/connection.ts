@@ -1,0 +1,110 @@
+/**
+ * One WebSocket connection's state, kept small (no timers, no queues beyond the socket buffer):
+ * who it is after `connect`, its event `seq`, and sending with the §5 back-pressure rules.
+ */
+import {randomUUID} from 'node:crypto'
+import type {Duplex} from 'node:stream'
+
+import type {WebSocket} from 'ws'
+
+import type {DispatchConnection} from './dispatch.js'
+import type {EventReceiver} from './events.js'
+import {CLOSE_CODES, CLOSE_REASONS, LIMITS, type ClientId, type ClientMode, type OperatorScope} from './protocol/frames.js'
+
+/** `handshake`: waiting for `connect`; `connecting`: connect being decided; `open`: after hello-ok. */
+export type ConnectionState = 'handshake' | 'connecting' | 'open' | 'closed'
+
+/** RFC 6455 caps close reasons at 123 bytes; cut on a character boundary so the text stays valid UTF-8. */
+export function truncateCloseReason(reason: string, maxBytes: number = LIMITS.maxCloseReasonBytes): string {
+  if (Buffer.byteLength(reason) <= maxBytes) return reason
+  let bytes = 0
+  let out = ''
+  for (const char of reason) {
+    bytes += Buffer.byteLength(char)
+    if (bytes > maxBytes) break
+    out += char
+  }
+  return out
+}
+
+export interface ConnectionPeer {
+  ip: string
+  /** Loopback peer without proxy headers (§4.4). */
+  loopback: boolean
+  /** The upgrade's `Origin` header, if any. */
+  origin: string | undefined
+  originAllowed: boolean
+}
+
+export class GatewayConnection implements DispatchConnection, EventReceiver {
+  readonly connId = randomUUID()
+  readonly nonce = randomUUID()
+  state: ConnectionState = 'handshake'
+  role: 'operator' | 'node' = 'operator'
+  scopes: readonly OperatorScope[] = []
+  clientId: ClientId = 'test'
+  clientMode: ClientMode = 'test'
+  protocol = 0
+  /** Presence key this connection owns (instanceId, else connId), when listed. */
+  presenceKey: string | undefined
+  /** Frames received while `connecting`, replayed after hello-ok (§3.1). */
+  pending: Array<{data: Buffer; isBinary: boolean}> | undefined
+  /** Bytes received before hello-ok, to bound memory a client can make us buffer. */
+  preauthBytes = 0
+  /** Removes the pre-auth byte counter from the socket once authenticated. */
+  dropPreauthCounter: (() => void) | undefined
+  /** Cleared when a ping goes out; set by a pong or any inbound frame. */
+  alive = true
+  private seq = 0
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly socket: Duplex,
+    readonly peer: ConnectionPeer,
+    readonly openedAt: number,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  get ip(): string {
+    return this.peer.ip
+  }
+
+  get loopback(): boolean {
+    return this.peer.loopback
+  }
+
+  nextSeq(): number {
+    this.seq += 1
+    return this.seq
+  }
+
+  /** True until close has been started, by either side. */
+  get writable(): boolean {
+    return this.state !== 'closed' && this.ws.readyState === 1
+  }
+
+  /** Sends a frame that must not be dropped; a congested socket is closed as a slow consumer. */
+  send(text: string): void {
+    if (!this.writable) return
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.close(CLOSE_CODES.policyViolation, CLOSE_REASONS.slowConsumer)
+      return
+    }
+    this.ws.send(text)
+  }
+
+  sendEvent(text: string, dropIfSlow: boolean): void {
+    if (dropIfSlow && this.writable && this.ws.bufferedAmount > this.maxBufferedBytes) return
+    this.send(text)
+  }
+
+  /** Starts a close handshake; the reason is truncated to 123 bytes. */
+  close(code: number, reason = ''): void {
+    if (this.ws.readyState === 0 || this.ws.readyState === 1) this.ws.close(code, truncateCloseReason(reason))
+  }
+
+  /** Drops the TCP connection without a close handshake (dead peer). */
+  terminate(): void {
+    this.ws.terminate()
+  }
+}
