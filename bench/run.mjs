@@ -1,9 +1,11 @@
 // `npm run bench [-- suite...]`: runs the benchmark suites and prints their tables. Exits 1
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchCliStart} from './cli-start.mjs'
+import {benchGateway} from './gateway.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
+  gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
