@@ -28,6 +28,8 @@ export interface OwnedWriteContext {
   /** Clock for `meta.lastTouchedAt`; tests pass a fixed one. */
   now?: () => Date
   lockWaitMs?: number
+  /** A file that does not parse (or whose root is not an object) is replaced instead of refused: the edit sees `{}` (the gateway's config.set/apply). */
+  replaceUnparsable?: boolean
 }
 
 /** The config file as read under the lock: what the edit works on. */
@@ -81,7 +83,7 @@ export async function writeOwnedConfig<T>(ctx: OwnedWriteContext, edit: (current
   // Nothing to lock against when the directory does not exist yet; it is created (and locked) only if there is something to write.
   let lock: FileLock | undefined = !dryRun && existsSync(dir) ? await lockConfig(ctx) : undefined
   try {
-    const before = readCurrent(ctx.configPath, shown)
+    const before = readCurrent(ctx.configPath, shown, ctx.replaceUnparsable === true)
     const step = await edit(before)
     const base: OwnedWriteResult<T> = {changed: false, configPath: ctx.configPath, backup: null, dryRun, before, after: before.topTree, warnings: [], info: step.info}
     if (treesEqual(before.topTree, step.tree)) return base
@@ -135,8 +137,9 @@ function lockConfig(ctx: OwnedWriteContext): Promise<FileLock> {
   })
 }
 
-function readCurrent(configPath: string, shown: string): CurrentConfigFile {
+function readCurrent(configPath: string, shown: string, replaceUnparsable: boolean): CurrentConfigFile {
   const read = readJson5File(configPath, MAX_CONFIG_BYTES, {emptyAs: {}})
+  if (replaceUnparsable && read.bytes !== undefined && (!read.ok || !isPlainObject(read.value))) return {exists: true, topTree: {}, hash: hashOf(read.bytes)}
   if (read.ok) {
     if (!isPlainObject(read.value)) {
       throw new AppError('CONFIG_PARSE', `${shown} can't be edited: its root must be an object`, {hint: [`Fix the file by hand: ${shown}`, 'Then check it: openclaw config validate']})

@@ -1,0 +1,93 @@
+/**
+ * The `gateway run` log lines of operations.md §3.1 and config.md §8, as pure functions so their
+ * exact wording is table-tested. The orchestrator logs them in order at `info`.
+ */
+import type {GatewayAuthSettings} from '../../config/gateway-settings.js'
+import type {Config} from '../../config/schema/index.js'
+import {formatHostPort} from '../net-address.js'
+
+/** `openclaw 0.4.0 starting (node v22.11.0, pid 4242, profile default)`. */
+export function startingLine(version: string, node: string, pid: number, profile: string | null): string {
+  return `openclaw ${version} starting (node ${node}, pid ${pid}, profile ${profile ?? 'default'})`
+}
+
+/** `config: <path>`, or `config: none (defaults)` when the file does not exist. */
+export function configLine(configPath: string, exists: boolean): string {
+  return exists ? `config: ${configPath}` : 'config: none (defaults)'
+}
+
+/** `auth: token (from config)`, `auth: password (from OPENCLAW_GATEWAY_PASSWORD)`, `auth: none (loopback only)`. */
+export function authLine(auth: GatewayAuthSettings): string {
+  if (auth.mode === 'none') return 'auth: none (loopback only)'
+  const source = auth.mode === 'token' ? auth.tokenSource : auth.passwordSource
+  const envName = auth.mode === 'token' ? 'OPENCLAW_GATEWAY_TOKEN' : 'OPENCLAW_GATEWAY_PASSWORD'
+  const from = source === 'flag' ? `--${auth.mode}` : source === 'env' ? envName : 'config'
+  return `auth: ${auth.mode} (from ${from})`
+}
+
+/** `listening on ws://127.0.0.1:18789, ws://[::1]:18789 (http + ws)`. */
+export function listeningLine(hosts: readonly string[], port: number): string {
+  return `listening on ${hosts.map((host) => `ws://${formatHostPort(host, port)}`).join(', ')} (http + ws)`
+}
+
+/** `log file: <path>`, or `log file: none`. */
+export function logFileLine(file: string | null): string {
+  return `log file: ${file ?? 'none'}`
+}
+
+/** The default agent (flagged `default`, else the first listed, else the implicit `main`) and its model ref. */
+export function defaultAgentModel(config: Config | null): {agentId: string; model: string | null} {
+  const list = config?.agents.list ?? []
+  const agent = list.find((entry) => entry.default === true) ?? list[0]
+  const selection = agent?.model ?? config?.agents.defaults.model
+  const model = selection === undefined ? null : typeof selection === 'string' ? selection : selection.primary
+  return {agentId: agent?.id ?? 'main', model}
+}
+
+/** `agent model: anthropic/claude-sonnet-4-5 (default agent main)`, or `agent model: not configured`. */
+export function agentModelLine(config: Config | null): string {
+  const {agentId, model} = defaultAgentModel(config)
+  return model === null ? 'agent model: not configured' : `agent model: ${model} (default agent ${agentId})`
+}
+
+/** Enabled Telegram accounts as `telegram:<accountId>` (the top-level section is account `default`). */
+export function configuredChannelAccounts(config: Config | null): string[] {
+  const telegram = config?.channels.telegram
+  if (telegram === undefined || telegram.enabled === false) return []
+  const accounts = Object.entries(telegram.accounts ?? {})
+  if (accounts.length === 0) return ['telegram:default']
+  return accounts.filter(([, account]) => account.enabled !== false).map(([id]) => `telegram:${id}`)
+}
+
+/**
+ * `channels: none configured`, `channels: starting telegram:default, telegram:work`, or, for
+ * accounts this build has no adapter to start, `channels: not started (…): telegram:default`.
+ */
+export function channelsLine(configured: readonly string[], started: readonly string[]): string {
+  if (configured.length === 0) return 'channels: none configured'
+  if (started.length > 0) return `channels: starting ${started.join(', ')}`
+  return `channels: not started (no channel adapters in this build): ${configured.join(', ')}`
+}
+
+/** `ready in 412 ms`, with `(failing: a, b)` when something failed for good. */
+export function readyLine(ms: number, failing: readonly string[]): string {
+  return failing.length === 0 ? `ready in ${ms} ms` : `ready in ${ms} ms (failing: ${failing.join(', ')})`
+}
+
+/** `config reloaded (hot: agents.defaults.model; restart: none)` (config.md §8). */
+export function reloadedLine(hot: readonly string[], restart: readonly string[]): string {
+  const list = (paths: readonly string[]) => (paths.length === 0 ? 'none' : paths.join(', '))
+  return `config reloaded (hot: ${list(hot)}; restart: ${list(restart)})`
+}
+
+/** `config reload skipped (invalid config): 2 issue(s); first: gateway.port: expected ...` (config.md §8). */
+export function reloadSkippedLine(issues: ReadonlyArray<{path: string; message: string}>): string {
+  const first = issues[0]
+  const firstText = first === undefined ? 'unknown' : `${first.path === '' ? '(root)' : first.path}: ${first.message}`
+  return `config reload skipped (invalid config): ${issues.length} issue(s); first: ${firstText}`
+}
+
+/** `config change needs a gateway restart (gateway.port); run: openclaw gateway restart` (mode `hot`). */
+export function restartNeededLine(paths: readonly string[]): string {
+  return `config change needs a gateway restart (${paths.join(', ')}); run: openclaw gateway restart`
+}

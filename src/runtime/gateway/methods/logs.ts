@@ -1,0 +1,53 @@
+/**
+ * `logs.tail` (protocol.md §6.2, §6.4): complete JSONL lines of the gateway's file log by byte
+ * cursor. The reading itself is `readLogTail`; this file adds the params, the scope and the
+ * per-connection memory of the previous answer's file (a changed name means day rollover).
+ */
+import {z} from 'zod'
+
+import {isAppError} from '../../errors/app-error.js'
+import {readLogTail, type LogTail} from '../../logging/read-tail.js'
+import {MethodError} from '../method-error.js'
+import {defineMethod, type ConnectionView} from '../registry.js'
+
+/** Defaults and bounds of protocol §6.2. */
+export const LOGS_TAIL_LIMITS = {defaultLimit: 500, maxLimit: 5000, defaultMaxBytes: 250_000, maxMaxBytes: 1_000_000} as const
+
+/**
+ * The file of each connection's previous answer. Keyed weakly by the connection object, so an
+ * entry lives exactly as long as its connection and no state is shared between connections or
+ * servers; handlers get no per-connection storage of their own.
+ */
+const previousFiles = new WeakMap<ConnectionView, string>()
+
+const LogsTailParams = z.object({
+  cursor: z.int().min(0).optional(),
+  limit: z.int().min(1).max(LOGS_TAIL_LIMITS.maxLimit).optional(),
+  maxBytes: z.int().min(1).max(LOGS_TAIL_LIMITS.maxMaxBytes).optional(),
+})
+
+export const logsMethods = [
+  defineMethod({
+    name: 'logs.tail',
+    scope: 'operator.read',
+    params: LogsTailParams,
+    handler: async (params, ctx): Promise<LogTail> => {
+      const file = ctx.gateway.logFile?.() ?? null
+      if (file === null) throw new MethodError('UNAVAILABLE', 'logs.tail unavailable: this gateway keeps no file log')
+      try {
+        const tail = await readLogTail({
+          file,
+          cursor: params.cursor,
+          limit: params.limit ?? LOGS_TAIL_LIMITS.defaultLimit,
+          maxBytes: params.maxBytes ?? LOGS_TAIL_LIMITS.defaultMaxBytes,
+          previousFile: previousFiles.get(ctx.conn),
+        })
+        previousFiles.set(ctx.conn, tail.file)
+        return tail
+      } catch (error) {
+        if (isAppError(error)) throw new MethodError('UNAVAILABLE', error.message)
+        throw error
+      }
+    },
+  }),
+]
