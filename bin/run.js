@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point. Lifts the global flags out of argv (they are accepted before or after the command
 // words), answers --version without loading oclif or the runtime, then hands over to oclif.
-import {readFileSync} from 'node:fs'
+import {readFileSync, renameSync, writeFileSync} from 'node:fs'
 
 const argv = process.argv.slice(2)
 const rest = []
@@ -43,6 +43,45 @@ if (wantsVersion && rest.length === 0) {
   if (rest[0] === 'gateway' && (rest.length === 1 || rest[1].startsWith('-')) && !rest.includes('--help') && !rest.includes('-h')) {
     rest.splice(1, 0, 'run')
   }
-  const {runCli} = await import('../dist/cli.js')
+  const {runCli} = await loadBundle()
   await runCli(rest, import.meta.url)
+}
+
+/**
+ * Loads dist/openclaw.cjs through V8's code cache (dist/openclaw.cjs.cache, written by the build's
+ * warm runs), registering it in the CommonJS module cache so oclif's `require` of the command map
+ * finds this same instance. A cache made by another Node version is rejected by V8 and the
+ * bundle simply compiles as usual.
+ */
+async function loadBundle() {
+  const [{default: Module, createRequire}, {default: vm}, {fileURLToPath}, {default: path}] = await Promise.all([
+    import('node:module'), import('node:vm'), import('node:url'), import('node:path'),
+  ])
+  const file = fileURLToPath(new URL('../dist/openclaw.cjs', import.meta.url))
+  const cacheFile = file + '.cache'
+  let cachedData
+  try {
+    cachedData = readFileSync(cacheFile)
+  } catch {
+    cachedData = undefined
+  }
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  })
+  const mod = new Module(file, null)
+  mod.filename = file
+  mod.paths = Module._nodeModulePaths(path.dirname(file))
+  Module._cache[file] = mod
+  script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file))
+  mod.loaded = true
+  if (env.OPENCLAW_CODE_CACHE_WRITE === '1') {
+    process.once('exit', () => {
+      const tmp = `${cacheFile}.${process.pid}`
+      writeFileSync(tmp, script.createCachedData())
+      renameSync(tmp, cacheFile)
+    })
+  }
+  return mod.exports
 }

@@ -1,7 +1,7 @@
 // `npm run docs`: regenerates the README's command and config references from the code.
 import {readFileSync, writeFileSync} from 'node:fs'
 
-const {generatedReadmeSections, updateReadme} = await import('../dist/docs.js')
+const {generatedReadmeSections, updateReadme} = await import('../dist/docs.mjs')
 const file = new URL('../README.md', import.meta.url)
 const before = readFileSync(file, 'utf8')
 const after = updateReadme(before, generatedReadmeSections())

@@ -1,6 +1,8 @@
 import {Errors, flush, run} from '@oclif/core'
 
 import {toAppError} from './commands/base-command.js'
+
+export {COMMANDS} from './commands.js'
 import {AppError} from './runtime/errors/app-error.js'
 import {toErrorEnvelope, renderErrorText} from './ui/render-output.js'
 

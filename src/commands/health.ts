@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 
 import {AppError} from '../runtime/errors/app-error.js'
-import {setupGatewayClient} from '../runtime/gateway/client-config.js'
 import {renderHealth} from '../ui/render-health.js'
 import {BaseCommand, type Outcome} from './base-command.js'
 import {clientFlags, jsonFlag} from './flags.js'
@@ -18,6 +17,7 @@ export default class Health extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(Health)
+    const {setupGatewayClient} = await import('../runtime/gateway/client-config.js')
     const {paths, env} = this.context()
     const {target, warnings} = setupGatewayClient({paths, env, flags})
     this.addWarnings(warnings)

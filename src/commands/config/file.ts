@@ -1,4 +1,3 @@
-import {describeConfigFile} from '../../runtime/config/edit/config-inspect.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
 
@@ -9,6 +8,7 @@ export default class ConfigFile extends BaseCommand {
   static override flags = {...jsonFlag}
 
   protected async perform(): Promise<Outcome> {
+    const {describeConfigFile} = await import('../../runtime/config/edit/config-inspect.js')
     await this.parse(ConfigFile)
     const {warnings, ...result} = describeConfigFile(this.context())
     this.addWarnings(warnings)

@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {getConfigValue} from '../../runtime/config/edit/config-get.js'
 import {renderConfigValue} from '../../ui/render-config-edit.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
@@ -31,6 +30,7 @@ export default class ConfigGet extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {args, flags} = await this.parse(ConfigGet)
+    const {getConfigValue} = await import('../../runtime/config/edit/config-get.js')
     const {warnings, ...result} = getConfigValue({...this.context(), version: this.config.version}, {path: args.path, authored: flags.authored, showSecrets: flags['show-secrets']})
     this.addWarnings(warnings)
     return {result, human: renderConfigValue(result.value)}

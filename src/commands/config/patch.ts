@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {patchConfig} from '../../runtime/config/edit/config-patch.js'
 import {renderConfigEdit} from '../../ui/render-config-edit.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
@@ -27,6 +26,7 @@ export default class ConfigPatch extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(ConfigPatch)
+    const {patchConfig} = await import('../../runtime/config/edit/config-patch.js')
     const context = this.context()
     const {warnings, reloadHint, ...result} = await patchConfig(
       {...context, version: this.config.version},

@@ -1,4 +1,3 @@
-import {configSchemaDocument} from '../../runtime/config/edit/config-inspect.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
 
@@ -12,6 +11,7 @@ export default class ConfigSchemaCommand extends BaseCommand {
   static override flags = {...jsonFlag}
 
   protected async perform(): Promise<Outcome> {
+    const {configSchemaDocument} = await import('../../runtime/config/edit/config-inspect.js')
     await this.parse(ConfigSchemaCommand)
     return {result: configSchemaDocument()}
   }

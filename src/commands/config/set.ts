@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {setConfigValue} from '../../runtime/config/edit/config-set.js'
 import {renderConfigEdit} from '../../ui/render-config-edit.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
@@ -34,6 +33,7 @@ export default class ConfigSet extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {args, flags} = await this.parse(ConfigSet)
+    const {setConfigValue} = await import('../../runtime/config/edit/config-set.js')
     const {warnings, reloadHint, ...result} = await setConfigValue(
       {...this.context(), version: this.config.version},
       {path: args.path, value: args.value, strictJson: flags['strict-json'], merge: flags.merge, replace: flags.replace, dryRun: flags['dry-run']},

@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {unsetConfigValue} from '../../runtime/config/edit/config-unset.js'
 import {renderConfigEdit} from '../../ui/render-config-edit.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
@@ -29,6 +28,7 @@ export default class ConfigUnset extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {args, flags} = await this.parse(ConfigUnset)
+    const {unsetConfigValue} = await import('../../runtime/config/edit/config-unset.js')
     const {warnings, reloadHint, ...result} = await unsetConfigValue(
       {...this.context(), version: this.config.version},
       {path: args.path, ifExists: flags['if-exists'], dryRun: flags['dry-run']},

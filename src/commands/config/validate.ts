@@ -1,4 +1,3 @@
-import {validateConfigFile} from '../../runtime/config/edit/config-inspect.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
 
@@ -12,6 +11,7 @@ export default class ConfigValidate extends BaseCommand {
   static override flags = {...jsonFlag}
 
   protected async perform(): Promise<Outcome> {
+    const {validateConfigFile} = await import('../../runtime/config/edit/config-inspect.js')
     await this.parse(ConfigValidate)
     // `warnings` stays in the result too: it is part of the documented --json shape.
     const result = validateConfigFile(this.context())

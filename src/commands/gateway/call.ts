@@ -1,7 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {buildCallParams} from '../../runtime/gateway/client-call-params.js'
-import {setupGatewayClient} from '../../runtime/gateway/client-config.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {clientFlags} from '../flags.js'
 
@@ -32,6 +30,8 @@ export default class GatewayCall extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {args, flags, metadata} = await this.parse(GatewayCall)
+    const {buildCallParams} = await import('../../runtime/gateway/client-call-params.js')
+    const {setupGatewayClient} = await import('../../runtime/gateway/client-config.js')
     const params = buildCallParams(args.method, flags.params, flags['idempotency-key'])
     const {paths, env} = this.context()
     const {target, warnings} = setupGatewayClient({paths, env, flags})

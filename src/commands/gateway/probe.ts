@@ -1,6 +1,4 @@
 import {AppError} from '../../runtime/errors/app-error.js'
-import {setupGatewayClient} from '../../runtime/gateway/client-config.js'
-import {resolveProbeTargets} from '../../runtime/gateway/target.js'
 import {renderProbe} from '../../ui/render-health.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {clientFlags, jsonFlag} from '../flags.js'
@@ -13,6 +11,8 @@ export default class GatewayProbe extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(GatewayProbe)
+    const {setupGatewayClient} = await import('../../runtime/gateway/client-config.js')
+    const {resolveProbeTargets} = await import('../../runtime/gateway/target.js')
     const {paths, env} = this.context()
     const {inputs, warnings} = setupGatewayClient({paths, env, flags})
     this.addWarnings(warnings)
