@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // The two preload probes (bench, start-up test) are CommonJS by necessity (`node -r`).
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {
     // Layering (ARCHITECTURE.md): the runtime never prints, prompts or colours, and only
     // runtime/process.ts and service/ run child processes; ws lives under gateway/, grammY under channels/telegram/.
     files: ['src/runtime/**/*.ts'],

@@ -1,4 +1,5 @@
 import {COMMANDS} from './commands.js'
+import {renderConfigReference} from './runtime/config/schema/reference-doc.js'
 
 /**
  * The generated parts of the README: the command reference (from the command classes) and the
@@ -77,5 +78,5 @@ export function updateReadme(readme: string, sections: Record<string, string>): 
 }
 
 export function generatedReadmeSections(): Record<string, string> {
-  return {commands: renderCommandReference()}
+  return {commands: renderCommandReference(), config: renderConfigReference()}
 }

@@ -163,6 +163,10 @@ describe('configJsonSchema', () => {
     for (const key of ['"secret":', '"typeLabel":', '"expected":', '"docCollapse":']) expect(text).not.toContain(key)
   })
 
+  it('is self-contained (shared zod nodes are inlined, not referenced)', () => {
+    expect(JSON.stringify(schema)).not.toMatch(/"\$(ref|defs)"/)
+  })
+
   it('is built per call and never shared', () => {
     const again = configJsonSchema()
     expect(again).toEqual(schema)

@@ -53,6 +53,7 @@ export function bindListener(settings: ListenerSettings, ctx: ListenerContext): 
         phase: 'starting',
         failing: ['startup'],
         configRpc: ctx.configRpc,
+        logFile: () => ctx.logger.logFile()?.file ?? null,
         handshakeTimeoutMs: Number.isInteger(handshake) && handshake > 0 ? handshake : undefined,
       }),
     versionOf: (host, port) => gatewayVersion(host, port, settings, ctx.version),

@@ -1,0 +1,107 @@
+/**
+ * The agents and sessions part of `openclaw status` (operations.md §8), from local files only:
+ * agents from the config, session counts from each agent's `sessions.json` (runtime.md §5).
+ */
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {isPlainObject} from '../config/deep-merge.js'
+import type {Config} from '../config/schema/index.js'
+import {resolveStatePath, stateFiles, type ResolvedPaths} from '../paths.js'
+
+/** The implicit agent when `agents.list` is empty (config.md §7.2). */
+export const IMPLICIT_AGENT_ID = 'main'
+/** Sessions listed in `sessions.recent`. */
+export const RECENT_SESSIONS = 5
+
+export interface AgentStatus {
+  id: string
+  name: string | null
+  /** Entries in its `sessions.json`; 0 without one, null when it cannot be read. */
+  sessions: number | null
+}
+
+export interface RecentSession {
+  agentId: string
+  key: string
+  updatedAt: number
+}
+
+export interface LocalAgentsReport {
+  agents: {defaultId: string; list: AgentStatus[]}
+  sessions: {count: number; recent: RecentSession[]}
+  /** Stores that exist but could not be read, as one-line notes. */
+  problems: string[]
+}
+
+interface AgentEntry {
+  id: string
+  name: string | null
+  isDefault: boolean
+}
+
+/**
+ * `agents.list` (or, with an invalid config, its authored entries that have a string id); the
+ * default is the entry marked `default`, else the first, else the implicit `main`.
+ */
+export function configuredAgents(config: Readonly<Config> | null, authored?: Record<string, unknown> | null): {defaultId: string; list: AgentEntry[]} {
+  const raw: unknown[] = config !== null ? [...config.agents.list] : isPlainObject(authored?.agents) && Array.isArray(authored.agents.list) ? authored.agents.list : []
+  const list: AgentEntry[] = []
+  for (const entry of raw) {
+    if (!isPlainObject(entry) || typeof entry.id !== 'string' || list.some((a) => a.id === entry.id)) continue
+    list.push({id: entry.id, name: typeof entry.name === 'string' ? entry.name : null, isDefault: entry.default === true})
+  }
+  if (list.length === 0) return {defaultId: IMPLICIT_AGENT_ID, list: [{id: IMPLICIT_AGENT_ID, name: null, isDefault: true}]}
+  return {defaultId: (list.find((a) => a.isDefault) ?? list[0]).id, list}
+}
+
+/** `session.store` with `{agentId}` substituted, else `<state>/agents/<id>/sessions/sessions.json`. */
+export function sessionStorePath(paths: Pick<ResolvedPaths, 'home' | 'stateDir'>, agentId: string, storeTemplate: string | undefined): string {
+  if (storeTemplate !== undefined && storeTemplate !== '') return resolveStatePath(storeTemplate.replaceAll('{agentId}', agentId), paths)
+  return path.join(stateFiles(paths.stateDir).agentsDir, agentId, 'sessions', 'sessions.json')
+}
+
+type StoreRead = {ok: true; entries: Array<[string, unknown]>} | {ok: false; problem: string}
+
+/** Reads one index: a missing file is an empty store; anything but a JSON object is a problem. */
+export function readSessionIndex(file: string): StoreRead {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return {ok: true, entries: []}
+    return {ok: false, problem: `${file} cannot be read (${code ?? (error as Error).message})`}
+  }
+  try {
+    const value: unknown = JSON.parse(text)
+    if (isPlainObject(value)) return {ok: true, entries: Object.entries(value)}
+    return {ok: false, problem: `${file} is not a JSON object`}
+  } catch {
+    return {ok: false, problem: `${file} is not valid JSON`}
+  }
+}
+
+/** Agents with their session counts, the total, and the five most recently updated sessions. */
+export function collectLocalAgents(paths: Pick<ResolvedPaths, 'home' | 'stateDir'>, config: Readonly<Config> | null, authored?: Record<string, unknown> | null): LocalAgentsReport {
+  const {defaultId, list} = configuredAgents(config, authored)
+  const storeTemplate = config?.session.store
+  const problems: string[] = []
+  const recent: RecentSession[] = []
+  let count = 0
+  const agents = list.map((agent): AgentStatus => {
+    const read = readSessionIndex(sessionStorePath(paths, agent.id, storeTemplate))
+    if (!read.ok) {
+      problems.push(read.problem)
+      return {id: agent.id, name: agent.name, sessions: null}
+    }
+    count += read.entries.length
+    for (const [key, entry] of read.entries) {
+      const updatedAt = isPlainObject(entry) && typeof entry.updatedAt === 'number' ? entry.updatedAt : undefined
+      if (updatedAt !== undefined) recent.push({agentId: agent.id, key, updatedAt})
+    }
+    return {id: agent.id, name: agent.name, sessions: read.entries.length}
+  })
+  recent.sort((a, b) => b.updatedAt - a.updatedAt)
+  return {agents: {defaultId, list: agents}, sessions: {count, recent: recent.slice(0, RECENT_SESSIONS)}, problems}
+}
