@@ -22,7 +22,12 @@ export async function benchCliStart({runs}) {
     path.join(stateDir, 'openclaw.json'),
     JSON.stringify({gateway: {$include: './gateway.json5', mode: 'local'}, agents: {defaults: {model: 'anthropic/claude-sonnet-4-5'}, list: [{id: 'main', default: true}]}, channels: {telegram: {enabled: false, dmPolicy: 'pairing'}}, logging: {level: 'info'}}, null, 2),
   )
-  const env = {PATH: process.env.PATH, HOME: home, BENCH_TOKEN: 'bench-token'}
+  // The user's real environment (as the issue's reference figures were taken), isolated from
+  // their openclaw state; a second table repeats the key rows with only PATH and HOME, because
+  // variables such as NODE_EXTRA_CA_CERTS add a fixed cost to every Node start.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OPENCLAW_')))
+  const env = {...inherited, HOME: home, BENCH_TOKEN: 'bench-token'}
+  const cleanEnv = {PATH: process.env.PATH, HOME: home, BENCH_TOKEN: 'bench-token'}
   const cases = [
     ['node -e 0', ['-e', '0']],
     ['--version', [bin, '--version']],
@@ -31,6 +36,7 @@ export async function benchCliStart({runs}) {
     ['config validate', [bin, 'config', 'validate']],
   ]
   const results = cases.map(([name, args]) => [name, measureProcess(args, {env, cwd: home, runs})])
+  const clean = cases.map(([name, args]) => [name, measureProcess(args, {env: cleanEnv, cwd: home, runs})])
   rmSync(home, {recursive: true, force: true})
   const base = results[0][1].median
   const failures = []
@@ -43,6 +49,9 @@ export async function benchCliStart({runs}) {
     const targetText = [target && `≤${target}×`, rssTarget && `≤${rssTarget} MB`].filter(Boolean).join(', ') || '-'
     return [name, r.min.toFixed(1), r.median.toFixed(1), r.max.toFixed(1), ratio.toFixed(2) + '×', r.rssMb.toFixed(1), targetText, ok ? 'ok' : 'MISS']
   })
-  printTable(`CLI start-up (${runs} runs after 2 warm-up, ms; peak RSS MB)`, ['command', 'min', 'median', 'max', 'ratio', 'rss', 'target', ''], rows)
+  const extras = Object.keys(inherited).filter((k) => /^NODE_|^UV_/.test(k))
+  printTable(`CLI start-up in the user's environment${extras.length ? ` (${extras.join(', ')} set)` : ''} (${runs} runs after 2 warm-up, ms; peak RSS MB)`, ['command', 'min', 'median', 'max', 'ratio', 'rss', 'target', ''], rows)
+  const cleanBase = clean[0][1].median
+  printTable('Same, with only PATH and HOME set (information; no targets)', ['command', 'min', 'median', 'max', 'ratio', 'rss'], clean.map(([name, r]) => [name, r.min.toFixed(1), r.median.toFixed(1), r.max.toFixed(1), (r.median / cleanBase).toFixed(2) + '×', r.rssMb.toFixed(1)]))
   return failures
 }
