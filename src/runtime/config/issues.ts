@@ -31,7 +31,8 @@ export function formatConfigPath(segments: readonly PathSegment[]): string {
 /** `path: message [in ~/file]`. */
 export function formatIssue(issue: ConfigIssue, home: string): string {
   const where = issue.file === undefined ? '' : ` [in ${tildify(issue.file, home)}]`
-  return `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}${where}`
+  // Root-level issues (an unreadable or unparsable file) already name the file.
+  return `${issue.path === '' ? '' : `${issue.path}: `}${issue.message}${where}`
 }
 
 /** The §6.3 error: the most specific code when all issues share one, else CONFIG_INVALID. */
