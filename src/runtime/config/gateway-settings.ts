@@ -16,7 +16,7 @@ export type SecretSource = 'flag' | 'config' | 'env'
  * pass `authored` so well-typed authored values are still used (config.md §6.5). When `authored`
  * is given it also decides whether a value was written by the user or is a schema default.
  */
-interface LayerInputs {
+export interface LayerInputs {
   config: Config | null
   authored?: Record<string, unknown> | null
 }
@@ -98,7 +98,7 @@ function pickSecret(flag: string | undefined, config: string | undefined, env: s
  * not hold the key (then it is a schema default, not a configured value). From an invalid config:
  * the authored value if well-typed, with `${VAR}`s substituted (unusable when one is missing).
  */
-function layered<T>(opts: LayerInputs & {env?: Env}, keys: readonly string[], accept: (v: unknown) => v is T): T | undefined {
+export function layered<T>(opts: LayerInputs & {env?: Env}, keys: readonly string[], accept: (v: unknown) => v is T): T | undefined {
   let value: unknown
   if (opts.config !== null) {
     if (opts.authored != null && getIn(opts.authored, keys) === undefined) return undefined

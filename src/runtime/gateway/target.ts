@@ -3,10 +3,8 @@
  * steps 1–2). Pure: flags, env and config in, a target out. Imports no ws, so commands may load
  * it eagerly.
  */
-import {resolveGatewayAuth, resolveGatewayPort} from '../config/gateway-settings.js'
-import {isPlainObject} from '../config/deep-merge.js'
+import {layered, resolveGatewayAuth, resolveGatewayPort} from '../config/gateway-settings.js'
 import type {Config} from '../config/schema/index.js'
-import {substituteEnvInString} from '../config/substitute-env.js'
 import {AppError} from '../errors/app-error.js'
 import {envValue, type Env} from '../paths.js'
 
@@ -128,26 +126,12 @@ function gatewayMode(inputs: GatewayTargetInputs): 'local' | 'remote' | undefine
   return mode === 'local' || mode === 'remote' ? mode : undefined
 }
 
-/**
- * A non-empty string from the effective config, or (config invalid) from the authored tree with
- * `${VAR}`s substituted; an authored value whose variable is missing is unusable.
- */
+/** A non-empty string config value, by the loader's layering rules (config.md §6.5). */
 function configString(inputs: GatewayTargetInputs, keys: readonly string[]): string | undefined {
-  if (inputs.config !== null) return nonEmpty(getIn(inputs.config, keys))
-  const authored = getIn(inputs.authored, keys)
-  if (typeof authored !== 'string') return undefined
-  const substituted = substituteEnvInString(authored, inputs.env)
-  return substituted.missing.length > 0 ? undefined : nonEmpty(substituted.value)
+  return layered({config: inputs.config, authored: inputs.authored, env: inputs.env}, keys, isNonEmptyString)
 }
 
-function getIn(root: unknown, keys: readonly string[]): unknown {
-  let node = root
-  for (const key of keys) {
-    if (!isPlainObject(node)) return undefined
-    node = node[key]
-  }
-  return node
-}
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== ''
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
