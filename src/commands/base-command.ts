@@ -21,6 +21,11 @@ export abstract class BaseCommand extends Command {
   static override baseFlags = globalFlags
   /** Set to false by commands that stream or never return data (`gateway run`). */
   static supportsJson = true
+  /**
+   * Under --json, print a success as the bare result instead of the envelope (`gateway call`,
+   * as upstream does: operations.md §1.3). Failures still print the envelope.
+   */
+  static bareJsonResult = false
 
   protected jsonMode = false
   private readonly warnings: string[] = []
@@ -58,7 +63,8 @@ export abstract class BaseCommand extends Command {
   async run(): Promise<void> {
     const outcome = await this.perform()
     if (this.jsonMode) {
-      process.stdout.write(toSuccessEnvelope(outcome.result, this.warnings) + '\n')
+      const bare = (this.constructor as typeof BaseCommand).bareJsonResult
+      process.stdout.write((bare ? JSON.stringify(outcome.result ?? null) : toSuccessEnvelope(outcome.result, this.warnings)) + '\n')
       return
     }
     const human = outcome.human === undefined ? defaultHuman(outcome.result) : outcome.human

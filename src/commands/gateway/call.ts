@@ -12,6 +12,7 @@ export default class GatewayCall extends BaseCommand {
     '<%= config.bin %> gateway call config.get --url ws://127.0.0.1:18789 --token "$OPENCLAW_GATEWAY_TOKEN"',
     `<%= config.bin %> gateway call agent --params '{message: "hello"}' --expect-final`,
   ]
+  static override bareJsonResult = true
   static override args = {method: Args.string({description: 'RPC method, e.g. health, status, config.get', required: true})}
   static override flags = {
     ...clientFlags,
@@ -21,12 +22,6 @@ export default class GatewayCall extends BaseCommand {
     'idempotency-key': Flags.string({description: 'Idempotency key (generated for agent, send and chat.send when absent)'}),
   }
 
-  // A successful `gateway call --json` prints the bare payload, as upstream does (operations.md §1.3).
-  override async run(): Promise<void> {
-    if (!this.jsonMode) return super.run()
-    const {result} = await this.perform()
-    process.stdout.write(JSON.stringify(result ?? null) + '\n')
-  }
 
   protected async perform(): Promise<Outcome> {
     const {args, flags, metadata} = await this.parse(GatewayCall)
