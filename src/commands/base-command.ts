@@ -10,7 +10,8 @@ export interface Outcome<R = unknown> {
   result: R
   /** Human output for stdout; defaults to the result as 2-space JSON (strings bare). */
   human?: string | string[] | null
-  /** A non-zero exit without an error object is not allowed: throw an AppError instead. */
+  /** A line for the file log (subsystem `cli`), for commands that change something. */
+  log?: {message: string; data?: Record<string, unknown>}
 }
 
 /**
@@ -62,6 +63,7 @@ export abstract class BaseCommand extends Command {
 
   async run(): Promise<void> {
     const outcome = await this.perform()
+    if (outcome.log !== undefined) await this.writeFileLog({level: 'info', ...outcome.log})
     if (this.jsonMode) {
       const bare = (this.constructor as typeof BaseCommand).bareJsonResult
       process.stdout.write((bare ? JSON.stringify(outcome.result ?? null) : toSuccessEnvelope(outcome.result, this.warnings)) + '\n')
@@ -73,9 +75,29 @@ export abstract class BaseCommand extends Command {
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
   }
 
+  /**
+   * One line in the shared file log (subsystem `cli`). Logging is imported only here, on the
+   * change and failure paths, so read-only commands stay fast; it never fails the command.
+   */
+  protected async writeFileLog(event: {level: 'info' | 'warn' | 'error'; message: string; data?: Record<string, unknown>}): Promise<void> {
+    let context: CliContext
+    try {
+      context = this.context()
+    } catch {
+      return
+    }
+    const {writeCliLogEvent} = await import('../runtime/logging/cli-log.js')
+    writeCliLogEvent(context, event)
+  }
+
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
     const appError = toAppError(error)
     process.exitCode = appError.exitCode
+    if (appError.code !== 'USAGE') {
+      const issues = Array.isArray(appError.details.issues) ? (appError.details.issues as Array<{text?: string}>).map((i) => i.text).filter(Boolean) : []
+      const message = `openclaw ${this.id?.replace(/:/g, ' ')} failed: ${appError.code}: ${appError.message}${issues.length > 0 ? ' ' + issues.join('; ') : ''}`
+      await this.writeFileLog({level: appError.code === 'INTERNAL' ? 'error' : 'warn', message})
+    }
     if (this.jsonMode) {
       process.stdout.write(toErrorEnvelope(appError, this.warnings) + '\n')
       return

@@ -9,3 +9,9 @@ export function renderConfigEdit(result: {changed: boolean; dryRun: boolean; rel
 export function renderConfigValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2)
 }
+
+/** The file-log line for a written config edit (paths and reload class only: values may be secret). */
+export function configEditLog(command: string, what: string, result: {changed: boolean; dryRun: boolean; reload: string; configPath: string}): {message: string; data: Record<string, unknown>} | undefined {
+  if (!result.changed || result.dryRun) return undefined
+  return {message: `${command}: updated ${what} (reload: ${result.reload})`, data: {configPath: result.configPath}}
+}

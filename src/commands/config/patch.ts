@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {renderConfigEdit} from '../../ui/render-config-edit.js'
+import {configEditLog, renderConfigEdit} from '../../ui/render-config-edit.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
 
@@ -33,6 +33,6 @@ export default class ConfigPatch extends BaseCommand {
       {file: flags.file, stdin: flags.stdin ? process.stdin : undefined, replacePaths: flags['replace-path'], dryRun: flags['dry-run'], cwd: context.paths.cwd},
     )
     this.addWarnings(warnings)
-    return {result, human: renderConfigEdit({...result, reloadHint}, result.changedPaths.join(', '))}
+    return {result, human: renderConfigEdit({...result, reloadHint}, result.changedPaths.join(', ')), log: configEditLog('config patch', result.changedPaths.join(', '), result)}
   }
 }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {renderConfigEdit} from '../../ui/render-config-edit.js'
+import {configEditLog, renderConfigEdit} from '../../ui/render-config-edit.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
 
@@ -39,6 +39,6 @@ export default class ConfigSet extends BaseCommand {
       {path: args.path, value: args.value, strictJson: flags['strict-json'], merge: flags.merge, replace: flags.replace, dryRun: flags['dry-run']},
     )
     this.addWarnings(warnings)
-    return {result, human: renderConfigEdit({...result, reloadHint}, result.path)}
+    return {result, human: renderConfigEdit({...result, reloadHint}, result.path), log: configEditLog('config set', result.path, result)}
   }
 }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {renderConfigEdit} from '../../ui/render-config-edit.js'
+import {configEditLog, renderConfigEdit} from '../../ui/render-config-edit.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {jsonFlag} from '../flags.js'
 
@@ -34,6 +34,6 @@ export default class ConfigUnset extends BaseCommand {
       {path: args.path, ifExists: flags['if-exists'], dryRun: flags['dry-run']},
     )
     this.addWarnings(warnings)
-    return {result, human: renderConfigEdit({...result, reloadHint}, result.path)}
+    return {result, human: renderConfigEdit({...result, reloadHint}, result.path), log: configEditLog('config unset', result.path, result)}
   }
 }

@@ -4,9 +4,8 @@
  */
 import {existsSync} from 'node:fs'
 
-import {isPlainObject} from '../config/deep-merge.js'
-import type {PathSegment} from '../config/issues.js'
-import {isSecretConfigPath, type Config} from '../config/schema/index.js'
+import type {Config} from '../config/schema/index.js'
+import {configSecretValues} from '../config/secret-values.js'
 import {passesLevel, LOG_LEVELS, type LogLevel} from '../logging/levels.js'
 import {parseLogLine, readLogTail, type ParsedLogLine} from '../logging/read-tail.js'
 import {compileRedactPatterns, createRedactor} from '../logging/redact.js'
@@ -25,22 +24,6 @@ export interface LogProblems {
   /** False when the file does not exist (yet). */
   exists: boolean
   lines: ParsedLogLine[]
-}
-
-/** Every string the schema (or config.md §9's key names) marks secret, anywhere in `config`. */
-export function configSecretValues(config: unknown): string[] {
-  const out: string[] = []
-  const visit = (node: unknown, at: PathSegment[]): void => {
-    if (typeof node === 'string') {
-      if (node !== '' && isSecretConfigPath(at)) out.push(node)
-    } else if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, [...at, index]))
-    } else if (isPlainObject(node)) {
-      for (const [key, value] of Object.entries(node)) visit(value, [...at, key])
-    }
-  }
-  visit(config, [])
-  return out
 }
 
 /** The last `LOG_PROBLEM_LINES` lines at `warn` or above, message and raw text redacted. Throws LOG_FILE_UNREADABLE. */

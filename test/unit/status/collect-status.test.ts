@@ -8,7 +8,7 @@ import {startGatewayServer, type GatewayServer} from '../../../src/runtime/gatew
 import {checksFailed, deepChecks, type StatusCheck} from '../../../src/runtime/status/checks.js'
 import {collectStatus, type StatusOptions} from '../../../src/runtime/status/collect-status.js'
 import type {GatewayProbeResult} from '../../../src/runtime/status/gateway-probe.js'
-import {configSecretValues} from '../../../src/runtime/status/log-problems.js'
+import {configSecretValues} from '../../../src/runtime/config/secret-values.js'
 import {resolvePaths} from '../../../src/runtime/paths.js'
 
 const logger = {debug() {}, info() {}, warn() {}, error() {}}
