@@ -27,6 +27,12 @@ export abstract class BaseCommand extends Command {
    * as upstream does: operations.md §1.3). Failures still print the envelope.
    */
   static bareJsonResult = false
+  /**
+   * Commands that change state log their failures to the file log (subsystem `cli`); read-only
+   * commands do not, so a failed read never creates or clutters the log. Internal bugs are
+   * logged from every command.
+   */
+  static changesState = false
 
   protected jsonMode = false
   private readonly warnings: string[] = []
@@ -93,7 +99,7 @@ export abstract class BaseCommand extends Command {
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
     const appError = toAppError(error)
     process.exitCode = appError.exitCode
-    if (appError.code !== 'USAGE') {
+    if (appError.code === 'INTERNAL' || (appError.code !== 'USAGE' && (this.constructor as typeof BaseCommand).changesState)) {
       const issues = Array.isArray(appError.details.issues) ? (appError.details.issues as Array<{text?: string}>).map((i) => i.text).filter(Boolean) : []
       const message = `openclaw ${this.id?.replace(/:/g, ' ')} failed: ${appError.code}: ${appError.message}${issues.length > 0 ? ' ' + issues.join('; ') : ''}`
       await this.writeFileLog({level: appError.code === 'INTERNAL' ? 'error' : 'warn', message})

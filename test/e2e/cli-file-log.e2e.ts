@@ -32,8 +32,9 @@ describe('CLI commands in the shared file log (subsystem cli)', () => {
     expect(JSON.stringify(record)).not.toContain('very-secret-token-123')
   })
 
-  it('writes nothing for read-only commands, no-ops and dry runs', async () => {
+  it('writes nothing for read-only commands (even failing ones), no-ops and dry runs', async () => {
     await runCli(['config', 'get', 'gateway.port'], {env: t.env})
+    expect((await runCli(['config', 'get', 'gateway.nothere'], {env: t.env})).code).toBe(1)
     await runCli(['config', 'set', 'gateway.port', '19000', '--dry-run'], {env: t.env})
     await runCli(['config', 'unset', 'gateway.bind', '--if-exists'], {env: t.env})
     expect(existsSync(logFile)).toBe(false)

@@ -6,6 +6,7 @@ import {jsonFlag} from '../flags.js'
 
 export default class ConfigPatch extends BaseCommand {
   static override summary = 'Apply a JSON5 merge patch to the config'
+  static override changesState = true
   static override description =
     'Objects merge recursively, null deletes a key, scalars replace. Arrays of objects with an "id" merge by id; other arrays replace, ' +
     'and a replacement that drops entries needs its path in --replace-path. The same rules as the gateway\'s config.patch RPC.'

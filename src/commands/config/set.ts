@@ -6,6 +6,7 @@ import {jsonFlag} from '../flags.js'
 
 export default class ConfigSet extends BaseCommand {
   static override summary = 'Set a config value'
+  static override changesState = true
   static override description =
     'The value is parsed as JSON5, else taken as a string; where the schema expects a string the text is kept as typed. ' +
     'Missing parents are created; [n] may equal the array length to append. The file is rewritten as JSON (a .bak keeps the previous version), ' +

@@ -6,6 +6,7 @@ import {jsonFlag} from '../flags.js'
 
 export default class ConfigUnset extends BaseCommand {
   static override summary = 'Remove a config key or array element'
+  static override changesState = true
   static override description =
     'Removes the key (or array element) from the config file; later elements move up. An absent path exits 1 unless --if-exists. ' +
     'Works for keys the schema does not know, which is how an unknown key is repaired. Values that come from an $include must be removed in the included file.'
