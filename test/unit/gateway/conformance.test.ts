@@ -1,8 +1,8 @@
 /**
- * Interoperability conformance (protocol §10). The fixtures stand in for the reference 2026.9
- * CLI's `connect` frame and a reference `hello-ok`; they are reconstructed from the spec (every
- * field §3.2 lets their client send, a device block, an unknown scope, traceparent) until a wire
- * recording replaces them.
+ * Interoperability conformance (protocol §10) with synthetic frames: a superset of what the
+ * reference 2026.9 CLI sends on loopback (every optional field of §3.2, a device block, an unknown
+ * scope, traceparent) and a hand-made `hello-ok`. The wire recordings of the real 2026.9.6 peer
+ * are replayed in peer-fixtures.test.ts.
  */
 import {readFileSync} from 'node:fs'
 
