@@ -38,6 +38,7 @@ export interface ConnectionPeer {
 
 export class GatewayConnection implements DispatchConnection, EventReceiver {
   readonly connId = randomUUID()
+  readonly methodState = new Map<string, unknown>()
   readonly nonce = randomUUID()
   state: ConnectionState = 'handshake'
   role: 'operator' | 'node' = 'operator'

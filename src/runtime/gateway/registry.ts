@@ -20,6 +20,11 @@ export interface ConnectionView {
   readonly clientMode: ClientMode
   readonly ip: string
   readonly loopback: boolean
+  /**
+   * Per-connection scratch space for method groups (e.g. `logs.tail` remembers the file it last
+   * answered from), keyed by group name; it lives and dies with the connection.
+   */
+  readonly methodState: Map<string, unknown>
 }
 
 export interface MethodContext {

@@ -47,7 +47,7 @@ const deps = (): DispatchDeps => ({registry: createMethodRegistry([extra]), serv
 
 function conn(scopes: OperatorScope[] = [], role: 'operator' | 'node' = 'operator'): DispatchConnection & {sent: string[]} {
   const sent: string[] = []
-  return {connId: 'c', role, scopes, clientId: 'cli', clientMode: 'cli', ip: '127.0.0.1', loopback: true, sent, send: (t) => void sent.push(t)}
+  return {connId: 'c', role, scopes, clientId: 'cli', clientMode: 'cli', ip: '127.0.0.1', loopback: true, methodState: new Map(), sent, send: (t) => void sent.push(t)}
 }
 
 async function call(text: string, c = conn(), d = deps(), binary = false) {

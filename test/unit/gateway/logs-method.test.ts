@@ -33,7 +33,7 @@ function services(logFile: (() => string | null) | undefined): GatewayServices {
 
 function conn(scopes: OperatorScope[] = ['operator.read']): DispatchConnection & {sent: string[]} {
   const sent: string[] = []
-  return {connId: 'c', role: 'operator', scopes, clientId: 'cli', clientMode: 'cli', ip: '127.0.0.1', loopback: true, sent, send: (t) => void sent.push(t)}
+  return {connId: 'c', role: 'operator', scopes, clientId: 'cli', clientMode: 'cli', ip: '127.0.0.1', loopback: true, methodState: new Map(), sent, send: (t) => void sent.push(t)}
 }
 
 let counter = 0

@@ -8,17 +8,13 @@ import {z} from 'zod'
 import {isAppError} from '../../errors/app-error.js'
 import {readLogTail, type LogTail} from '../../logging/read-tail.js'
 import {MethodError} from '../method-error.js'
-import {defineMethod, type ConnectionView} from '../registry.js'
+import {defineMethod} from '../registry.js'
 
 /** Defaults and bounds of protocol §6.2. */
 export const LOGS_TAIL_LIMITS = {defaultLimit: 500, maxLimit: 5000, defaultMaxBytes: 250_000, maxMaxBytes: 1_000_000} as const
 
-/**
- * The file of each connection's previous answer. Keyed weakly by the connection object, so an
- * entry lives exactly as long as its connection and no state is shared between connections or
- * servers; handlers get no per-connection storage of their own.
- */
-const previousFiles = new WeakMap<ConnectionView, string>()
+/** Where a connection's previous answer came from (`methodState` key), to spot a rotated or new day's file. */
+const PREVIOUS_FILE = 'logs.tail.previousFile'
 
 const LogsTailParams = z.object({
   cursor: z.int().min(0).optional(),
@@ -40,9 +36,9 @@ export const logsMethods = [
           cursor: params.cursor,
           limit: params.limit ?? LOGS_TAIL_LIMITS.defaultLimit,
           maxBytes: params.maxBytes ?? LOGS_TAIL_LIMITS.defaultMaxBytes,
-          previousFile: previousFiles.get(ctx.conn),
+          previousFile: ctx.conn.methodState.get(PREVIOUS_FILE) as string | undefined,
         })
-        previousFiles.set(ctx.conn, tail.file)
+        ctx.conn.methodState.set(PREVIOUS_FILE, tail.file)
         return tail
       } catch (error) {
         if (isAppError(error)) throw new MethodError('UNAVAILABLE', error.message)

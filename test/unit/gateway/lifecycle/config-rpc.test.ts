@@ -158,7 +158,7 @@ describe('config methods through dispatch', () => {
     presence: new PresenceList(() => ({ts: 1})),
     logger: memoryLogger().logger, now: () => 0, getConfig: () => undefined, queuedSystemEvents: () => [], broadcast: () => undefined, configRpc,
   })
-  const conn = {connId: 'c', role: 'operator' as const, scopes: ['operator.admin' as const], clientId: 'cli' as const, clientMode: 'cli' as const, ip: '127.0.0.1', loopback: true}
+  const conn = {connId: 'c', role: 'operator' as const, scopes: ['operator.admin' as const], clientId: 'cli' as const, clientMode: 'cli' as const, ip: '127.0.0.1', loopback: true, methodState: new Map()}
   const call = (method: string, params: unknown, rpc: ConfigRpcHost | null = host) =>
     dispatchRequest({type: 'req', id: 'r', method, params}, conn, {registry: new MethodRegistry([configMethods]), services: services(rpc ?? undefined)})
 
