@@ -7,12 +7,10 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import WebSocket from 'ws'
-
-import {printTable, stats} from './measure.mjs'
+import {printTable} from './measure.mjs'
+import {BENCH_TOKEN as TOKEN, connectClient, measureLatency} from './ws-client.mjs'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
-const TOKEN = 'bench-token-0123456789'
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 function freePort() {
@@ -29,50 +27,6 @@ function freePort() {
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024
-}
-
-/** One protocol client: challenge → connect → hello-ok; then `call(method)` resolves with the payload. */
-function connectClient(url, {timeoutMs = 10_000, localAddress} = {}) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, {perMessageDeflate: false, localAddress})
-    const pending = new Map()
-    let next = 0
-    const timer = setTimeout(() => {
-      ws.terminate()
-      reject(new Error('handshake timeout'))
-    }, timeoutMs)
-    const client = {
-      ws,
-      call(method, params = {}) {
-        const id = `r${++next}`
-        ws.send(JSON.stringify({type: 'req', id, method, params}))
-        return new Promise((res, rej) => pending.set(id, {res, rej}))
-      },
-      close: () => ws.close(),
-    }
-    ws.on('error', (err) => {
-      clearTimeout(timer)
-      reject(err)
-    })
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString())
-      if (frame.type === 'event' && frame.event === 'connect.challenge') {
-        ws.send(JSON.stringify({type: 'req', id: 'c', method: 'connect', params: {
-          minProtocol: 3, maxProtocol: 4, client: {id: 'cli', version: 'bench', platform: process.platform, mode: 'cli'},
-          role: 'operator', scopes: ['operator.read'], auth: {token: TOKEN},
-        }}))
-      } else if (frame.type === 'res' && frame.id === 'c') {
-        clearTimeout(timer)
-        if (frame.ok) resolve(client)
-        else reject(new Error(`connect refused: ${frame.error?.message}`))
-      } else if (frame.type === 'res') {
-        const p = pending.get(frame.id)
-        pending.delete(frame.id)
-        if (frame.ok) p?.res(frame.payload)
-        else p?.rej(new Error(frame.error?.message))
-      }
-    })
-  })
 }
 
 async function startGateway(home, port) {
@@ -110,19 +64,6 @@ async function startGateway(home, port) {
   const firstHealth = performance.now() - start
   client.close()
   return {child, url, accepted, helloOk, firstHealth, stderr: () => stderr}
-}
-
-async function latency(url, count) {
-  const client = await connectClient(url)
-  for (let i = 0; i < 200; i++) await client.call('health')
-  const times = []
-  for (let i = 0; i < count; i++) {
-    const t = performance.now()
-    await client.call('health')
-    times.push(performance.now() - t)
-  }
-  client.close()
-  return stats(times)
 }
 
 // The gateway allows 32 unauthenticated sockets per client IP (protocol §1.1), so handshakes are
@@ -187,7 +128,7 @@ export async function benchGateway({quick = false} = {}) {
     await sleep(quick ? 2000 : 10_000)
     const idle = rssMb(gw.child.pid)
     row(`idle RSS (${quick ? 2 : 10} s after ready)`, `${idle.toFixed(1)} MB`, '≤ 60 MB', '761 MB', idle <= 60)
-    const lat = await latency(gw.url, 2000)
+    const lat = await measureLatency(gw.url, {warmup: 200, count: 2000})
     row('health p50 (2000 sequential)', `${lat.median.toFixed(3)} ms`, '≤ 0.2 ms', '0.87 ms', lat.median <= 0.2)
     row('health p99 (2000 sequential)', `${lat.p99.toFixed(3)} ms`, '≤ 1 ms', '4.69 ms', lat.p99 <= 1)
     const rps = await throughput(gw.url, 50, quick ? 3 : 10)

@@ -4,7 +4,7 @@
 // bundle through that cache: loading oclif + zod drops from ~75 ms to ~25 ms.
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -23,10 +23,54 @@ const zodEnglishOnly = {
   },
 }
 
+// oclif sorts its command list with String#localeCompare, and the first call loads ICU's
+// collation data: ~2.4 MB more RSS in every process (the long-running gateway included) and
+// ~14 ms of start-up. Under the C/POSIX and English locales, ids made only of a-z, 0-9, '_', '-'
+// and ':' (every openclaw id) sort by a plain per-character rank, so those compare without ICU.
+// Any other locale (LC_ALL, LC_MESSAGES, LANG: what ICU reads, unset meaning C; Czech sorts "ch"
+// after "h") or any other character still goes through localeCompare. The rank table is checked against
+// ICU on every build.
+const COLLATION_RANKS = '_-:0123456789abcdefghijklmnopqrstuvwxyz'
+const compareIdsSource = `function compareCommandIds(a, b) {
+  const env = process.env
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || 'C'
+  return (/^(C|POSIX|en)([._@]|$)/.test(locale) ? rankCompareIds(a, b) : undefined) ?? a.localeCompare(b)
+}
+function rankCompareIds(a, b) {
+  const ranks = ${JSON.stringify(COLLATION_RANKS)}
+  for (const c of a + b) if (ranks.indexOf(c) < 0) return undefined
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    if (a[i] !== b[i]) return ranks.indexOf(a[i]) - ranks.indexOf(b[i])
+  }
+  return a.length - b.length
+}`
+{
+  const rankCompareIds = new Function(`${compareIdsSource}; return rankCompareIds`)()
+  // Every pair of characters, alone and after a shared prefix, against ICU's English order.
+  const samples = ['', 'gateway', 'gateway:run', 'config:get', 'config-x', 'config_x', 'config9']
+  for (const c of COLLATION_RANKS) samples.push(c, `${c}${c}`, `gateway:${c}`, `gateway:${c}x`)
+  for (const a of samples) {
+    for (const b of samples) {
+      if (Math.sign(rankCompareIds(a, b)) !== Math.sign(a.localeCompare(b, 'en'))) throw new Error(`command id order differs from ICU: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`)
+    }
+  }
+}
+const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
+const oclifCommandSort = {
+  name: 'oclif-command-sort',
+  setup(b) {
+    b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes(OCLIF_SORT)) throw new Error(`${args.path}: the command sort this build replaces has changed; update scripts/build.mjs`)
+      return {contents: `${text.replace(OCLIF_SORT, '.sort((a, b) => compareCommandIds(a.id, b.id))')}\n${compareIdsSource}\n`, loader: 'js'}
+    })
+  },
+}
+
 // Build beside dist/ and swap it in, so a concurrent `bin/run.js` never sees a half-written tree.
 const outTmp = path.join(root, `dist.tmp-${process.pid}`)
 rmSync(outTmp, {recursive: true, force: true})
-const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly]}
+const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly, oclifCommandSort]}
 await build({...common, entryPoints: ['src/cli.ts'], outfile: path.join(outTmp, 'openclaw.cjs'), format: 'cjs', minify: true, keepNames: true, sourcemap: 'linked'})
 // Build tooling only (npm run docs): not on any command's path.
 await build({...common, entryPoints: ['src/docs.ts'], outfile: path.join(outTmp, 'docs.mjs'), format: 'esm', banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"}})

@@ -79,9 +79,12 @@ function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, is
   if (!conn.writable) return
   conn.alive = true
   if (conn.state === 'open') {
-    dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch).catch((error: unknown) => {
-      hub.options.logger.error('gateway dispatch failed', {connId: conn.connId, error: String(error)})
-    })
+    // Most requests are answered synchronously; either way a failure is logged, never thrown into ws.
+    try {
+      dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch)?.catch((error: unknown) => dispatchFailed(hub, conn, error))
+    } catch (error) {
+      dispatchFailed(hub, conn, error)
+    }
     return
   }
   if (data.length > hub.options.maxPreauthPayload) {
@@ -108,6 +111,10 @@ function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, is
   }
   conn.state = 'connecting'
   void handleConnect(hub, conn, parsed.frame)
+}
+
+function dispatchFailed(hub: ConnectionHub, conn: GatewayConnection, error: unknown): void {
+  hub.options.logger.error('gateway dispatch failed', {connId: conn.connId, error: String(error)})
 }
 
 async function handleConnect(hub: ConnectionHub, conn: GatewayConnection, frame: RequestFrame): Promise<void> {

@@ -7,7 +7,7 @@ import {MethodError} from './method-error.js'
 import type {MethodRateLimiter} from './method-rate-limit.js'
 import {DETAIL_CODES, formatIssues, MESSAGES, type ErrorShape, type RequestFrame, type ResponseFrame} from './protocol/frames.js'
 import {parseFrame, FRAME_ISSUES} from './protocol/parse-frame.js'
-import type {ConnectionView, MethodRegistry} from './registry.js'
+import type {ConnectionView, MethodDefinition, MethodRegistry} from './registry.js'
 import type {RequestGate} from './request-gate.js'
 import {hasScope} from './scopes.js'
 import type {GatewayServices} from './services.js'
@@ -56,6 +56,14 @@ export function errorShapeFor(error: unknown): ErrorShape {
 
 /** Steps 2–8 of §2.4 for a well-formed request. Never rejects. */
 export async function dispatchRequest(frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps): Promise<ResponseFrame> {
+  return runRequest(frame, conn, deps)
+}
+
+/**
+ * Steps 2–8 of §2.4. Synchronous when the handler is (the hot path: no promise, no microtask hop
+ * between the request and its answer); a promise when admission waits or the handler is async.
+ */
+function runRequest(frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps): ResponseFrame | Promise<ResponseFrame> {
   const {id, method: name} = frame
   if (name === 'connect') return invalid(id, MESSAGES.connectAgain)
   const method = deps.registry.get(name)
@@ -82,38 +90,73 @@ export async function dispatchRequest(frame: RequestFrame, conn: ConnectionView,
     }
   }
 
-  const gate = deps.gate
-  const admission = gate === undefined ? true : gate.enter()
+  const admission = deps.gate === undefined ? true : deps.gate.enter()
   if (admission === false) return failure(id, {code: 'UNAVAILABLE', message: MESSAGES.busy, retryable: true, retryAfterMs: 1000})
+  if (admission !== true) return admission.then(() => invoke(method, parsed.data, frame, conn, deps))
+  return invoke(method, parsed.data, frame, conn, deps)
+}
+
+/** Runs an admitted handler; its gate slot is released once the result (or error) is in. */
+function invoke(method: MethodDefinition, params: unknown, frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps): ResponseFrame | Promise<ResponseFrame> {
+  let result: unknown
   try {
-    if (admission !== true) await admission
-    let result = method.handler(parsed.data, {conn, gateway: deps.services, requestId: id})
-    if (result instanceof Promise) result = await result
-    return {type: 'res', id, ok: true, payload: result === undefined ? null : result}
+    result = method.handler(params, {conn, gateway: deps.services, requestId: frame.id})
   } catch (error) {
-    if (!(error instanceof MethodError)) {
-      deps.services.logger.error(`gateway method ${name} failed`, {requestId: id, connId: conn.connId, error: error instanceof Error ? error.stack ?? error.message : String(error)})
-    }
-    return failure(id, errorShapeFor(error))
-  } finally {
-    gate?.leave()
+    deps.gate?.leave()
+    return handlerFailure(error, frame, conn, deps)
   }
+  if (!(result instanceof Promise)) {
+    deps.gate?.leave()
+    return success(frame.id, result)
+  }
+  return result.then(
+    (value: unknown) => success(frame.id, value),
+    (error: unknown) => handlerFailure(error, frame, conn, deps),
+  ).finally(() => deps.gate?.leave())
+}
+
+function success(id: string, result: unknown): ResponseFrame {
+  return {type: 'res', id, ok: true, payload: result === undefined ? null : result}
+}
+
+function handlerFailure(error: unknown, frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps): ResponseFrame {
+  if (!(error instanceof MethodError)) {
+    deps.services.logger.error(`gateway method ${frame.method} failed`, {requestId: frame.id, connId: conn.connId, error: error instanceof Error ? error.stack ?? error.message : String(error)})
+  }
+  return failure(frame.id, errorShapeFor(error))
+}
+
+/**
+ * The wire text of a response. The cached health snapshot, the hot path's payload, is serialized
+ * once per refresh rather than per call; only the request id is spliced in (the same bytes as
+ * `encodeResponse`).
+ */
+function encodeForWire(response: ResponseFrame, deps: DispatchDeps): string {
+  if (response.ok) {
+    const json = deps.services.health.jsonFor(response.payload)
+    if (json !== undefined) return `{"type":"res","id":${JSON.stringify(response.id)},"ok":true,"payload":${json}}`
+  }
+  return encodeResponse(response)
 }
 
 /**
  * Handles one inbound frame of an authenticated connection and sends exactly one response.
  * Malformed input (binary, bad JSON, bad shape) gets `invalid request frame: …` with the frame's
- * string id, else `"invalid"`; the socket stays open.
+ * string id, else `"invalid"`; the socket stays open. Answers synchronously when the handler is
+ * synchronous; otherwise returns a promise that settles once the answer is sent.
  */
-export async function dispatchFrame(data: string, isBinary: boolean, conn: DispatchConnection, deps: DispatchDeps): Promise<void> {
+export function dispatchFrame(data: string, isBinary: boolean, conn: DispatchConnection, deps: DispatchDeps): Promise<void> | undefined {
   if (isBinary) {
     conn.send(encodeResponse(invalid('invalid', MESSAGES.invalidRequestFrame(FRAME_ISSUES.binary))))
-    return
+    return undefined
   }
   const parsed = parseFrame(data)
   if (!parsed.ok) {
     conn.send(encodeResponse(invalid(parsed.id ?? 'invalid', MESSAGES.invalidRequestFrame(parsed.issues))))
-    return
+    return undefined
   }
-  conn.send(encodeResponse(await dispatchRequest(parsed.frame, conn, deps)))
+  const response = runRequest(parsed.frame, conn, deps)
+  if (response instanceof Promise) return response.then((settled) => conn.send(encodeForWire(settled, deps)))
+  conn.send(encodeForWire(response, deps))
+  return undefined
 }

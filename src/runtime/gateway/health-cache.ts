@@ -8,7 +8,10 @@ import type {HealthSnapshot} from './protocol/snapshots.js'
 /** What a health provider returns; the cache fills `ok`, `ts` and `durationMs` when absent. */
 export type HealthSnapshotInput = Omit<HealthSnapshot, 'ok' | 'ts' | 'durationMs'> & Partial<Pick<HealthSnapshot, 'ok' | 'ts' | 'durationMs'>>
 
-/** Collects the snapshot; `probe:true` asks for live channel probes (slower). */
+/**
+ * Collects the snapshot; `probe:true` asks for live channel probes (slower). Return a fresh
+ * object each time and do not change it afterwards: the cache serializes it once.
+ */
 export type HealthProvider = (options: {probe: boolean}) => HealthSnapshotInput | Promise<HealthSnapshotInput>
 
 /** Snapshot refresh period and cache lifetime (ms). */
@@ -27,6 +30,8 @@ export function emptyHealthSnapshot(now: number): HealthSnapshot {
 
 export class HealthCache {
   private snapshot: HealthSnapshot
+  /** `snapshot` as JSON, made on first use: `health` answers send these bytes, not a new stringify. */
+  private snapshotJson: string | undefined
   private fresh = false
   private inFlight: Promise<HealthSnapshot> | undefined
   private capped: Promise<HealthSnapshot> | undefined
@@ -45,6 +50,22 @@ export class HealthCache {
   /** The cached snapshot, whatever its age; never waits (the handshake uses this). */
   get current(): HealthSnapshot {
     return this.snapshot
+  }
+
+  /**
+   * The JSON text of `value` when it is the cached snapshot (serialized once per snapshot), else
+   * undefined; also undefined when the snapshot cannot be serialized.
+   */
+  jsonFor(value: unknown): string | undefined {
+    if (value !== this.snapshot) return undefined
+    if (this.snapshotJson === undefined) {
+      try {
+        this.snapshotJson = JSON.stringify(value)
+      } catch {
+        return undefined
+      }
+    }
+    return this.snapshotJson
   }
 
   /** `stateVersion.health`: starts at 0, +1 per refresh. */
@@ -88,6 +109,7 @@ export class HealthCache {
         const input = await this.provider(options)
         const snapshot: HealthSnapshot = {...input, ok: input.ok ?? true, ts: input.ts ?? this.now(), durationMs: input.durationMs ?? this.now() - started}
         this.snapshot = snapshot
+        this.snapshotJson = undefined
         this.fresh = true
         this.counter += 1
         this.onChange(snapshot, this.counter)
