@@ -32,11 +32,16 @@ export function makeTempHome(): TempHome {
 
 /** Spawns `node bin/run.js …args` and collects its output. */
 export function runCli(args: string[], options: {env: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number}): Promise<CliResult> {
+  return runProcess(process.execPath, [binPath, ...args], {timeoutMs: 15_000, ...options})
+}
+
+/** Spawns `command …args` (stdin fed from `input`), collects stdout/stderr, and SIGKILLs it after `timeoutMs`. */
+export function runProcess(command: string, args: string[], options: {env: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs: number}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {env: options.env, cwd: options.cwd ?? options.env.HOME, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn(command, args, {env: options.env, cwd: options.cwd ?? options.env.HOME, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000)
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
     child.on('error', reject)

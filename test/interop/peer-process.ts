@@ -8,6 +8,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import {runProcess} from '../helpers/cli.js'
 import {httpGet} from '../helpers/gateway-process.js'
 
 /** `OPENCLAW_PEER_CLI` (the reference `openclaw.mjs`) and `OPENCLAW_PEER_NODE` (Node ≥ 24), when both are set. */
@@ -49,25 +50,7 @@ export interface PeerResult {
 export function runPeer(args: string[], options: {env: NodeJS.ProcessEnv; timeoutMs?: number}): Promise<PeerResult> {
   const peer = peerInstallation()
   if (peer === undefined) throw new Error('OPENCLAW_PEER_CLI and OPENCLAW_PEER_NODE must be set')
-  return new Promise((resolve, reject) => {
-    const child = spawn(peer.node, [peer.cli, ...args], {env: options.env, cwd: options.env.HOME, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      let json
-      try {
-        json = JSON.parse(stdout)
-      } catch {
-        json = undefined
-      }
-      resolve({code, stdout, stderr, json})
-    })
-  })
+  return runProcess(peer.node, [peer.cli, ...args], {env: options.env, cwd: options.env.HOME, timeoutMs: options.timeoutMs ?? 60_000})
 }
 
 export interface PeerGateway {
