@@ -17,11 +17,11 @@ export default class Health extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(Health)
-    const {setupGatewayClient} = await import('../runtime/gateway/client-config.js')
+    const {setupGatewayClient} = await import('../runtime/gateway/client/config.js')
     const {paths, env} = this.context()
     const {target, warnings} = setupGatewayClient({paths, env, flags})
     this.addWarnings(warnings)
-    const {checkGatewayHealth, healthProblems} = await import('../runtime/gateway/client-health.js')
+    const {checkGatewayHealth, healthProblems} = await import('../runtime/gateway/client/health.js')
     const report = await checkGatewayHealth({target, timeoutMs: flags.timeout, clientInfo: {version: this.config.version}, probe: flags.verbose})
     const human = renderHealth(report)
     const problems = healthProblems(report)

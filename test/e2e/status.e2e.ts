@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
-import {startGatewayServer, type GatewayServer} from '../../src/runtime/gateway/server.js'
+import {startGatewayServer, type GatewayServer} from '../../src/runtime/gateway/server/server.js'
 import {makeTempHome, runCli, type TempHome} from '../helpers/cli.js'
 
 const TOKEN = 'e2e-status-token'

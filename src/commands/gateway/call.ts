@@ -25,14 +25,14 @@ export default class GatewayCall extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {args, flags, metadata} = await this.parse(GatewayCall)
-    const {buildCallParams} = await import('../../runtime/gateway/client-call-params.js')
-    const {setupGatewayClient} = await import('../../runtime/gateway/client-config.js')
+    const {buildCallParams} = await import('../../runtime/gateway/client/call-params.js')
+    const {setupGatewayClient} = await import('../../runtime/gateway/client/config.js')
     const params = buildCallParams(args.method, flags.params, flags['idempotency-key'])
     const {paths, env} = this.context()
     const {target, warnings} = setupGatewayClient({paths, env, flags})
     this.addWarnings(warnings)
     const timeoutMs = flags['expect-final'] && metadata.flags.timeout?.setFromDefault === true ? 600_000 : flags.timeout
-    const {callGateway} = await import('../../runtime/gateway/client.js')
+    const {callGateway} = await import('../../runtime/gateway/client/client.js')
     const {payload} = await callGateway({...target, timeoutMs, clientInfo: {version: this.config.version}, method: args.method, params, expectFinal: flags['expect-final']})
     return {result: payload, human: JSON.stringify(payload ?? null, null, 2)}
   }

@@ -17,12 +17,12 @@ export default class GatewayHealth extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(GatewayHealth)
-    const {setupGatewayClient} = await import('../../runtime/gateway/client-config.js')
+    const {setupGatewayClient} = await import('../../runtime/gateway/client/config.js')
     const {paths, env} = this.context()
     const {target, warnings} = setupGatewayClient({paths, env, flags})
     this.addWarnings(warnings)
-    const {callGateway} = await import('../../runtime/gateway/client.js')
-    const {snapshotProblems} = await import('../../runtime/gateway/client-health.js')
+    const {callGateway} = await import('../../runtime/gateway/client/client.js')
+    const {snapshotProblems} = await import('../../runtime/gateway/client/health.js')
     const call = await callGateway<Record<string, unknown>>({...target, timeoutMs: flags.timeout, clientInfo: {version: this.config.version}, method: 'health', params: flags.probe ? {probe: true} : {}})
     const view = {...call.payload, url: target.url, latencyMs: call.latencyMs, serverVersion: call.hello.server.version, uptimeMs: call.hello.snapshot.uptimeMs ?? null}
     const human = renderHealth(view)

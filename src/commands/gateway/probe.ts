@@ -11,12 +11,12 @@ export default class GatewayProbe extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(GatewayProbe)
-    const {setupGatewayClient} = await import('../../runtime/gateway/client-config.js')
-    const {resolveProbeTargets} = await import('../../runtime/gateway/target.js')
+    const {setupGatewayClient} = await import('../../runtime/gateway/client/config.js')
+    const {resolveProbeTargets} = await import('../../runtime/gateway/client/target.js')
     const {paths, env} = this.context()
     const {inputs, warnings} = setupGatewayClient({paths, env, flags})
     this.addWarnings(warnings)
-    const {probeGateways} = await import('../../runtime/gateway/client-health.js')
+    const {probeGateways} = await import('../../runtime/gateway/client/health.js')
     const targets = await probeGateways(resolveProbeTargets(inputs), {timeoutMs: flags.timeout, clientInfo: {version: this.config.version}})
     const result = {targets}
     const human = renderProbe(targets)

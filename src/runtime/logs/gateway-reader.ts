@@ -5,8 +5,8 @@
 import {z} from 'zod'
 
 import {AppError} from '../errors/app-error.js'
-import {connectGateway, type ClientInfo} from '../gateway/client.js'
-import type {GatewayTarget} from '../gateway/target.js'
+import {connectGateway, type ClientInfo} from '../gateway/client/client.js'
+import type {GatewayTarget} from '../gateway/client/target.js'
 import type {LogTail} from '../logging/read-tail.js'
 import type {TailReader, TailSizing} from './tail-reader.js'
 

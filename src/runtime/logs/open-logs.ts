@@ -5,9 +5,9 @@
  */
 import {loadConfig} from '../config/load.js'
 import {AppError, isAppError} from '../errors/app-error.js'
-import type {ClientInfo} from '../gateway/client.js'
-import {setupGatewayClient} from '../gateway/client-config.js'
-import type {GatewayTargetFlags} from '../gateway/target.js'
+import type {ClientInfo} from '../gateway/client/client.js'
+import {setupGatewayClient} from '../gateway/client/config.js'
+import type {GatewayTargetFlags} from '../gateway/client/target.js'
 import {LOG_LEVELS, passesLevel, type LogLevel} from '../logging/levels.js'
 import {parseLogLine, type LogTail, type ParsedLogLine} from '../logging/read-tail.js'
 import type {ResolvedPaths} from '../paths.js'

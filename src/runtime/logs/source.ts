@@ -3,7 +3,7 @@
  * Pure apart from the lock check, which is passed in.
  */
 import {isAppError} from '../errors/app-error.js'
-import {isConnectionRefused} from '../gateway/client.js'
+import {isConnectionRefused} from '../gateway/client/client.js'
 
 /** Why the local file is read instead of the gateway. */
 export type LogsFallbackReason = 'not-running' | 'auth-refused' | 'timeout'

@@ -2,7 +2,7 @@
  * The checks `status --deep` adds (operations.md §8): live health, readiness, the port, config
  * validity, and the service unit (not collected in this build). Pure over collected facts.
  */
-import {snapshotProblems} from '../gateway/client-health.js'
+import {snapshotProblems} from '../gateway/client/health.js'
 import type {GatewayProbeResult} from './gateway-probe.js'
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip'

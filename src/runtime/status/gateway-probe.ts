@@ -4,9 +4,9 @@
  * Never throws for gateway problems: they land in `error`.
  */
 import {isAppError} from '../errors/app-error.js'
-import {connectGateway, type ClientInfo, type GatewayConnection} from '../gateway/client.js'
-import {fetchReadiness} from '../gateway/client-health.js'
-import type {GatewayTarget} from '../gateway/target.js'
+import {connectGateway, type ClientInfo, type GatewayConnection} from '../gateway/client/client.js'
+import {fetchReadiness} from '../gateway/client/health.js'
+import type {GatewayTarget} from '../gateway/client/target.js'
 
 export interface GatewayStatus {
   url: string | null

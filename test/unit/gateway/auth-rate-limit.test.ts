@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {AuthRateLimiter} from '../../../src/runtime/gateway/auth-rate-limit.js'
+import {AuthRateLimiter} from '../../../src/runtime/gateway/server/auth-rate-limit.js'
 
 function clock(start = 1_000_000) {
   let t = start

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {bearerMatches, checkSharedSecret, secretsEqual, type GatewayAuthSettings} from '../../../src/runtime/gateway/auth.js'
+import {bearerMatches, checkSharedSecret, secretsEqual, type GatewayAuthSettings} from '../../../src/runtime/gateway/server/auth.js'
 import type {ClientId} from '../../../src/runtime/gateway/protocol/frames.js'
 
 const client = (id: ClientId) => ({id, mode: 'cli' as const, version: '1', platform: 'linux'})

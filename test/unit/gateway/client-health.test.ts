@@ -1,10 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {AppError} from '../../../src/runtime/errors/app-error.js'
-import {buildCallParams} from '../../../src/runtime/gateway/client-call-params.js'
-import {callGateway} from '../../../src/runtime/gateway/client.js'
-import {checkGatewayHealth, fetchReadiness, healthProblems, probeGateways, snapshotProblems, type HealthReport} from '../../../src/runtime/gateway/client-health.js'
-import {startGatewayServer, type GatewayServer} from '../../../src/runtime/gateway/server.js'
+import {buildCallParams} from '../../../src/runtime/gateway/client/call-params.js'
+import {callGateway} from '../../../src/runtime/gateway/client/client.js'
+import {checkGatewayHealth, fetchReadiness, healthProblems, probeGateways, snapshotProblems, type HealthReport} from '../../../src/runtime/gateway/client/health.js'
+import {startGatewayServer, type GatewayServer} from '../../../src/runtime/gateway/server/server.js'
 import {formatDuration, renderHealth, renderProbe} from '../../../src/ui/render-health.js'
 
 const logger = {debug() {}, info() {}, warn() {}, error() {}}

@@ -5,8 +5,8 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {WebSocketServer, type WebSocket} from 'ws'
 
 import {AppError} from '../../../src/runtime/errors/app-error.js'
-import {callGateway, connectGateway, isConnectionRefused} from '../../../src/runtime/gateway/client.js'
-import {scopesForMethod} from '../../../src/runtime/gateway/client-scopes.js'
+import {callGateway, connectGateway, isConnectionRefused} from '../../../src/runtime/gateway/client/client.js'
+import {scopesForMethod} from '../../../src/runtime/gateway/client/scopes.js'
 
 /** A gateway that speaks the wire format the way the reference does: challenge → hello-ok → res. */
 interface FakeBehaviour {

@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {HelloOkSchema} from '../../../src/runtime/gateway/protocol/frames.js'
 import {HealthSnapshotSchema} from '../../../src/runtime/gateway/protocol/snapshots.js'
-import type {GatewayServer} from '../../../src/runtime/gateway/server.js'
+import type {GatewayServer} from '../../../src/runtime/gateway/server/server.js'
 import {startTestServer, TestClient, TOKEN} from './harness.js'
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')

@@ -1,13 +1,13 @@
 import {describe, expect, it} from 'vitest'
 import {z} from 'zod'
 
-import {dispatchFrame, dispatchRequest, encodeResponse, type DispatchConnection, type DispatchDeps} from '../../../src/runtime/gateway/dispatch.js'
-import {HealthCache, type HealthProvider} from '../../../src/runtime/gateway/health-cache.js'
+import {dispatchFrame, dispatchRequest, encodeResponse, type DispatchConnection, type DispatchDeps} from '../../../src/runtime/gateway/server/dispatch.js'
+import {HealthCache, type HealthProvider} from '../../../src/runtime/gateway/server/health-cache.js'
 import {healthMethods} from '../../../src/runtime/gateway/methods/health.js'
-import {PresenceList} from '../../../src/runtime/gateway/presence.js'
+import {PresenceList} from '../../../src/runtime/gateway/server/presence.js'
 import type {RequestFrame} from '../../../src/runtime/gateway/protocol/frames.js'
-import {defineMethod, MethodRegistry} from '../../../src/runtime/gateway/registry.js'
-import {RequestGate} from '../../../src/runtime/gateway/request-gate.js'
+import {defineMethod, MethodRegistry} from '../../../src/runtime/gateway/server/registry.js'
+import {RequestGate} from '../../../src/runtime/gateway/server/request-gate.js'
 import {memoryLogger} from './harness.js'
 
 const snapshotInput = {channels: {}, channelOrder: [], channelLabels: {}, heartbeatSeconds: 1800, defaultAgentId: 'main', agents: [], sessions: {path: '/s', count: 0, recent: []}}

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {emitEvent, eventFramer, receives, SERVED_EVENTS, type EventReceiver} from '../../../src/runtime/gateway/events.js'
-import {HealthCache} from '../../../src/runtime/gateway/health-cache.js'
-import {MAX_PRESENCE_ENTRIES, PresenceList} from '../../../src/runtime/gateway/presence.js'
+import {emitEvent, eventFramer, receives, SERVED_EVENTS, type EventReceiver} from '../../../src/runtime/gateway/server/events.js'
+import {HealthCache} from '../../../src/runtime/gateway/server/health-cache.js'
+import {MAX_PRESENCE_ENTRIES, PresenceList} from '../../../src/runtime/gateway/server/presence.js'
 import {EventFrameSchema, type OperatorScope} from '../../../src/runtime/gateway/protocol/frames.js'
 
 function receiver(scopes: OperatorScope[], role: 'operator' | 'node' = 'operator') {

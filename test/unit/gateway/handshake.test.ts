@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {AuthRateLimiter} from '../../../src/runtime/gateway/auth-rate-limit.js'
-import {decideConnect, negotiateProtocol, type HandshakeContext} from '../../../src/runtime/gateway/handshake.js'
+import {AuthRateLimiter} from '../../../src/runtime/gateway/server/auth-rate-limit.js'
+import {decideConnect, negotiateProtocol, type HandshakeContext} from '../../../src/runtime/gateway/server/handshake.js'
 import type {RequestFrame} from '../../../src/runtime/gateway/protocol/frames.js'
 
 const params = (over: Record<string, unknown> = {}) => ({

@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws'
 
-import {startGatewayServer, type GatewayServer, type GatewayServerOptions} from '../../../src/runtime/gateway/server.js'
+import {startGatewayServer, type GatewayServer, type GatewayServerOptions} from '../../../src/runtime/gateway/server/server.js'
 
 export const TOKEN = 'test-token-123'
 

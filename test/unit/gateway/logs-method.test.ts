@@ -4,12 +4,12 @@ import path from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {dispatchFrame, type DispatchConnection, type DispatchDeps} from '../../../src/runtime/gateway/dispatch.js'
-import {HealthCache} from '../../../src/runtime/gateway/health-cache.js'
+import {dispatchFrame, type DispatchConnection, type DispatchDeps} from '../../../src/runtime/gateway/server/dispatch.js'
+import {HealthCache} from '../../../src/runtime/gateway/server/health-cache.js'
 import {createMethodRegistry} from '../../../src/runtime/gateway/methods/groups.js'
-import {PresenceList} from '../../../src/runtime/gateway/presence.js'
+import {PresenceList} from '../../../src/runtime/gateway/server/presence.js'
 import type {OperatorScope} from '../../../src/runtime/gateway/protocol/frames.js'
-import type {GatewayServices} from '../../../src/runtime/gateway/services.js'
+import type {GatewayServices} from '../../../src/runtime/gateway/server/services.js'
 import {memoryLogger} from './harness.js'
 
 let root: string

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {z} from 'zod'
 
 import {createMethodRegistry, PHASE1_METHOD_GROUPS} from '../../../src/runtime/gateway/methods/groups.js'
-import {defineMethod, DuplicateMethodError, MethodRegistry} from '../../../src/runtime/gateway/registry.js'
+import {defineMethod, DuplicateMethodError, MethodRegistry} from '../../../src/runtime/gateway/server/registry.js'
 
 const method = (name: string) => defineMethod({name, scope: undefined, params: z.object({}), handler: () => null})
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import type {OperatorScope} from '../../../src/runtime/gateway/protocol/frames.js'
-import {deviceLessScopes, hasScope, normalizeScopes, type ScopeGrantInput} from '../../../src/runtime/gateway/scopes.js'
+import {deviceLessScopes, hasScope, normalizeScopes, type ScopeGrantInput} from '../../../src/runtime/gateway/server/scopes.js'
 
 describe('scopes (protocol §4.3)', () => {
   it.each<[OperatorScope[], OperatorScope | undefined, boolean]>([

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import WebSocket from 'ws'
 
-import type {GatewayServer, GatewayServerOptions} from '../../../src/runtime/gateway/server.js'
+import type {GatewayServer, GatewayServerOptions} from '../../../src/runtime/gateway/server/server.js'
 import {connectClient, connectParams, startTestServer, TestClient, until, type Frame} from './harness.js'
 
 let servers: GatewayServer[] = []

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import type {GatewayServer} from '../../../src/runtime/gateway/server.js'
+import type {GatewayServer} from '../../../src/runtime/gateway/server/server.js'
 import {connectClient, connectParams, startTestServer, TestClient, until} from './harness.js'
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */

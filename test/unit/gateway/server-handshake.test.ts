@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {createMethodRegistry} from '../../../src/runtime/gateway/methods/groups.js'
 import {HelloOkSchema} from '../../../src/runtime/gateway/protocol/frames.js'
-import type {GatewayServer, GatewayServerOptions} from '../../../src/runtime/gateway/server.js'
+import type {GatewayServer, GatewayServerOptions} from '../../../src/runtime/gateway/server/server.js'
 import {connectClient, connectParams, startTestServer, TestClient, TOKEN, until} from './harness.js'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import type {GatewayServer} from '../../../src/runtime/gateway/server.js'
+import type {GatewayServer} from '../../../src/runtime/gateway/server/server.js'
 import {startTestServer, TestClient, TOKEN} from './harness.js'
 
 let server: GatewayServer

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {allowedOrigins} from '../../../src/runtime/gateway/server-listen.js'
+import {allowedOrigins} from '../../../src/runtime/gateway/server/listen.js'
 import {connectClient, startTestServer} from './harness.js'
 
 describe('binding (protocol §1.1)', () => {

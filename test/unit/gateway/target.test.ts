@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {Config} from '../../../src/runtime/config/schema/index.js'
 import {AppError} from '../../../src/runtime/errors/app-error.js'
-import {resolveGatewayTarget, resolveRemoteTarget, type GatewayTargetInputs} from '../../../src/runtime/gateway/target.js'
+import {resolveGatewayTarget, resolveRemoteTarget, type GatewayTargetInputs} from '../../../src/runtime/gateway/client/target.js'
 
 const cfg = (gateway: Record<string, unknown>) => ({gateway}) as unknown as Config
 

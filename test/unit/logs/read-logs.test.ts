@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {startGatewayServer, type GatewayServer} from '../../../src/runtime/gateway/server.js'
+import {startGatewayServer, type GatewayServer} from '../../../src/runtime/gateway/server/server.js'
 import {readLogs, type LogsRequest} from '../../../src/runtime/logs/read-logs.js'
 import {resolvePaths} from '../../../src/runtime/paths.js'
 

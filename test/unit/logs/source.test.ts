@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {AppError} from '../../../src/runtime/errors/app-error.js'
-import {closedError, socketError, timeoutError, upgradeRefused} from '../../../src/runtime/gateway/client-errors.js'
+import {closedError, socketError, timeoutError, upgradeRefused} from '../../../src/runtime/gateway/client/errors.js'
 import {decideLogsFallback, fallbackNote, type LogsFallback} from '../../../src/runtime/logs/source.js'
 
 const URL = 'ws://127.0.0.1:18789'

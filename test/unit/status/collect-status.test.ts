@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {startGatewayServer, type GatewayServer} from '../../../src/runtime/gateway/server.js'
+import {startGatewayServer, type GatewayServer} from '../../../src/runtime/gateway/server/server.js'
 import {checksFailed, deepChecks, type StatusCheck} from '../../../src/runtime/status/checks.js'
 import {collectStatus, type StatusOptions} from '../../../src/runtime/status/collect-status.js'
 import type {GatewayProbeResult} from '../../../src/runtime/status/gateway-probe.js'

@@ -17,7 +17,7 @@ import {resolveIncludes} from '../../config/includes.js'
 import {formatConfigPath, type PathSegment} from '../../config/issues.js'
 import {parseJson5} from '../../config/json5-file.js'
 import {isAppError} from '../../errors/app-error.js'
-import {MethodError} from '../method-error.js'
+import {MethodError} from '../server/method-error.js'
 import type {ConfigRpcHost} from './config-rpc.js'
 import {configSourceHash} from './config-source.js'
 

@@ -6,8 +6,8 @@
 import type {Config} from '../../config/schema/index.js'
 import type {Logger} from '../../logging/index.js'
 import {envValue, type ResolvedPaths} from '../../paths.js'
-import {emptyHealthSnapshot} from '../health-cache.js'
-import {startGatewayServer, type GatewayServer} from '../server.js'
+import {emptyHealthSnapshot} from '../server/health-cache.js'
+import {startGatewayServer, type GatewayServer} from '../server/server.js'
 import type {ConfigRpcHost} from './config-rpc.js'
 import {listenWithRetry} from './port-conflict.js'
 import type {ListenerSettings} from './startup-checks.js'
@@ -63,7 +63,7 @@ export function bindListener(settings: ListenerSettings, ctx: ListenerContext): 
 
 /** The version a gateway on `host:port` reports in `hello-ok`, asked with our own credentials. */
 async function gatewayVersion(host: string, port: number, settings: ListenerSettings, version: string): Promise<string | null> {
-  const {connectGateway} = await import('../client.js')
+  const {connectGateway} = await import('../client/client.js')
   const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}`
   const connection = await connectGateway({url, token: settings.auth.token, password: settings.auth.password, timeoutMs: 1500, clientInfo: {version}})
   const server = connection.hello.server.version

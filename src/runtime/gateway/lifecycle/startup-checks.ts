@@ -12,7 +12,7 @@ import type {Config} from '../../config/schema/index.js'
 import {AppError} from '../../errors/app-error.js'
 import type {Env} from '../../paths.js'
 import {ensureStateDir} from '../../state/ensure-state-dir.js'
-import {formatHostPort, isLoopbackAddress} from '../net-address.js'
+import {formatHostPort, isLoopbackAddress} from '../server/net-address.js'
 
 /** Exit code of every refusal a restart cannot fix (operations.md §3.4). */
 export const CONFIG_EXIT = 78

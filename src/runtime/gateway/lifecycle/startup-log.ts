@@ -4,7 +4,7 @@
  */
 import type {GatewayAuthSettings} from '../../config/gateway-settings.js'
 import type {Config} from '../../config/schema/index.js'
-import {formatHostPort} from '../net-address.js'
+import {formatHostPort} from '../server/net-address.js'
 
 /** `openclaw 0.4.0 starting (node v22.11.0, pid 4242, profile default)`. */
 export function startingLine(version: string, node: string, pid: number, profile: string | null): string {

@@ -9,9 +9,9 @@ import {z} from 'zod'
 import {configJsonSchema} from '../../config/schema/json-schema.js'
 import {readConfigSnapshot, type ConfigRpcHost} from '../lifecycle/config-rpc.js'
 import {writeConfigDocument, type ConfigWriteMethod} from '../lifecycle/config-rpc-write.js'
-import {MethodError} from '../method-error.js'
-import {WRITE_METHOD_RATE_LIMIT} from '../method-rate-limit.js'
-import {defineMethod, type MethodContext} from '../registry.js'
+import {MethodError} from '../server/method-error.js'
+import {WRITE_METHOD_RATE_LIMIT} from '../server/method-rate-limit.js'
+import {defineMethod, type MethodContext} from '../server/registry.js'
 
 /** Default wait between an apply/patch answer and the in-process restart it causes (ms). */
 export const DEFAULT_RESTART_DELAY_MS = 1000

@@ -2,7 +2,7 @@
  * The method groups this build serves, in `hello-ok.features.methods` order. Adding a group is
  * one line here (config.*, logs.tail and phase 2 groups plug in the same way).
  */
-import {MethodRegistry, type MethodDefinition} from '../registry.js'
+import {MethodRegistry, type MethodDefinition} from '../server/registry.js'
 import {configMethods} from './config.js'
 import {healthMethods} from './health.js'
 import {logsMethods} from './logs.js'

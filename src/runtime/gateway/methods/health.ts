@@ -1,8 +1,8 @@
 /** `health` (protocol.md §6.2): the cached HealthSnapshot; `probe:true` refreshes it first for read-scoped callers. */
 import {z} from 'zod'
 
-import {defineMethod} from '../registry.js'
-import {hasScope} from '../scopes.js'
+import {defineMethod} from '../server/registry.js'
+import {hasScope} from '../server/scopes.js'
 
 export const healthMethods = [
   defineMethod({

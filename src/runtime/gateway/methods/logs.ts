@@ -7,8 +7,8 @@ import {z} from 'zod'
 
 import {isAppError} from '../../errors/app-error.js'
 import {readLogTail, type LogTail} from '../../logging/read-tail.js'
-import {MethodError} from '../method-error.js'
-import {defineMethod} from '../registry.js'
+import {MethodError} from '../server/method-error.js'
+import {defineMethod} from '../server/registry.js'
 
 /** Defaults and bounds of protocol §6.2. */
 export const LOGS_TAIL_LIMITS = {defaultLimit: 500, maxLimit: 5000, defaultMaxBytes: 250_000, maxMaxBytes: 1_000_000} as const

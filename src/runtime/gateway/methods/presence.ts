@@ -1,7 +1,7 @@
 /** `system-presence` (protocol.md §6.2): the presence list, the gateway's own entry first. */
 import {z} from 'zod'
 
-import {defineMethod} from '../registry.js'
+import {defineMethod} from '../server/registry.js'
 
 export const presenceMethods = [
   defineMethod({

@@ -7,9 +7,9 @@ import os from 'node:os'
 import {z} from 'zod'
 
 import type {HealthSnapshot, StatusSummary} from '../protocol/snapshots.js'
-import {defineMethod, type ConnectionView} from '../registry.js'
-import {hasScope} from '../scopes.js'
-import type {GatewayServices} from '../services.js'
+import {defineMethod, type ConnectionView} from '../server/registry.js'
+import {hasScope} from '../server/scopes.js'
+import type {GatewayServices} from '../server/services.js'
 
 /** Most recent sessions listed in `status.sessions.recent`. */
 const RECENT_SESSIONS = 10

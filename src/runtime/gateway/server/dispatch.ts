@@ -5,8 +5,8 @@
  */
 import {MethodError} from './method-error.js'
 import type {MethodRateLimiter} from './method-rate-limit.js'
-import {DETAIL_CODES, formatIssues, MESSAGES, type ErrorShape, type RequestFrame, type ResponseFrame} from './protocol/frames.js'
-import {parseFrame, FRAME_ISSUES} from './protocol/parse-frame.js'
+import {DETAIL_CODES, formatIssues, MESSAGES, type ErrorShape, type RequestFrame, type ResponseFrame} from '../protocol/frames.js'
+import {parseFrame, FRAME_ISSUES} from '../protocol/parse-frame.js'
 import type {ConnectionView, MethodDefinition, MethodRegistry} from './registry.js'
 import type {RequestGate} from './request-gate.js'
 import {hasScope} from './scopes.js'

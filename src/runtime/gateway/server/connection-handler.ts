@@ -13,9 +13,9 @@ import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
 import {SERVED_EVENTS} from './events.js'
 import {decideConnect, type ConnectAccepted, type GatewayPhase} from './handshake.js'
 import {buildHelloOk} from './hello.js'
-import {CLOSE_CODES, CLOSE_REASONS, LIMITS, MESSAGES, type RequestFrame} from './protocol/frames.js'
-import {parseFrame} from './protocol/parse-frame.js'
-import type {ResolvedServerOptions} from './server-options.js'
+import {CLOSE_CODES, CLOSE_REASONS, LIMITS, MESSAGES, type RequestFrame} from '../protocol/frames.js'
+import {parseFrame} from '../protocol/parse-frame.js'
+import type {ResolvedServerOptions} from './options.js'
 
 /** The server state a connection needs; owned by server.ts. */
 export interface ConnectionHub {

@@ -1,4 +1,4 @@
-import {OPERATOR_SCOPES, type OperatorScope as Scope} from './protocol/frames.js'
+import {OPERATOR_SCOPES, type OperatorScope as Scope} from '../protocol/frames.js'
 
 const READ: Scope = 'operator.read'
 const WRITE: Scope = 'operator.write'

@@ -8,7 +8,7 @@ import type {AuthRateLimiter} from './auth-rate-limit.js'
 import {
   CLOSE_CODES, CLOSE_REASONS, ConnectParamsSchema, DETAIL_CODES, formatIssues, MESSAGES, PROTOCOL_MAX, PROTOCOL_MIN,
   type ConnectParams, type ErrorShape, type OperatorScope, type RequestFrame,
-} from './protocol/frames.js'
+} from '../protocol/frames.js'
 import {deviceLessScopes} from './scopes.js'
 
 /** `starting`: runtime still loading; `draining`: stopping or restarting. */

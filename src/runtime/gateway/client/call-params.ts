@@ -2,8 +2,8 @@ import {randomUUID} from 'node:crypto'
 
 import JSON5 from 'json5'
 
-import {AppError} from '../errors/app-error.js'
-import {IDEMPOTENT_METHODS} from './client-scopes.js'
+import {AppError} from '../../errors/app-error.js'
+import {IDEMPOTENT_METHODS} from './scopes.js'
 
 /**
  * `gateway call`'s params (operations.md §2.1): `--params` parsed as JSON5 (a parse failure is

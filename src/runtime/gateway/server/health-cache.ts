@@ -3,7 +3,7 @@
  * the server's shared interval, on demand (`probe:true`) and on channel state changes. Each
  * refresh bumps `stateVersion.health` and reports the new snapshot for the `health` event.
  */
-import type {HealthSnapshot} from './protocol/snapshots.js'
+import type {HealthSnapshot} from '../protocol/snapshots.js'
 
 /** What a health provider returns; the cache fills `ok`, `ts` and `durationMs` when absent. */
 export type HealthSnapshotInput = Omit<HealthSnapshot, 'ok' | 'ts' | 'durationMs'> & Partial<Pick<HealthSnapshot, 'ok' | 'ts' | 'durationMs'>>

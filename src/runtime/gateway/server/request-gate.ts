@@ -3,7 +3,7 @@
  * at most `maxWaiting` wait to start; beyond that a request is refused as busy. Also tells
  * shutdown when every admitted request has finished.
  */
-import {LIMITS} from './protocol/frames.js'
+import {LIMITS} from '../protocol/frames.js'
 
 /** Handlers running at once before new ones wait. */
 export const DEFAULT_MAX_RUNNING_REQUESTS = 128

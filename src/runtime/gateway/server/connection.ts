@@ -9,7 +9,7 @@ import type {WebSocket} from 'ws'
 
 import type {DispatchConnection} from './dispatch.js'
 import type {EventReceiver} from './events.js'
-import {CLOSE_CODES, CLOSE_REASONS, LIMITS, type ClientId, type ClientMode, type OperatorScope} from './protocol/frames.js'
+import {CLOSE_CODES, CLOSE_REASONS, LIMITS, type ClientId, type ClientMode, type OperatorScope} from '../protocol/frames.js'
 
 /** `handshake`: waiting for `connect`; `connecting`: connect being decided; `open`: after hello-ok. */
 export type ConnectionState = 'handshake' | 'connecting' | 'open' | 'closed'

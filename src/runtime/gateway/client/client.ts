@@ -9,15 +9,15 @@ import {setTimeout as delay} from 'node:timers/promises'
 
 import WebSocket from 'ws'
 
-import {isAppError, type AppError} from '../errors/app-error.js'
-import {Connection, shut, type GatewayConnection} from './client-connection.js'
-import {closedError, connectRefused, protocolError, socketError, timeoutError, upgradeRefused} from './client-errors.js'
-import {GatewayHelloSchema, parseServerFrame, type GatewayHello} from './client-frames.js'
-import {scopesForMethod} from './client-scopes.js'
-import {CLOSE_CODES, CLOSE_REASONS, LIMITS, PROTOCOL_MAX, PROTOCOL_MIN, SUPPORTED_PROTOCOLS, type ConnectParams, type ErrorShape} from './protocol/frames.js'
+import {isAppError, type AppError} from '../../errors/app-error.js'
+import {Connection, shut, type GatewayConnection} from './connection.js'
+import {closedError, connectRefused, protocolError, socketError, timeoutError, upgradeRefused} from './errors.js'
+import {GatewayHelloSchema, parseServerFrame, type GatewayHello} from './frames.js'
+import {scopesForMethod} from './scopes.js'
+import {CLOSE_CODES, CLOSE_REASONS, LIMITS, PROTOCOL_MAX, PROTOCOL_MIN, SUPPORTED_PROTOCOLS, type ConnectParams, type ErrorShape} from '../protocol/frames.js'
 
-export {DEFAULT_EXPECT_FINAL_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type GatewayConnection, type RequestOptions} from './client-connection.js'
-export type {GatewayEvent, GatewayHello} from './client-frames.js'
+export {DEFAULT_EXPECT_FINAL_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type GatewayConnection, type RequestOptions} from './connection.js'
+export type {GatewayEvent, GatewayHello} from './frames.js'
 
 /** Wait between retries of a gateway that answered `UNAVAILABLE` retryable without `retryAfterMs`. */
 const DEFAULT_RETRY_AFTER_MS = 500

@@ -3,7 +3,7 @@
  * connected client, keyed by `instanceId` (else `connId`). One-shot modes (`cli`, `probe`) are
  * not listed so they do not churn it. `version` is `stateVersion.presence`.
  */
-import type {PresenceEntry} from './protocol/snapshots.js'
+import type {PresenceEntry} from '../protocol/snapshots.js'
 
 /** Most entries kept, the gateway's own included; the oldest client entry makes room. */
 export const MAX_PRESENCE_ENTRIES = 200

@@ -6,7 +6,7 @@
 import type WebSocket from 'ws'
 import {z} from 'zod'
 
-import {LIMITS, type ErrorShape} from './protocol/frames.js'
+import {LIMITS, type ErrorShape} from '../protocol/frames.js'
 
 /** The parts of `hello-ok` (§3.4) the CLI reads; every other key is kept as sent. */
 export const GatewayHelloSchema = z

@@ -3,7 +3,7 @@
  * snapshot parts included only for connections whose effective scopes allow them.
  */
 import type {ConnectAccepted} from './handshake.js'
-import type {HelloOk} from './protocol/frames.js'
+import type {HelloOk} from '../protocol/frames.js'
 import {hasScope} from './scopes.js'
 import type {GatewayServices} from './services.js'
 

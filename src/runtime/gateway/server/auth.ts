@@ -5,7 +5,7 @@
  */
 import {createHash, timingSafeEqual} from 'node:crypto'
 
-import type {ClientId, ConnectParams} from './protocol/frames.js'
+import type {ClientId, ConnectParams} from '../protocol/frames.js'
 
 export type AuthMode = 'token' | 'password' | 'none'
 

@@ -3,10 +3,10 @@
  * steps 1–2). Pure: flags, env and config in, a target out. Imports no ws, so commands may load
  * it eagerly.
  */
-import {layered, resolveGatewayAuth, resolveGatewayPort} from '../config/gateway-settings.js'
-import type {Config} from '../config/schema/index.js'
-import {AppError} from '../errors/app-error.js'
-import {envValue, type Env} from '../paths.js'
+import {layered, resolveGatewayAuth, resolveGatewayPort} from '../../config/gateway-settings.js'
+import type {Config} from '../../config/schema/index.js'
+import {AppError} from '../../errors/app-error.js'
+import {envValue, type Env} from '../../paths.js'
 
 export interface GatewayTargetFlags {
   url?: string

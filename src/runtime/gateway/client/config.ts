@@ -2,8 +2,8 @@
  * The config view of a client command (`gateway call|health|probe`, `health`): these keep working
  * with an invalid config, using its well-typed parts and defaults (config.md §6.5).
  */
-import {loadConfig} from '../config/load.js'
-import type {ResolvedPaths} from '../paths.js'
+import {loadConfig} from '../../config/load.js'
+import type {ResolvedPaths} from '../../paths.js'
 import {resolveGatewayTarget, type GatewayTarget, type GatewayTargetFlags, type GatewayTargetInputs} from './target.js'
 
 export interface ClientTargetSetup {

@@ -1,5 +1,5 @@
 /** Operator scopes and their implications (protocol.md §4.3, §4.4). */
-import {OPERATOR_SCOPES, type ClientId, type ClientMode, type OperatorScope} from './protocol/frames.js'
+import {OPERATOR_SCOPES, type ClientId, type ClientMode, type OperatorScope} from '../protocol/frames.js'
 
 const KNOWN = new Set<string>(OPERATOR_SCOPES)
 

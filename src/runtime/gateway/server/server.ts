@@ -17,17 +17,17 @@ import type {GatewayPhase} from './handshake.js'
 import {emptyHealthSnapshot, HealthCache} from './health-cache.js'
 import {handleHttpRequest, httpOwnsPath, type Readiness} from './http-routes.js'
 import {MethodRateLimiter} from './method-rate-limit.js'
-import {createMethodRegistry} from './methods/groups.js'
+import {createMethodRegistry} from '../methods/groups.js'
 import {formatHostPort, isLoopbackClient, normalizeIp} from './net-address.js'
 import {PresenceList} from './presence.js'
-import {CLOSE_CODES, CLOSE_REASONS, type ShutdownPayload} from './protocol/frames.js'
-import type {HealthSnapshot} from './protocol/snapshots.js'
+import {CLOSE_CODES, CLOSE_REASONS, type ShutdownPayload} from '../protocol/frames.js'
+import type {HealthSnapshot} from '../protocol/snapshots.js'
 import {RequestGate} from './request-gate.js'
-import {resolveServerOptions, type GatewayServerOptions} from './server-options.js'
-import {allowedOrigins, listenAll} from './server-listen.js'
+import {resolveServerOptions, type GatewayServerOptions} from './options.js'
+import {allowedOrigins, listenAll} from './listen.js'
 import type {BroadcastOptions, GatewayInfo, GatewayServices} from './services.js'
 
-export type {GatewayServerOptions} from './server-options.js'
+export type {GatewayServerOptions} from './options.js'
 
 export interface CloseOptions {
   /** `shutdown` event reason (default `gateway stopping`). */

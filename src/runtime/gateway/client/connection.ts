@@ -6,10 +6,10 @@ import {randomUUID} from 'node:crypto'
 
 import WebSocket from 'ws'
 
-import type {AppError} from '../errors/app-error.js'
-import {closedError, requestFailed, socketError, timeoutError} from './client-errors.js'
-import {parseServerFrame, type GatewayEvent, type GatewayHello} from './client-frames.js'
-import {CLOSE_CODES, CLOSE_REASONS} from './protocol/frames.js'
+import type {AppError} from '../../errors/app-error.js'
+import {closedError, requestFailed, socketError, timeoutError} from './errors.js'
+import {parseServerFrame, type GatewayEvent, type GatewayHello} from './frames.js'
+import {CLOSE_CODES, CLOSE_REASONS} from '../protocol/frames.js'
 
 /** Default budget of one call (protocol §9 step 3), and with `--expect-final`. */
 export const DEFAULT_TIMEOUT_MS = 10_000

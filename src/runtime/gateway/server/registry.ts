@@ -5,9 +5,9 @@
  */
 import type {z} from 'zod'
 
-import {AppError} from '../errors/app-error.js'
+import {AppError} from '../../errors/app-error.js'
 import type {MethodRateLimit} from './method-rate-limit.js'
-import type {ClientId, ClientMode, OperatorScope} from './protocol/frames.js'
+import type {ClientId, ClientMode, OperatorScope} from '../protocol/frames.js'
 import type {GatewayServices} from './services.js'
 
 /** What a handler knows about the calling connection. */

@@ -3,12 +3,12 @@
  * live services (health cache, presence, event broadcast, config accessor). Built once per
  * server; handlers never reach for module state.
  */
-import type {Config} from '../config/schema/index.js'
+import type {Config} from '../../config/schema/index.js'
 import type {AuthMode} from './auth.js'
 import type {HealthCache} from './health-cache.js'
-import type {ConfigRpcHost} from './lifecycle/config-rpc.js'
+import type {ConfigRpcHost} from '../lifecycle/config-rpc.js'
 import type {PresenceList} from './presence.js'
-import type {OperatorScope} from './protocol/frames.js'
+import type {OperatorScope} from '../protocol/frames.js'
 
 /** Minimal structured logger; the logging module's logger satisfies it. */
 export interface GatewayLogger {

@@ -3,13 +3,13 @@
  * protocol defaults applied in one place. No process state is read here: the `gateway run`
  * lifecycle resolves config, env and flags and passes the results in.
  */
-import type {Config} from '../config/schema/index.js'
+import type {Config} from '../../config/schema/index.js'
 import type {GatewayAuthSettings} from './auth.js'
 import type {AuthRateLimitSettings} from './auth-rate-limit.js'
 import type {GatewayPhase} from './handshake.js'
 import {HEALTH_MAX_AGE_MS, type HealthProvider} from './health-cache.js'
-import type {ConfigRpcHost} from './lifecycle/config-rpc.js'
-import {LIMITS} from './protocol/frames.js'
+import type {ConfigRpcHost} from '../lifecycle/config-rpc.js'
+import {LIMITS} from '../protocol/frames.js'
 import type {MethodRegistry} from './registry.js'
 import type {GatewayLogger, SessionDefaults} from './services.js'
 

@@ -4,8 +4,8 @@
  * and `details.requestSent`, so WS→L commands can tell "nothing listens" (fall back) from
  * everything else (never fall back).
  */
-import {AppError} from '../errors/app-error.js'
-import {DETAIL_CODES, PROTOCOL_MAX, PROTOCOL_MIN, type ErrorShape} from './protocol/frames.js'
+import {AppError} from '../../errors/app-error.js'
+import {DETAIL_CODES, PROTOCOL_MAX, PROTOCOL_MIN, type ErrorShape} from '../protocol/frames.js'
 
 export const UNREACHABLE_HINT = 'Start it: openclaw gateway start (or run it here: openclaw gateway run)'
 export const TOKEN_HINT = 'Check the token: openclaw config get gateway.auth.token'

@@ -2,7 +2,7 @@
  * Client-side health checks (operations.md §8, §2.1): the `health` RPC plus `GET /ready`, and
  * `gateway probe`'s per-target handshake. Loaded lazily by commands, like the client.
  */
-import {isAppError} from '../errors/app-error.js'
+import {isAppError} from '../../errors/app-error.js'
 import {callGateway, connectGateway, type ClientInfo} from './client.js'
 import type {GatewayTarget} from './target.js'
 

@@ -2,8 +2,8 @@
  * Server events (protocol.md §7, phase 1): who receives each one, whether it may be dropped for
  * a slow consumer, and the per-connection `seq` framing (§2.3).
  */
-import type {OperatorScope} from './protocol/frames.js'
-import type {StateVersion} from './protocol/snapshots.js'
+import type {OperatorScope} from '../protocol/frames.js'
+import type {StateVersion} from '../protocol/snapshots.js'
 import {hasScope} from './scopes.js'
 
 export interface EventSpec {

@@ -7,7 +7,7 @@ import http from 'node:http'
 import os from 'node:os'
 import type {Duplex} from 'node:stream'
 
-import {AppError} from '../errors/app-error.js'
+import {AppError} from '../../errors/app-error.js'
 import {formatHostPort, isLoopbackAddress} from './net-address.js'
 
 export interface ListenHandlers {

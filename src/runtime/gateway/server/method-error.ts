@@ -1,5 +1,5 @@
 /** The one error a method handler throws to answer with a specific `ErrorShape` (protocol.md §2.2). */
-import type {ErrorShape, GatewayErrorCode} from './protocol/frames.js'
+import type {ErrorShape, GatewayErrorCode} from '../protocol/frames.js'
 
 export interface MethodErrorOptions {
   details?: unknown
