@@ -3,6 +3,7 @@
  * and the live snapshot accessors, bound with the port-conflict rules of operations.md §3.3.
  * Each in-process restart calls this again; the accessors keep pointing at the controller.
  */
+import {defaultAgentModel} from '../../agents/default-agent.js'
 import type {Config} from '../../config/schema/index.js'
 import type {Logger} from '../../logging/index.js'
 import {envValue, type ResolvedPaths} from '../../paths.js'
@@ -11,7 +12,6 @@ import {startGatewayServer, type GatewayServer} from '../server/server.js'
 import type {ConfigRpcHost} from './config-rpc.js'
 import {listenWithRetry} from './port-conflict.js'
 import type {ListenerSettings} from './startup-checks.js'
-import {defaultAgentModel} from './startup-log.js'
 
 export interface ListenerContext {
   paths: ResolvedPaths
