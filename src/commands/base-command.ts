@@ -1,6 +1,7 @@
 import {Command, Errors} from '@oclif/core'
 
 import {AppError, isAppError} from '../runtime/errors/app-error.js'
+import type {ErrorCode} from '../runtime/errors/codes.js'
 import {createCliContext, type CliContext} from '../runtime/cli-context.js'
 import {globalFlags} from './flags.js'
 import {renderErrorText, toErrorEnvelope, toSuccessEnvelope} from '../ui/render-output.js'
@@ -12,6 +13,12 @@ export interface Outcome<R = unknown> {
   human?: string | string[] | null
   /** A line for the file log (subsystem `cli`), for commands that change something. */
   log?: {message: string; data?: Record<string, unknown>}
+  /**
+   * The command produced its report but the report says something failed (a check, an unreachable
+   * probe target): the report still prints (stdout, or `result` beside the error envelope), the
+   * failure renders like an error, and the exit code is the code's (CHECKS_FAILED = 3).
+   */
+  failure?: {code: ErrorCode; message: string; hint?: string[]; details?: Record<string, unknown>}
 }
 
 /**
@@ -70,6 +77,7 @@ export abstract class BaseCommand extends Command {
   async run(): Promise<void> {
     const outcome = await this.perform()
     if (outcome.log !== undefined) await this.writeFileLog({level: 'info', ...outcome.log})
+    if (outcome.failure !== undefined) return this.renderFailedOutcome(outcome, outcome.failure)
     if (this.jsonMode) {
       const bare = (this.constructor as typeof BaseCommand).bareJsonResult
       process.stdout.write((bare ? JSON.stringify(outcome.result ?? null) : toSuccessEnvelope(outcome.result, this.warnings)) + '\n')
@@ -79,6 +87,19 @@ export abstract class BaseCommand extends Command {
     if (human === null) return
     const text = Array.isArray(human) ? human.join('\n') : human
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+  }
+
+  private renderFailedOutcome(outcome: Outcome, failure: NonNullable<Outcome['failure']>): void {
+    const error = new AppError(failure.code, failure.message, {hint: failure.hint, details: failure.details, result: outcome.result})
+    process.exitCode = error.exitCode
+    if (this.jsonMode) {
+      process.stdout.write(toErrorEnvelope(error, this.warnings) + '\n')
+      return
+    }
+    const human = outcome.human === undefined ? defaultHuman(outcome.result) : outcome.human
+    const text = human === null ? '' : Array.isArray(human) ? human.join('\n') : human
+    if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+    process.stderr.write(renderErrorText(error))
   }
 
   /**

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {AppError} from '../../runtime/errors/app-error.js'
 import {renderHealth} from '../../ui/render-health.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {clientFlags, jsonFlag} from '../flags.js'
@@ -27,10 +26,7 @@ export default class GatewayHealth extends BaseCommand {
     const view = {...call.payload, url: target.url, latencyMs: call.latencyMs, serverVersion: call.hello.server.version, uptimeMs: call.hello.snapshot.uptimeMs ?? null}
     const human = renderHealth(view)
     const problems = snapshotProblems(call.payload)
-    if (problems.length > 0) {
-      const summary = `gateway at ${target.url} is not healthy: ${problems.join(', ')}`
-      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: call.payload, hint: ['Channel detail: openclaw channels status --probe', 'Gateway log: openclaw logs --follow']})
-    }
-    return {result: call.payload, human}
+    if (problems.length === 0) return {result: call.payload, human}
+    return {result: call.payload, human, failure: {code: 'CHECKS_FAILED', message: `gateway at ${target.url} is not healthy: ${problems.join(', ')}`, hint: ['Channel detail: openclaw channels status --probe', 'Gateway log: openclaw logs --follow']}}
   }
 }
