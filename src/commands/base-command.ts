@@ -21,6 +21,14 @@ export interface Outcome<R = unknown> {
   failure?: {code: ErrorCode; message: string; hint?: string[]; details?: Record<string, unknown>}
 }
 
+/** What a streaming command writes to, and when to stop. */
+export interface StreamIO {
+  signal: AbortSignal
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+  jsonLines: boolean
+}
+
 /**
  * The one base class. It owns `--json` (one envelope on stdout), warnings, error rendering and
  * exit codes; subclasses implement `perform()` and stay thin.
@@ -42,10 +50,29 @@ export abstract class BaseCommand extends Command {
   static changesState = false
 
   protected jsonMode = false
+  /** Set by `streams()` returning `{jsonLines: true}`: errors print as one `{"type":"error",…}` line on stdout. */
+  protected jsonLines = false
   private readonly warnings: string[] = []
   private cliContext: CliContext | undefined
 
   protected abstract perform(): Promise<Outcome>
+
+  /**
+   * Streaming mode: a command that prints as data arrives (`logs --follow`, `agent`) returns a
+   * plan from here (after parsing its flags) and implements `stream()`; null = the usual
+   * perform → render path. `jsonLines` makes stdout JSON Lines (errors included, no envelope).
+   */
+  protected async streams(): Promise<{jsonLines: boolean} | null> {
+    return null
+  }
+
+  /**
+   * The streaming body. `signal` aborts on the first Ctrl-C (SIGINT) or a closed stdout; the
+   * command stops what it streams and returns (a second Ctrl-C is the command's business).
+   */
+  protected async stream(_io: StreamIO): Promise<void> {
+    throw new AppError('INTERNAL', `${this.id ?? 'command'} declared a stream but has no stream()`)
+  }
 
   override async init(): Promise<void> {
     const ctor = this.constructor as typeof BaseCommand
@@ -75,6 +102,8 @@ export abstract class BaseCommand extends Command {
   }
 
   async run(): Promise<void> {
+    const plan = await this.streams()
+    if (plan !== null) return this.runStream(plan)
     const outcome = await this.perform()
     if (outcome.log !== undefined) await this.writeFileLog({level: 'info', ...outcome.log})
     if (outcome.failure !== undefined) return this.renderFailedOutcome(outcome, outcome.failure)
@@ -87,6 +116,20 @@ export abstract class BaseCommand extends Command {
     if (human === null) return
     const text = Array.isArray(human) ? human.join('\n') : human
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+  }
+
+  private async runStream(plan: {jsonLines: boolean}): Promise<void> {
+    this.jsonLines = plan.jsonLines
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGINT', stop)
+    process.stdout.once('error', stop)
+    try {
+      await this.stream({signal: controller.signal, stdout: process.stdout, stderr: process.stderr, jsonLines: plan.jsonLines})
+    } finally {
+      process.removeListener('SIGINT', stop)
+      process.stdout.removeListener('error', stop)
+    }
   }
 
   private renderFailedOutcome(outcome: Outcome, failure: NonNullable<Outcome['failure']>): void {
@@ -120,6 +163,10 @@ export abstract class BaseCommand extends Command {
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
     const appError = toAppError(error)
     process.exitCode = appError.exitCode
+    if (this.jsonLines) {
+      process.stdout.write(JSON.stringify({type: 'error', code: appError.code, message: appError.message}) + '\n')
+      return
+    }
     if (appError.code === 'INTERNAL' || (appError.code !== 'USAGE' && (this.constructor as typeof BaseCommand).changesState)) {
       const issues = Array.isArray(appError.details.issues) ? (appError.details.issues as Array<{text?: string}>).map((i) => i.text).filter(Boolean) : []
       const message = `openclaw ${this.id?.replace(/:/g, ' ')} failed: ${appError.code}: ${appError.message}${issues.length > 0 ? ' ' + issues.join('; ') : ''}`
