@@ -12,6 +12,15 @@ import GatewayRun from './commands/gateway/run.js'
 import Health from './commands/health.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
+import AgentsAdd from './commands/agents/add.js'
+import AgentsBind from './commands/agents/bind.js'
+import AgentsDelete from './commands/agents/delete.js'
+import AgentsList from './commands/agents/list.js'
+import AgentsSetIdentity from './commands/agents/set-identity.js'
+import AgentsUnbind from './commands/agents/unbind.js'
+import SessionsHistory from './commands/sessions/history.js'
+import SessionsList from './commands/sessions/list.js'
+import SessionsReset from './commands/sessions/reset.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
 export const COMMANDS = {
@@ -29,4 +38,13 @@ export const COMMANDS = {
   health: Health,
   logs: Logs,
   status: Status,
+  'agents:add': AgentsAdd,
+  'agents:bind': AgentsBind,
+  'agents:delete': AgentsDelete,
+  'agents:list': AgentsList,
+  'agents:set-identity': AgentsSetIdentity,
+  'agents:unbind': AgentsUnbind,
+  'sessions:history': SessionsHistory,
+  'sessions:list': SessionsList,
+  'sessions:reset': SessionsReset,
 }
