@@ -226,3 +226,18 @@ export async function unbindAgent(ctx: ConfigOpsContext, input: {id: string; cha
   })
   return {removed}
 }
+
+/** `agents.update`: change name, workspace, model or identity of an agent (the implicit main is written out). */
+export async function updateAgent(ctx: ConfigOpsContext, input: {id: string; name?: string; workspace?: string; model?: string; identity?: Record<string, string>}) {
+  const agent = resolveAgent(loadValidConfig(ctx), ctx.paths, input.id)
+  await runConfigEdit(ctx, 'patch', false, ({current}) => {
+    const tree = structuredClone(current.topTree)
+    const list = agentsList(tree)
+    materializeMain(list)
+    const entry = findAgent(list, agent.id)
+    for (const key of ['name', 'workspace', 'model'] as const) if (input[key] !== undefined) entry[key] = input[key]
+    if (input.identity !== undefined) entry.identity = {...(isPlainObject(entry.identity) ? entry.identity : {}), ...input.identity}
+    return tree
+  })
+  return {agentId: agent.id}
+}
