@@ -10,6 +10,7 @@ import type {WebSocket} from 'ws'
 import type {AuthRateLimiter} from './auth-rate-limit.js'
 import {GatewayConnection, type ConnectionPeer} from './connection.js'
 import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
+import {InboundQueue, type LoopTurn} from './inbound-queue.js'
 import {SERVED_EVENTS} from './events.js'
 import {decideConnect, type ConnectAccepted, type GatewayPhase} from './handshake.js'
 import {buildHelloOk} from './hello.js'
@@ -25,6 +26,8 @@ export interface ConnectionHub {
   readonly handshaking: Set<GatewayConnection>
   readonly open: Set<GatewayConnection>
   readonly preauthByIp: Map<string, number>
+  /** Event-loop turn counter for per-connection fairness. */
+  readonly turn: LoopTurn
   phase(): GatewayPhase
   /** Emits `presence` to read-scoped connections after the list changed. */
   publishPresence(): void
@@ -79,12 +82,7 @@ function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, is
   if (!conn.writable) return
   conn.alive = true
   if (conn.state === 'open') {
-    // Most requests are answered synchronously; either way a failure is logged, never thrown into ws.
-    try {
-      dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch)?.catch((error: unknown) => dispatchFailed(hub, conn, error))
-    } catch (error) {
-      dispatchFailed(hub, conn, error)
-    }
+    conn.inbound?.push(data, isBinary)
     return
   }
   if (data.length > hub.options.maxPreauthPayload) {
@@ -111,6 +109,16 @@ function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, is
   }
   conn.state = 'connecting'
   void handleConnect(hub, conn, parsed.frame)
+}
+
+/** Dispatches one frame of an open connection; most are answered synchronously, and a failure is logged, never thrown into ws. */
+function runFrame(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, isBinary: boolean): Promise<void> | undefined {
+  try {
+    return dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch)?.catch((error: unknown) => dispatchFailed(hub, conn, error))
+  } catch (error) {
+    dispatchFailed(hub, conn, error)
+    return undefined
+  }
 }
 
 function dispatchFailed(hub: ConnectionHub, conn: GatewayConnection, error: unknown): void {
@@ -145,6 +153,14 @@ function openConnection(hub: ConnectionHub, conn: GatewayConnection, frame: Requ
   conn.dropPreauthCounter?.()
   conn.dropPreauthCounter = undefined
   conn.state = 'open'
+  conn.inbound = new InboundQueue({
+    alive: () => conn.writable,
+    pause: () => conn.ws.pause(),
+    resume: () => conn.ws.resume(),
+    bufferedAmount: () => conn.ws.bufferedAmount,
+    onceDrained: (fn) => conn.socket.once('drain', fn),
+    run: (data, isBinary) => runFrame(hub, conn, data, isBinary),
+  }, hub.turn, options.fairness)
   hub.open.add(conn)
 
   const key = client.instanceId ?? conn.connId
@@ -174,6 +190,7 @@ function onClose(hub: ConnectionHub, conn: GatewayConnection): void {
   const previous = conn.state
   conn.state = 'closed'
   conn.pending = undefined
+  conn.inbound?.clear()
   if (previous === 'open') {
     hub.open.delete(conn)
     if (conn.presenceKey !== undefined && hub.dispatch.services.presence.remove(conn.presenceKey, conn.connId)) hub.publishPresence()

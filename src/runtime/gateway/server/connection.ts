@@ -9,6 +9,7 @@ import type {WebSocket} from 'ws'
 
 import type {DispatchConnection} from './dispatch.js'
 import type {EventReceiver} from './events.js'
+import type {InboundQueue} from './inbound-queue.js'
 import {CLOSE_CODES, CLOSE_REASONS, LIMITS, type ClientId, type ClientMode, type OperatorScope} from '../protocol/frames.js'
 
 /** `handshake`: waiting for `connect`; `connecting`: connect being decided; `open`: after hello-ok. */
@@ -54,6 +55,8 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
   preauthBytes = 0
   /** Removes the pre-auth byte counter from the socket once authenticated. */
   dropPreauthCounter: (() => void) | undefined
+  /** Fair admission of this connection's frames once open (absent before hello-ok). */
+  inbound: InboundQueue | undefined
   /** Cleared when a ping goes out; set by a pong or any inbound frame. */
   alive = true
   private seq = 0

@@ -8,6 +8,7 @@ import type {GatewayAuthSettings} from './auth.js'
 import type {AuthRateLimitSettings} from './auth-rate-limit.js'
 import type {GatewayPhase} from './handshake.js'
 import {HEALTH_MAX_AGE_MS, type HealthProvider} from './health-cache.js'
+import type {FairnessLimits} from './inbound-queue.js'
 import type {ConfigRpcHost} from '../lifecycle/config-rpc.js'
 import {LIMITS} from '../protocol/frames.js'
 import type {MethodRegistry} from './registry.js'
@@ -69,6 +70,8 @@ export interface GatewayServerOptions {
   maxBufferedBytes?: number
   /** Unauthenticated sockets per IP (default 32). */
   maxPreauthSocketsPerIp?: number
+  /** Per-connection fairness limits (defaults in inbound-queue.ts). */
+  fairness?: FairnessLimits
   /** Clock (ms epoch), injectable for tests. */
   now?: () => number
 }

@@ -16,7 +16,9 @@ import {emitEvent} from './events.js'
 import type {GatewayPhase} from './handshake.js'
 import {emptyHealthSnapshot, HealthCache} from './health-cache.js'
 import {handleHttpRequest, httpOwnsPath, type Readiness} from './http-routes.js'
+import {LoopTurn} from './inbound-queue.js'
 import {MethodRateLimiter} from './method-rate-limit.js'
+import {PayloadMemo} from './payload-memo.js'
 import {createMethodRegistry} from '../methods/groups.js'
 import {formatHostPort, isLoopbackClient, normalizeIp} from './net-address.js'
 import {PresenceList} from './presence.js'
@@ -104,11 +106,12 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
     configRpc: options.configRpc,
     queuedSystemEvents: () => options.queuedSystemEvents?.() ?? [],
     logFile: options.logFile,
+    memo: new PayloadMemo(),
   }
   const gate = new RequestGate()
   let presenceTimer: NodeJS.Timeout | undefined
   const hub: ConnectionHub = {
-    options, handshaking, open, preauthByIp: new Map(),
+    options, handshaking, open, preauthByIp: new Map(), turn: new LoopTurn(),
     limiter: new AuthRateLimiter(options.rateLimit, now),
     dispatch: {registry, services, gate, rateLimiter: new MethodRateLimiter(now)},
     phase: () => phase,
