@@ -11,6 +11,7 @@ import type {AuthRateLimiter} from './auth-rate-limit.js'
 import {GatewayConnection, type ConnectionPeer} from './connection.js'
 import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
 import {InboundQueue, type LoopTurn} from './inbound-queue.js'
+import type {PreauthSockets} from './preauth-sockets.js'
 import {SERVED_EVENTS} from './events.js'
 import {decideConnect, type ConnectAccepted, type GatewayPhase} from './handshake.js'
 import {buildHelloOk} from './hello.js'
@@ -25,7 +26,8 @@ export interface ConnectionHub {
   readonly dispatch: DispatchDeps
   readonly handshaking: Set<GatewayConnection>
   readonly open: Set<GatewayConnection>
-  readonly preauthByIp: Map<string, number>
+  /** Unauthenticated sockets per address, counted from TCP accept (server.ts admits them). */
+  readonly preauth: PreauthSockets
   /** Event-loop turn counter for per-connection fairness. */
   readonly turn: LoopTurn
   phase(): GatewayPhase
@@ -40,9 +42,7 @@ function preauthByteBudget(options: ResolvedServerOptions): number {
 
 function releasePreauth(hub: ConnectionHub, conn: GatewayConnection): void {
   hub.handshaking.delete(conn)
-  const left = (hub.preauthByIp.get(conn.ip) ?? 1) - 1
-  if (left <= 0) hub.preauthByIp.delete(conn.ip)
-  else hub.preauthByIp.set(conn.ip, left)
+  hub.preauth.release(conn.socket)
 }
 
 /** Registers a freshly upgraded socket and sends `connect.challenge`. */
@@ -50,7 +50,6 @@ export function attachConnection(hub: ConnectionHub, ws: WebSocket, socket: Dupl
   const {options} = hub
   const conn = new GatewayConnection(ws, socket, peer, options.now(), options.maxBufferedBytes)
   hub.handshaking.add(conn)
-  hub.preauthByIp.set(peer.ip, (hub.preauthByIp.get(peer.ip) ?? 0) + 1)
 
   const budget = preauthByteBudget(options)
   const countPreauth = (chunk: Buffer): void => {

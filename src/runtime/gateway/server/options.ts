@@ -9,6 +9,7 @@ import type {AuthRateLimitSettings} from './auth-rate-limit.js'
 import type {GatewayPhase} from './handshake.js'
 import {HEALTH_MAX_AGE_MS, type HealthProvider} from './health-cache.js'
 import type {FairnessLimits} from './inbound-queue.js'
+import type {HttpTimeouts} from './listen.js'
 import type {ConfigRpcHost} from '../lifecycle/config-rpc.js'
 import {LIMITS} from '../protocol/frames.js'
 import type {MethodRegistry} from './registry.js'
@@ -70,6 +71,8 @@ export interface GatewayServerOptions {
   maxBufferedBytes?: number
   /** Unauthenticated sockets per IP (default 32). */
   maxPreauthSocketsPerIp?: number
+  /** HTTP timeouts, ms (defaults in listen.ts: headers 10 s, request 15 s; tests shorten them). */
+  httpTimeouts?: Partial<HttpTimeouts>
   /** Per-connection fairness limits (defaults in inbound-queue.ts). */
   fairness?: FairnessLimits
   /** Clock (ms epoch), injectable for tests. */

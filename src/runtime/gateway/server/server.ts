@@ -26,7 +26,8 @@ import {CLOSE_CODES, CLOSE_REASONS, type ShutdownPayload} from '../protocol/fram
 import type {HealthSnapshot} from '../protocol/snapshots.js'
 import {RequestGate} from './request-gate.js'
 import {resolveServerOptions, type GatewayServerOptions} from './options.js'
-import {allowedOrigins, listenAll} from './listen.js'
+import {allowedOrigins, listenAll, rawHttpResponse} from './listen.js'
+import {PreauthSockets} from './preauth-sockets.js'
 import type {BroadcastOptions, GatewayInfo, GatewayServices} from './services.js'
 
 export type {GatewayServerOptions} from './options.js'
@@ -71,8 +72,7 @@ export interface GatewayServer {
 const PRESENCE_COALESCE_MS = 25
 
 function rejectUpgrade(socket: Duplex, status: number, text: string, body: unknown): void {
-  const json = JSON.stringify(body)
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`)
+  socket.end(rawHttpResponse(status, text, body))
   socket.once('finish', () => socket.destroy())
 }
 
@@ -111,7 +111,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
   const gate = new RequestGate()
   let presenceTimer: NodeJS.Timeout | undefined
   const hub: ConnectionHub = {
-    options, handshaking, open, preauthByIp: new Map(), turn: new LoopTurn(),
+    options, handshaking, open, preauth: new PreauthSockets(options.maxPreauthSocketsPerIp), turn: new LoopTurn(),
     limiter: new AuthRateLimiter(options.rateLimit, now),
     dispatch: {registry, services, gate, rateLimiter: new MethodRateLimiter(now)},
     phase: () => phase,
@@ -140,10 +140,6 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
       return
     }
     const ip = normalizeIp(req.socket.remoteAddress)
-    if ((hub.preauthByIp.get(ip) ?? 0) >= options.maxPreauthSocketsPerIp) {
-      rejectUpgrade(socket, 503, 'Service Unavailable', {error: 'too many unauthenticated connections'})
-      return
-    }
     const origin = req.headers.origin
     const peer = {ip, loopback: isLoopbackClient(req.socket.remoteAddress, req.headers), origin, originAllowed: origin !== undefined && origins.has(origin.toLowerCase())}
     wss.handleUpgrade(req, socket, head, (ws) => attachConnection(hub, ws, socket, peer))
@@ -151,6 +147,12 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
   const servers = await listenAll(options.hosts, options.port, {
     onRequest: (req, res) => handleHttpRequest(req, res, {readiness, auth: options.auth}),
     onUpgrade,
+    timeouts: options.httpTimeouts,
+    onConnection: (socket) => {
+      if (!hub.preauth.admit(socket, normalizeIp(socket.remoteAddress))) return false
+      socket.once('close', () => hub.preauth.release(socket))
+      return true
+    },
   }).catch((error: unknown) => {
     wss.close()
     throw error
