@@ -12,6 +12,7 @@ import {GatewayConnection, type ConnectionPeer} from './connection.js'
 import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
 import {InboundQueue, type LoopTurn} from './inbound-queue.js'
 import type {PreauthSockets} from './preauth-sockets.js'
+import type {RejectLog} from './reject-log.js'
 import {SERVED_EVENTS} from './events.js'
 import {decideConnect, type ConnectAccepted, type GatewayPhase} from './handshake.js'
 import {buildHelloOk} from './hello.js'
@@ -28,6 +29,8 @@ export interface ConnectionHub {
   readonly open: Set<GatewayConnection>
   /** Unauthenticated sockets per address, counted from TCP accept (server.ts admits them). */
   readonly preauth: PreauthSockets
+  /** Rejected connects, logged at warn and aggregated per address. */
+  readonly rejects: RejectLog
   /** Event-loop turn counter for per-connection fairness. */
   readonly turn: LoopTurn
   phase(): GatewayPhase
@@ -124,11 +127,18 @@ function dispatchFailed(hub: ConnectionHub, conn: GatewayConnection, error: unkn
   hub.options.logger.error('gateway dispatch failed', {connId: conn.connId, error: String(error)})
 }
 
+function detailCode(details: unknown): string | undefined {
+  const code = typeof details === 'object' && details !== null ? (details as {code?: unknown}).code : undefined
+  return typeof code === 'string' ? code : undefined
+}
+
 async function handleConnect(hub: ConnectionHub, conn: GatewayConnection, frame: RequestFrame): Promise<void> {
   const decision = decideConnect(frame, {phase: hub.phase(), auth: hub.options.auth, limiter: hub.limiter, peer: conn.peer, nonce: conn.nonce})
   if (!decision.ok) {
     const {code, message} = decision.error
-    hub.options.logger.debug('gateway connect rejected', {connId: conn.connId, ip: conn.ip, code, message})
+    // Starting/draining refusals are the gateway's state, not the client's fault: debug only.
+    if (code === 'UNAVAILABLE') hub.options.logger.debug('gateway connect rejected', {connId: conn.connId, ip: conn.ip, code, message})
+    else hub.rejects.note(conn.ip, detailCode(decision.error.details) ?? code, message)
     if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
     conn.pending = undefined
     if (!conn.writable) return

@@ -73,6 +73,8 @@ export interface GatewayServerOptions {
   maxPreauthSocketsPerIp?: number
   /** HTTP timeouts, ms (defaults in listen.ts: headers 10 s, request 15 s; tests shorten them). */
   httpTimeouts?: Partial<HttpTimeouts>
+  /** How often aggregated connect rejections are logged, ms (default 10 000). */
+  rejectLogFlushMs?: number
   /** Per-connection fairness limits (defaults in inbound-queue.ts). */
   fairness?: FairnessLimits
   /** Clock (ms epoch), injectable for tests. */
@@ -89,6 +91,7 @@ export interface ResolvedServerOptions extends GatewayServerOptions {
   maxPreauthPayload: number
   maxBufferedBytes: number
   maxPreauthSocketsPerIp: number
+  rejectLogFlushMs: number
   now: () => number
 }
 
@@ -105,6 +108,7 @@ export function resolveServerOptions(options: GatewayServerOptions): ResolvedSer
     maxPreauthPayload: options.maxPreauthPayload ?? LIMITS.maxPreauthPayload,
     maxBufferedBytes: options.maxBufferedBytes ?? LIMITS.maxBufferedBytes,
     maxPreauthSocketsPerIp: options.maxPreauthSocketsPerIp ?? LIMITS.maxPreauthSocketsPerIp,
+    rejectLogFlushMs: options.rejectLogFlushMs ?? 10_000,
     now,
   }
 }

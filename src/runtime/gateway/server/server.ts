@@ -28,6 +28,7 @@ import {RequestGate} from './request-gate.js'
 import {resolveServerOptions, type GatewayServerOptions} from './options.js'
 import {allowedOrigins, listenAll, rawHttpResponse} from './listen.js'
 import {PreauthSockets} from './preauth-sockets.js'
+import {RejectLog} from './reject-log.js'
 import type {BroadcastOptions, GatewayInfo, GatewayServices} from './services.js'
 
 export type {GatewayServerOptions} from './options.js'
@@ -112,6 +113,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
   let presenceTimer: NodeJS.Timeout | undefined
   const hub: ConnectionHub = {
     options, handshaking, open, preauth: new PreauthSockets(options.maxPreauthSocketsPerIp), turn: new LoopTurn(),
+    rejects: new RejectLog(logger, now),
     limiter: new AuthRateLimiter(options.rateLimit, now),
     dispatch: {registry, services, gate, rateLimiter: new MethodRateLimiter(now)},
     phase: () => phase,
@@ -168,6 +170,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
     setInterval(() => broadcast('tick', {ts: now()}), options.tickIntervalMs),
     setInterval(() => pingConnections(hub), options.pingIntervalMs),
     setInterval(() => void health.refresh().catch(() => undefined), options.healthRefreshMs),
+    setInterval(() => hub.rejects.flush(), options.rejectLogFlushMs),
   ]
   for (const timer of intervals) timer.unref()
 
@@ -176,6 +179,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
     phase = 'draining'
     for (const timer of intervals) clearInterval(timer)
     clearTimeout(presenceTimer)
+    hub.rejects.flush()
     const drainMs = opts.drainMs ?? 5000
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, drainMs).unref())
     servers.stopAccepting()
