@@ -8,7 +8,7 @@ import type {Duplex} from 'node:stream'
 import type {WebSocket} from 'ws'
 
 import type {AuthRateLimiter} from './auth-rate-limit.js'
-import {GatewayConnection, type ConnectionPeer} from './connection.js'
+import {GatewayConnection, type ConnectionPeer, type SendBudget} from './connection.js'
 import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
 import {InboundQueue, type LoopTurn} from './inbound-queue.js'
 import type {PreauthSockets} from './preauth-sockets.js'
@@ -29,6 +29,8 @@ export interface ConnectionHub {
   readonly open: Set<GatewayConnection>
   /** Unauthenticated sockets per address, counted from TCP accept (server.ts admits them). */
   readonly preauth: PreauthSockets
+  /** Send-buffer memory shared by every connection. */
+  readonly sendBudget: SendBudget
   /** Rejected connects, logged at warn and aggregated per address. */
   readonly rejects: RejectLog
   /** Event-loop turn counter for per-connection fairness. */
@@ -51,7 +53,7 @@ function releasePreauth(hub: ConnectionHub, conn: GatewayConnection): void {
 /** Registers a freshly upgraded socket and sends `connect.challenge`. */
 export function attachConnection(hub: ConnectionHub, ws: WebSocket, socket: Duplex, peer: ConnectionPeer): GatewayConnection {
   const {options} = hub
-  const conn = new GatewayConnection(ws, socket, peer, options.now(), options.maxBufferedBytes)
+  const conn = new GatewayConnection(ws, socket, peer, options.now(), options.maxBufferedBytes, hub.sendBudget)
   hub.handshaking.add(conn)
 
   const budget = preauthByteBudget(options)
@@ -200,6 +202,7 @@ function onClose(hub: ConnectionHub, conn: GatewayConnection): void {
   conn.state = 'closed'
   conn.pending = undefined
   conn.inbound?.clear()
+  hub.sendBudget.forget(conn)
   if (previous === 'open') {
     hub.open.delete(conn)
     if (conn.presenceKey !== undefined && hub.dispatch.services.presence.remove(conn.presenceKey, conn.connId)) hub.publishPresence()

@@ -11,7 +11,7 @@ import {WebSocketServer} from 'ws'
 
 import {AuthRateLimiter} from './auth-rate-limit.js'
 import {attachConnection, pingConnections, sweepHandshakes, type ConnectionHub} from './connection-handler.js'
-import type {GatewayConnection} from './connection.js'
+import {SendBudget, type GatewayConnection} from './connection.js'
 import {emitEvent} from './events.js'
 import type {GatewayPhase} from './handshake.js'
 import {emptyHealthSnapshot, HealthCache} from './health-cache.js'
@@ -114,6 +114,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
   const hub: ConnectionHub = {
     options, handshaking, open, preauth: new PreauthSockets(options.maxPreauthSocketsPerIp), turn: new LoopTurn(),
     rejects: new RejectLog(logger, now),
+    sendBudget: new SendBudget(options.maxBufferedBytes),
     limiter: new AuthRateLimiter(options.rateLimit, now),
     dispatch: {registry, services, gate, rateLimiter: new MethodRateLimiter(now)},
     phase: () => phase,
