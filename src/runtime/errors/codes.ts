@@ -53,6 +53,14 @@ export const ERROR_CODES = {
   GATEWAY_LOCK_STUCK: {exitCode: 1, meaning: 'The gateway lock is held by a process that does not answer.'},
   GATEWAY_PORT_IN_USE: {exitCode: 1, meaning: 'Another program listens on the gateway port.'},
   GATEWAY_NOT_RUNNING: {exitCode: 1, meaning: 'No gateway is running for this state dir.'},
+  SESSION_NOT_FOUND: {exitCode: 1, meaning: 'No session has this key (or no transcript has this sessionId).'},
+  SESSION_LOCKED: {exitCode: 1, meaning: 'Another process holds the session transcript lock.'},
+  SESSION_CHANGED: {exitCode: 1, meaning: 'The session was reset meanwhile: its sessionId is not the one expected.'},
+  SESSION_STORE_FAILED: {exitCode: 1, meaning: 'The session store could not be read or written.'},
+  AGENT_NOT_FOUND: {exitCode: 1, meaning: 'No agent has this id.'},
+  AGENT_EXISTS: {exitCode: 1, meaning: 'An agent with this id already exists.'},
+  AGENT_ID_INVALID: {exitCode: 2, meaning: 'An agent id is not of the form [a-z0-9][a-z0-9_-]{0,63}.'},
+  BINDING_NOT_FOUND: {exitCode: 1, meaning: 'No binding matches the one to remove.'},
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES
