@@ -31,7 +31,10 @@ export interface ProviderEntry {
   preset?: ProviderPreset
   /** Configured under `models.providers` (as opposed to a bare preset). */
   configured: boolean
+  /** A loopback or private-network server: the key is optional. */
   local: boolean
+  /** A local preset (ollama, lmstudio, vllm, llamacpp): smaller defaults, longer idle timeout, text tool-call recovery. */
+  localPreset: boolean
   envPrefixes: string[]
   /** Load warnings (an api served through another one). */
   warnings: string[]
@@ -79,6 +82,7 @@ function providerEntry(id: string, entry: ProviderConfig | undefined, preset: Pr
     preset,
     configured: entry !== undefined,
     local,
+    localPreset: preset?.local === true,
     envPrefixes: preset?.envPrefixes ?? [envPrefixFor(id)],
     warnings,
   }
@@ -86,7 +90,7 @@ function providerEntry(id: string, entry: ProviderConfig | undefined, preset: Pr
 
 /** Defaults for a model the provider does not list (runtime.md §8.3). */
 export function unlistedModelMeta(provider: ProviderEntry, modelId: string): ModelMeta {
-  const local = provider.preset?.local === true || provider.local
+  const local = provider.preset?.local === true
   return {
     id: modelId,
     name: modelId,

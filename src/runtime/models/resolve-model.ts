@@ -57,8 +57,8 @@ export function resolveModelCandidate(config: Readonly<Config>, raw: string, opt
     maxTokens: meta.maxTokens,
     input: [...meta.input],
     reasoning: meta.reasoning,
-    idleTimeoutMs: provider.timeoutSeconds !== undefined ? provider.timeoutSeconds * 1000 : provider.local ? LOCAL_IDLE_TIMEOUT_MS : IDLE_TIMEOUT_MS,
-    compat: resolveCompat({providerId: provider.id, baseUrl: provider.baseUrl, local: provider.local, provider: provider.compat, model: meta.compat}),
+    idleTimeoutMs: provider.timeoutSeconds !== undefined ? provider.timeoutSeconds * 1000 : provider.localPreset ? LOCAL_IDLE_TIMEOUT_MS : IDLE_TIMEOUT_MS,
+    compat: resolveCompat({providerId: provider.id, baseUrl: provider.baseUrl, local: provider.localPreset, provider: provider.compat, model: meta.compat}),
     params: {...provider.params, ...meta.params, ...(modelEntry?.params ?? {})},
     local: provider.local,
   }

@@ -174,7 +174,8 @@ async function play(actions: Action[], res: ServerResponse): Promise<void> {
         await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, action.ms).unref())])
         break
       case 'destroy':
-        res.socket?.destroy()
+        // FIN rather than RST, so the client reads the chunks before it sees the truncated body.
+        res.socket?.end()
         return
       case 'hang':
         await gone
