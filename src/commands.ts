@@ -7,6 +7,7 @@ import ConfigUnset from './commands/config/unset.js'
 import ConfigValidate from './commands/config/validate.js'
 import GatewayCall from './commands/gateway/call.js'
 import GatewayHealth from './commands/gateway/health.js'
+import GatewayInstall from './commands/gateway/install.js'
 import GatewayProbe from './commands/gateway/probe.js'
 import GatewayRun from './commands/gateway/run.js'
 import Health from './commands/health.js'
@@ -24,6 +25,7 @@ export const COMMANDS = {
   'config:validate': ConfigValidate,
   'gateway:call': GatewayCall,
   'gateway:health': GatewayHealth,
+  'gateway:install': GatewayInstall,
   'gateway:probe': GatewayProbe,
   'gateway:run': GatewayRun,
   health: Health,
