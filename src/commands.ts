@@ -9,7 +9,13 @@ import GatewayCall from './commands/gateway/call.js'
 import GatewayHealth from './commands/gateway/health.js'
 import GatewayInstall from './commands/gateway/install.js'
 import GatewayProbe from './commands/gateway/probe.js'
+import GatewayStatus from './commands/gateway/status.js'
+import GatewayRestart from './commands/gateway/restart.js'
 import GatewayRun from './commands/gateway/run.js'
+import GatewayStart from './commands/gateway/start.js'
+import GatewayStop from './commands/gateway/stop.js'
+import GatewayUninstall from './commands/gateway/uninstall.js'
+import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
@@ -27,7 +33,13 @@ export const COMMANDS = {
   'gateway:health': GatewayHealth,
   'gateway:install': GatewayInstall,
   'gateway:probe': GatewayProbe,
+  'gateway:restart': GatewayRestart,
   'gateway:run': GatewayRun,
+  'gateway:start': GatewayStart,
+  'gateway:status': GatewayStatus,
+  'gateway:stop': GatewayStop,
+  'gateway:uninstall': GatewayUninstall,
+  dashboard: Dashboard,
   health: Health,
   logs: Logs,
   status: Status,

@@ -82,3 +82,14 @@ export async function runCommand(file: string, args: readonly string[], options:
     timedOut: result.timedOut === true,
   }
 }
+
+/** Opens a URL with `open` (macOS) or `xdg-open`, detached; failures are ignored (the URL is printed anyway). */
+export async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const {execa} = await import('execa')
+  try {
+    const child = execa(process.platform === 'darwin' ? 'open' : 'xdg-open', [url], {env, detached: true, stdio: 'ignore', reject: false})
+    child.unref()
+  } catch {
+    // no opener: the printed link is enough
+  }
+}
