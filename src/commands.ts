@@ -7,8 +7,15 @@ import ConfigUnset from './commands/config/unset.js'
 import ConfigValidate from './commands/config/validate.js'
 import GatewayCall from './commands/gateway/call.js'
 import GatewayHealth from './commands/gateway/health.js'
+import GatewayInstall from './commands/gateway/install.js'
 import GatewayProbe from './commands/gateway/probe.js'
+import GatewayStatus from './commands/gateway/status.js'
+import GatewayRestart from './commands/gateway/restart.js'
 import GatewayRun from './commands/gateway/run.js'
+import GatewayStart from './commands/gateway/start.js'
+import GatewayStop from './commands/gateway/stop.js'
+import GatewayUninstall from './commands/gateway/uninstall.js'
+import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
@@ -24,8 +31,15 @@ export const COMMANDS = {
   'config:validate': ConfigValidate,
   'gateway:call': GatewayCall,
   'gateway:health': GatewayHealth,
+  'gateway:install': GatewayInstall,
   'gateway:probe': GatewayProbe,
+  'gateway:restart': GatewayRestart,
   'gateway:run': GatewayRun,
+  'gateway:start': GatewayStart,
+  'gateway:status': GatewayStatus,
+  'gateway:stop': GatewayStop,
+  'gateway:uninstall': GatewayUninstall,
+  dashboard: Dashboard,
   health: Health,
   logs: Logs,
   status: Status,

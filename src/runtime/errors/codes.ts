@@ -69,6 +69,15 @@ export const ERROR_CODES = {
   MODEL_REQUEST_FAILED: {exitCode: 1, meaning: 'The model provider answered with an error, or no candidate model could answer.'},
   MODEL_ABORTED: {exitCode: 1, meaning: 'The model request was aborted (/stop, chat.abort, shutdown).'},
   EXEC_APPROVAL_UNKNOWN: {exitCode: 1, meaning: 'No pending exec approval has this id (it expired or was already resolved).'},
+  SERVICE_UNSUPPORTED: {exitCode: 1, meaning: 'No supported service manager here (systemd is not running, or the OS has none we support).'},
+  SERVICE_NO_USER_BUS: {exitCode: 1, meaning: 'No systemd user session, and sudo is not available to install a system service instead.'},
+  SERVICE_VALUE_INVALID: {exitCode: 1, meaning: 'A path or value for the service file cannot be written into it (a line break).'},
+  SERVICE_UNIT_FOREIGN: {exitCode: 1, meaning: 'A service file of our name exists but was not written by openclaw.'},
+  SERVICE_SCOPE_CONFLICT: {exitCode: 1, meaning: 'The gateway service is already installed in the other scope (user vs system).'},
+  SERVICE_NOT_INSTALLED: {exitCode: 1, meaning: 'No gateway service is installed for this profile.'},
+  SERVICE_COMMAND_FAILED: {exitCode: 1, meaning: 'systemctl, launchctl or sudo failed while installing or controlling the service.'},
+  SERVICE_START_FAILED: {exitCode: 1, meaning: 'The service was installed or started, but the gateway did not become ready in time.'},
+  DASHBOARD_DISABLED: {exitCode: 1, meaning: 'The Control UI is disabled (gateway.controlUi.enabled is false).'},
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES
