@@ -5,6 +5,7 @@ import ConfigSchemaCommand from './commands/config/schema.js'
 import ConfigSet from './commands/config/set.js'
 import ConfigUnset from './commands/config/unset.js'
 import ConfigValidate from './commands/config/validate.js'
+import Doctor from './commands/doctor.js'
 import GatewayCall from './commands/gateway/call.js'
 import GatewayHealth from './commands/gateway/health.js'
 import GatewayProbe from './commands/gateway/probe.js'
@@ -22,6 +23,7 @@ export const COMMANDS = {
   'config:set': ConfigSet,
   'config:unset': ConfigUnset,
   'config:validate': ConfigValidate,
+  doctor: Doctor,
   'gateway:call': GatewayCall,
   'gateway:health': GatewayHealth,
   'gateway:probe': GatewayProbe,
