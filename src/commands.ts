@@ -1,3 +1,6 @@
+import BackupCreate from './commands/backup/create.js'
+import BackupRestore from './commands/backup/restore.js'
+import BackupVerify from './commands/backup/verify.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
 import ConfigPatch from './commands/config/patch.js'
@@ -16,6 +19,9 @@ import Status from './commands/status.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
 export const COMMANDS = {
+  'backup:create': BackupCreate,
+  'backup:restore': BackupRestore,
+  'backup:verify': BackupVerify,
   'config:file': ConfigFile,
   'config:get': ConfigGet,
   'config:patch': ConfigPatch,

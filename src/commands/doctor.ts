@@ -36,8 +36,7 @@ export default class Doctor extends BaseCommand {
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(Doctor)
     const {paths, env} = this.context()
-    const {runDoctor} = await import('../runtime/doctor/run-doctor.js')
-    const {pathInputsFromProcess} = await import('../runtime/paths.js')
+    const {runDoctor, pathInputsFromProcess} = await import('../runtime/doctor/run-doctor.js')
     const options = {
       fix: flags.fix || flags.yes, yes: flags.yes, lint: flags.lint, restoreLastGood: flags['restore-last-good'],
       generateGatewayToken: flags['generate-gateway-token'], only: flags.only, skip: flags.skip,

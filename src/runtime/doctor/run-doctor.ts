@@ -1,5 +1,7 @@
 import {AppError, isAppError} from '../errors/app-error.js'
 import type {PathInputs} from '../paths.js'
+
+export {pathInputsFromProcess} from '../paths.js'
 import {RepairFailed, runChecks, summarize, type CheckResult, type CheckSummary} from './check.js'
 import {DOCTOR_CHECKS} from './checks/index.js'
 import {DoctorContext, type DoctorFlags} from './context.js'
