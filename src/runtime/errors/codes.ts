@@ -78,6 +78,16 @@ export const ERROR_CODES = {
   SERVICE_COMMAND_FAILED: {exitCode: 1, meaning: 'systemctl, launchctl or sudo failed while installing or controlling the service.'},
   SERVICE_START_FAILED: {exitCode: 1, meaning: 'The service was installed or started, but the gateway did not become ready in time.'},
   DASHBOARD_DISABLED: {exitCode: 1, meaning: 'The Control UI is disabled (gateway.controlUi.enabled is false).'},
+
+  DOCTOR_BACKUP_FAILED: {exitCode: 1, meaning: 'doctor could not write its backup before a change, so it changed nothing more.'},
+  DOCTOR_FIX_FAILED: {exitCode: 1, meaning: 'A doctor fix failed midway; the changes made so far and their backup are reported.'},
+  BACKUP_EXISTS: {exitCode: 1, meaning: 'The backup archive path already exists; backups never overwrite.'},
+  BACKUP_UNREADABLE: {exitCode: 1, meaning: 'The file is unreadable or is not an openclaw backup archive.'},
+  BACKUP_CORRUPT: {exitCode: 3, meaning: 'The backup archive failed verification (a changed, missing or extra file).'},
+  BACKUP_TARGET_NOT_EMPTY: {exitCode: 1, meaning: 'backup restore refuses a non-empty target, a live gateway, or existing workspace paths.'},
+  ONBOARD_INVALID_CONFIG: {exitCode: 1, meaning: 'onboard found an invalid config; doctor must repair it first.'},
+  ONBOARD_RISK_DECLINED: {exitCode: 1, meaning: 'The risk acknowledgement of onboard was declined.'},
+  ONBOARD_KEY_REJECTED: {exitCode: 1, meaning: 'A provider API key or Telegram bot token was rejected (401/403) during onboarding; nothing was written.'},
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES
