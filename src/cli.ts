@@ -7,6 +7,7 @@ import {toErrorEnvelope, renderErrorText} from './ui/render-output.js'
 import {scopeError, scopeFlags} from './ui/scope-hints.js'
 
 export {COMMANDS}
+export {RootHelp} from './commands/root-help.js'
 
 /**
  * Runs the oclif command tree. Errors that never reach a command (unknown command, bad topic)

@@ -1,3 +1,4 @@
+import Completion from './commands/completion.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
 import ConfigPatch from './commands/config/patch.js'
@@ -10,6 +11,7 @@ import GatewayHealth from './commands/gateway/health.js'
 import GatewayProbe from './commands/gateway/probe.js'
 import GatewayRun from './commands/gateway/run.js'
 import Health from './commands/health.js'
+import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
 
@@ -29,4 +31,6 @@ export const COMMANDS = {
   health: Health,
   logs: Logs,
   status: Status,
+  completion: Completion,
+  help: HelpCommand,
 }
