@@ -27,7 +27,7 @@ export default class Health extends BaseCommand {
     const problems = healthProblems(report)
     if (problems.length > 0) {
       const summary = `gateway at ${target.url} is not healthy: ${problems.join(', ')}`
-      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: report, hint: ['Channel detail: openclaw channels status --probe', 'Gateway log: openclaw logs --follow']})
+      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: report, hint: ['Live channel probes: openclaw health --verbose', 'Gateway log: openclaw logs --follow']})
     }
     return {result: report, human}
   }

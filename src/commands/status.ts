@@ -35,7 +35,7 @@ export default class Status extends BaseCommand {
       const summary = `status checks failed: ${failed.join(', ')}`
       throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {
         result: report,
-        hint: ['Start the gateway: openclaw gateway run (or: openclaw gateway start)', 'Gateway log: openclaw logs --follow', 'Config issues: openclaw config validate'],
+        hint: ['Start the gateway: openclaw gateway run', 'Gateway log: openclaw logs --follow', 'Config issues: openclaw config validate'],
       })
     }
     return {result: report, human}

@@ -29,7 +29,7 @@ export default class GatewayHealth extends BaseCommand {
     const problems = snapshotProblems(call.payload)
     if (problems.length > 0) {
       const summary = `gateway at ${target.url} is not healthy: ${problems.join(', ')}`
-      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: call.payload, hint: ['Channel detail: openclaw channels status --probe', 'Gateway log: openclaw logs --follow']})
+      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: call.payload, hint: ['Live channel probes: openclaw gateway health --probe', 'Gateway log: openclaw logs --follow']})
     }
     return {result: call.payload, human}
   }

@@ -24,7 +24,7 @@ export default class GatewayProbe extends BaseCommand {
       const summary = `no gateway answered (tried ${targets.map((t) => t.url).join(', ')})`
       throw new AppError('GATEWAY_UNREACHABLE', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {
         result,
-        hint: ['Start it: openclaw gateway start (or run it here: openclaw gateway run)'],
+        hint: ['Start it: openclaw gateway run (in another terminal, or under your supervisor)'],
         details: {targets},
       })
     }
