@@ -1,6 +1,7 @@
 import BackupCreate from './commands/backup/create.js'
 import BackupRestore from './commands/backup/restore.js'
 import BackupVerify from './commands/backup/verify.js'
+import Completion from './commands/completion.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
 import ConfigPatch from './commands/config/patch.js'
@@ -21,6 +22,7 @@ import GatewayStop from './commands/gateway/stop.js'
 import GatewayUninstall from './commands/gateway/uninstall.js'
 import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
+import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
 
@@ -51,4 +53,6 @@ export const COMMANDS = {
   health: Health,
   logs: Logs,
   status: Status,
+  completion: Completion,
+  help: HelpCommand,
 }
