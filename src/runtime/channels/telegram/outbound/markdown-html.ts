@@ -13,7 +13,7 @@ const LINK_SCHEMES = /^(https?|tg|mailto):/i
 
 function renderInline(text: string): string {
   const slots: string[] = []
-  const hold = (html: string) => `\u0000${slots.push(html) - 1}\u0000`
+  const hold = (html: string) => `\uE000${slots.push(html) - 1}\uE000`
   let out = text.replace(/`([^`\n]+)`/g, (_m, code: string) => hold(`<code>${escapeHtml(code)}</code>`))
   out = out.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (match, label: string, url: string) =>
     LINK_SCHEMES.test(url) ? hold(`<a href="${escapeHtml(url, true)}">${renderInline(label)}</a>`) : match)
@@ -27,7 +27,7 @@ function renderInline(text: string): string {
     [/(?<![\w_])_(?=[^\s_])([^_\n]+?)_(?![\w_])/g, 'i'],
   ]
   for (const [pattern, tag] of pairs) out = out.replace(pattern, (_m, inner: string) => `<${tag}>${inner}</${tag}>`)
-  return out.replace(/\u0000(\d+)\u0000/g, (_m, index: string) => slots[Number(index)])
+  return out.replace(/\uE000(\d+)\uE000/g, (_m, index: string) => slots[Number(index)])
 }
 
 /** Renders a Markdown reply to Telegram HTML. */
