@@ -34,6 +34,7 @@ export class DeliverySession implements DeliverySink {
   private lastEditAt = 0
   private pending: Promise<void> = Promise.resolve()
   private timer: NodeJS.Timeout | null = null
+  private timerDue = 0
 
   constructor(private readonly api: Api, private readonly target: ReplyTarget, private readonly settings: DeliverySettings, private readonly hooks: DeliveryHooks) {}
 
@@ -101,12 +102,17 @@ export class DeliverySession implements DeliverySink {
   }
 
   private schedule(): void {
-    if (this.timer) return
     const minChars = this.hooks.previewMinChars ?? 40
     const now = Date.now()
     const due = this.previewMessageId === null
       ? (this.latest.length >= minChars ? now : this.firstTextAt + (this.hooks.previewDelayMs ?? 1500))
       : this.lastEditAt + (this.hooks.editIntervalMs ?? 1000)
+    if (this.timer) {
+      // Already scheduled, unless the preview just became due earlier (enough text arrived).
+      if (due >= this.timerDue) return
+      clearTimeout(this.timer)
+    }
+    this.timerDue = due
     this.timer = setTimeout(() => {
       this.timer = null
       this.pending = this.pending.then(() => this.flushPreview())
