@@ -88,6 +88,21 @@ export const ERROR_CODES = {
   ONBOARD_INVALID_CONFIG: {exitCode: 1, meaning: 'onboard found an invalid config; doctor must repair it first.'},
   ONBOARD_RISK_DECLINED: {exitCode: 1, meaning: 'The risk acknowledgement of onboard was declined.'},
   ONBOARD_KEY_REJECTED: {exitCode: 1, meaning: 'A provider API key or Telegram bot token was rejected (401/403) during onboarding; nothing was written.'},
+
+  TELEGRAM_TOKEN_INVALID: {exitCode: 1, meaning: 'A Telegram bot token does not look like <digits>:<30+ chars>; nothing was sent to Telegram.'},
+  TELEGRAM_TOKEN_REJECTED: {exitCode: 1, meaning: 'Telegram rejected the bot token (401 Unauthorized).'},
+  TELEGRAM_PROXY_UNSUPPORTED: {exitCode: 1, meaning: 'A Telegram account sets proxy, which v1 does not support.'},
+  TELEGRAM_CONFLICT: {exitCode: 1, meaning: 'Another process polls this bot token (409 Conflict), or a webhook is set.'},
+  TELEGRAM_TOKEN_LOCKED: {exitCode: 1, meaning: 'Another openclaw process on this machine already uses this bot token.'},
+  TELEGRAM_BLOCKED: {exitCode: 1, meaning: 'The Telegram user blocked the bot or was deactivated (403).'},
+  TELEGRAM_FORBIDDEN: {exitCode: 1, meaning: 'The bot may not post in this Telegram chat (403: kicked, not a member, not enough rights).'},
+  TELEGRAM_RATE_LIMITED: {exitCode: 1, meaning: 'Telegram asked to wait longer than 60 s before sending again (429).'},
+  TELEGRAM_CHAT_NOT_FOUND: {exitCode: 1, meaning: 'The Telegram chat or forum topic does not exist or the bot cannot see it.'},
+  TELEGRAM_BAD_REQUEST: {exitCode: 1, meaning: 'Telegram refused a request as malformed (400).'},
+  TELEGRAM_UNAVAILABLE: {exitCode: 1, meaning: 'The Telegram Bot API could not be reached or answered 5xx.'},
+  TELEGRAM_ACCOUNT_STOPPED: {exitCode: 1, meaning: 'A reply could not be sent because its Telegram account is not running.'},
+  CHANNEL_ACCOUNT_NOT_FOUND: {exitCode: 1, meaning: 'No channel account with that id is configured.'},
+  PAIRING_CODE_NOT_FOUND: {exitCode: 1, meaning: 'No pending pairing request has that code (codes expire after 1 hour).'},
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES
