@@ -2,12 +2,14 @@
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
+import {benchSessions} from './sessions.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
+  sessions: () => benchSessions({quick: process.argv.includes('--quick')}),
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
 }
 const defaults = ['cli', 'gateway']
