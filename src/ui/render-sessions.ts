@@ -10,7 +10,7 @@ function ago(ms: number, now: number): string {
 }
 
 export function renderSessionList(result: {count: number; totalCount: number; sessions: SessionRow[]}, now = Date.now()): string[] {
-  if (result.sessions.length === 0) return ['No sessions yet. Start one: openclaw agent --message "hi"']
+  if (result.sessions.length === 0) return ['No sessions yet: a session starts with the first message to an agent.']
   const lines = result.sessions.flatMap((row) => {
     const head = `${row.agentId}  ${row.key}  ${row.sessionId.slice(0, 8)}  ${ago(row.updatedAt, now)}${row.model === null ? '' : `  ${row.model}`}${row.totalTokens === undefined ? '' : `  ${row.totalTokens} tokens`}`
     const archived = (row.archived ?? []).map((a) => `    archived ${a.sessionId} (${a.reason}${a.archivedAt === null ? '' : `, ${new Date(a.archivedAt).toISOString()}`})`)

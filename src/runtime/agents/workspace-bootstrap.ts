@@ -35,7 +35,7 @@ export function workspaceTemplatesDir(): string {
     if (existsSync(path.join(candidate, 'AGENTS.md'))) return candidate
     dir = path.dirname(dir)
   }
-  throw new Error('templates/workspace not found next to the openclaw package')
+  throw new Error('templates/workspace not found beside the installed bundle')
 }
 
 /** Creates what is missing of the agent's workspace, agentDir and sessions dir; returns created paths. */
