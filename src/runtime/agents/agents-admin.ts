@@ -88,6 +88,8 @@ export async function addAgent(ctx: ConfigOpsContext, input: AddAgentInput) {
     const entry: Tree = {id: input.id}
     if (input.default === true) entry.default = true
     for (const key of ['name', 'workspace', 'agentDir', 'model'] as const) if (input[key] !== undefined) entry[key] = input[key]
+    // The old default keeps the default workspace, so a new default gets its own.
+    if (oldDefault !== undefined && entry.workspace === undefined) entry.workspace = path.join(ctx.paths.stateDir, `workspace-${input.id}`)
     list.push(entry)
     bindingsOf(tree).push(...binds)
     return tree
