@@ -24,6 +24,8 @@ import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
 import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
+import ModelsList from './commands/models/list.js'
+import ModelsStatus from './commands/models/status.js'
 import Status from './commands/status.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
@@ -55,4 +57,6 @@ export const COMMANDS = {
   status: Status,
   completion: Completion,
   help: HelpCommand,
+  'models:list': ModelsList,
+  'models:status': ModelsStatus,
 }
