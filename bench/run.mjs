@@ -2,15 +2,17 @@
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
+import {benchModels} from './models.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
+  models: () => benchModels({quick: process.argv.includes('--quick')}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
 }
-const defaults = ['cli', 'gateway']
+const defaults = ['cli', 'gateway', 'models']
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : defaults
