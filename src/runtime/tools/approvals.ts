@@ -92,8 +92,8 @@ export class ApprovalStore {
   resolveApproval(id: string, decision: ApprovalDecision): ApprovalRequest {
     const pending = this.pendingById.get(id.trim().toLowerCase())
     if (pending === undefined) {
-      throw new AppError('EXEC_APPROVAL_UNKNOWN', `No pending exec approval with id "${id}" (it expired or was already resolved)`, {
-        hint: ['Ask the agent to run the command again; the new request gets a new id'],
+      throw new AppError('EXEC_APPROVAL_UNKNOWN', `approval not found: ${id}`, {
+        hint: ['It expired (5 minutes) or was already resolved; ask the agent to run the command again for a new id'],
         details: {id},
       })
     }

@@ -235,3 +235,16 @@ describe('web_fetch against a loopback server', () => {
     expect(textOf(result)).toBe(`200 ${base}/page\n\n# Hello\n\nSee [this](https://example.com) & more`)
   })
 })
+
+describe('exec approvals on the wire', () => {
+  it('an unknown id maps to APPROVAL_NOT_FOUND "approval not found: <id>"', async () => {
+    const {appErrorShape} = await import('../../../src/runtime/gateway/server/app-error-wire.js')
+    let shape: unknown
+    try {
+      new ApprovalStore().resolveApproval('abcd1234', 'allow-once')
+    } catch (error) {
+      shape = appErrorShape(error as never)
+    }
+    expect(shape).toMatchObject({code: 'APPROVAL_NOT_FOUND', message: 'approval not found: abcd1234'})
+  })
+})
