@@ -3,16 +3,18 @@
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
 import {benchSessions} from './sessions.mjs'
+import {benchModels} from './models.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
-  // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
+  models: () => benchModels({quick: process.argv.includes('--quick')}),
   sessions: () => benchSessions({quick: process.argv.includes('--quick')}),
+  // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
 }
-const defaults = ['cli', 'gateway']
+const defaults = ['cli', 'gateway', 'models']
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : defaults
