@@ -15,6 +15,7 @@ import GatewayProbe from './commands/gateway/probe.js'
 import GatewayRun from './commands/gateway/run.js'
 import Health from './commands/health.js'
 import Logs from './commands/logs.js'
+import Onboard from './commands/onboard.js'
 import Status from './commands/status.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
@@ -36,5 +37,6 @@ export const COMMANDS = {
   'gateway:run': GatewayRun,
   health: Health,
   logs: Logs,
+  onboard: Onboard,
   status: Status,
 }
