@@ -2,6 +2,7 @@
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
+import {benchOpsDoctor} from './ops-doctor.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
@@ -9,8 +10,9 @@ const suites = {
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
+  doctor: () => benchOpsDoctor({runs: Number(process.env.BENCH_RUNS ?? 5)}),
 }
-const defaults = ['cli', 'gateway']
+const defaults = ['cli', 'gateway', 'doctor']
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : defaults
