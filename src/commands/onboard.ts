@@ -39,7 +39,7 @@ export default class Onboard extends BaseCommand {
       answers = await promptAnswers(answers, {configExists: existsSync(paths.configPath), configPath: paths.configPath, stateDir: paths.stateDir, env, providers: PROVIDERS})
     }
     const {runOnboard} = await import('../runtime/onboard/run-onboard.js')
-    const {result, warnings} = await runOnboard({paths, env, version: this.config.version, answers})
+    const {result, warnings} = await runOnboard({paths, env, version: this.config.version, answers, packageRoot: this.config.root, interactive: !nonInteractive})
     this.addWarnings(warnings)
     return {result, human: renderOnboard(result, paths.home), log: {message: `onboard wrote ${result.configPath}`, data: {flow: result.flow, mode: result.mode}}}
   }

@@ -9,13 +9,13 @@ import {formatIssue} from '../config/issues.js'
 import {substituteAndValidate} from '../config/evaluate.js'
 import {AppError} from '../errors/app-error.js'
 import {resolveStatePath, tildify, type ResolvedPaths} from '../paths.js'
+import {ensureAgentHome} from '../agents/workspace-bootstrap.js'
 import {writeFileAtomic} from '../state/atomic-write.js'
 import {ensureDir} from '../state/ensure-state-dir.js'
 import {DEFAULT_GATEWAY_PORT} from '../config/gateway-settings.js'
 import {PROVIDERS, type OnboardAnswers} from './answers.js'
 import {firstFreePort} from './free-port.js'
 import {resetState} from './reset.js'
-import {seedWorkspace} from './seed-workspace.js'
 import {installServiceStep} from './service-step.js'
 import {gatewayStep, modeStep, modelStep, quickstartDefaults, telegramStep, wizardStamp, workspaceStep, type StepContext} from './steps.js'
 import {checkProviderKey, checkTelegramToken} from './telegram-check.js'
@@ -41,6 +41,10 @@ export interface OnboardInputs {
   env: NodeJS.ProcessEnv
   version: string
   answers: OnboardAnswers
+  /** The package root (`templates/`, `bin/run.js`), for the service unit. */
+  packageRoot: string
+  /** A terminal is attached (sudo may prompt during the service step). */
+  interactive?: boolean
   now?: Date
 }
 
@@ -124,11 +128,14 @@ export async function runOnboard(inputs: OnboardInputs): Promise<{result: Onboar
   }
   const agentId = 'main'
   for (const dir of ['credentials', 'logs', 'agents', `agents/${agentId}`, `agents/${agentId}/agent`, `agents/${agentId}/sessions`]) ensureDir(path.join(paths.stateDir, dir), 0o700)
-  if (mode === 'local' && workspace !== null && a.skipBootstrap !== true) seedWorkspace(resolveStatePath(workspace, paths))
+  if (mode === 'local' && workspace !== null) {
+    const home = path.join(paths.stateDir, 'agents', agentId)
+    ensureAgentHome({workspace: resolveStatePath(workspace, paths), agentDir: path.join(home, 'agent'), sessionsDir: path.join(home, 'sessions')}, {skipBootstrap: a.skipBootstrap})
+  }
 
   let service: OnboardResult['service'] = null
   if (mode === 'local' && a.installDaemon === true) {
-    const installed = await installServiceStep({memoryMax: a.memoryMax})
+    const installed = await installServiceStep({paths, env, version: inputs.version, packageRoot: inputs.packageRoot, memoryMax: a.memoryMax, interactive: inputs.interactive === true})
     service = {installed: installed.installed, path: installed.path}
     if (installed.warning !== undefined) warnings.push(installed.warning)
   }

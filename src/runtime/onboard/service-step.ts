@@ -1,3 +1,7 @@
+import {isAppError} from '../errors/app-error.js'
+import type {ResolvedPaths} from '../paths.js'
+import {installGatewayService} from '../service/install.js'
+
 /** What onboarding's service step did. */
 export interface ServiceStepResult {
   installed: boolean
@@ -5,11 +9,32 @@ export interface ServiceStepResult {
   warning?: string
 }
 
+export interface ServiceStepOptions {
+  paths: ResolvedPaths
+  env: NodeJS.ProcessEnv
+  version: string
+  packageRoot: string
+  memoryMax?: string
+  interactive: boolean
+}
+
 /**
- * Step 9: installs the gateway service through `installGatewayService` of `runtime/service/`
- * (the one call onboarding makes). Until that module is part of this build, it reports how to
- * run the gateway instead.
+ * Step 9: the one call onboarding makes into `runtime/service/` (`installGatewayService`, the
+ * same steps as `gateway install`). A machine without a service manager is not an error here:
+ * the wizard says how to run the gateway in the foreground instead. Other failures throw (exit 1;
+ * the config written before stays).
  */
-export async function installServiceStep(_options: {memoryMax?: string}): Promise<ServiceStepResult> {
-  return {installed: false, path: null, warning: 'service install is not part of this build yet; run the gateway with: openclaw gateway run'}
+export async function installServiceStep(options: ServiceStepOptions): Promise<ServiceStepResult> {
+  try {
+    const result = await installGatewayService({
+      paths: options.paths, env: options.env, version: options.version, packageRoot: options.packageRoot,
+      memoryMax: options.memoryMax, interactive: options.interactive, waitSeconds: 15,
+    })
+    return {installed: true, path: result.unitPath}
+  } catch (error) {
+    if (isAppError(error) && error.code === 'SERVICE_UNSUPPORTED') {
+      return {installed: false, path: null, warning: `${error.message}; run the gateway in the foreground instead: openclaw gateway run`}
+    }
+    throw error
+  }
 }
