@@ -111,3 +111,18 @@ describe('onboard --non-interactive', () => {
     expect(snapshotDir(t.home)).toEqual(before)
   })
 })
+
+describe('onboard --install-daemon', () => {
+  it('installs the service through gateway install\'s steps (fake systemctl, as root) and reports the unit', async () => {
+    const {makeFakeServiceTools} = await import('../fakes/service-tools.js')
+    const fake = makeFakeServiceTools(t.home)
+    const env = {...t.env, ...fake.env}
+    const r = await runCli([...base, '--install-daemon', '--skip-health', '--json'], {env})
+    expect(r.code).toBe(0)
+    const unitPath = path.join(fake.systemRoot, 'etc', 'systemd', 'system', 'openclaw-gateway.service')
+    expect(r.json.result.service).toEqual({installed: true, path: unitPath})
+    expect(readFileSync(unitPath, 'utf8')).toContain(`Environment=OPENCLAW_STATE_DIR=${t.stateDir}`)
+    expect(fake.calls().filter((c) => /^systemctl (daemon-reload|enable|restart)/.test(c)).map((c) => c.split(' ')[1])).toEqual(['daemon-reload', 'enable', 'restart'])
+    expect(r.json.result.next[0]).toBe('openclaw gateway status')
+  })
+})

@@ -14,6 +14,7 @@ import {writeFileAtomic} from '../state/atomic-write.js'
 import {ensureDir} from '../state/ensure-state-dir.js'
 import {DEFAULT_GATEWAY_PORT} from '../config/gateway-settings.js'
 import {PROVIDERS, type OnboardAnswers} from './answers.js'
+import {tcpProbe} from '../doctor/checks/gateway-reachability.js'
 import {firstFreePort} from './free-port.js'
 import {resetState} from './reset.js'
 import {installServiceStep} from './service-step.js'
@@ -135,10 +136,12 @@ export async function runOnboard(inputs: OnboardInputs): Promise<{result: Onboar
 
   let service: OnboardResult['service'] = null
   if (mode === 'local' && a.installDaemon === true) {
-    const installed = await installServiceStep({paths, env, version: inputs.version, packageRoot: inputs.packageRoot, memoryMax: a.memoryMax, interactive: inputs.interactive === true})
+    const installed = await installServiceStep({paths, env, version: inputs.version, packageRoot: inputs.packageRoot, memoryMax: a.memoryMax, interactive: inputs.interactive === true, waitSeconds: a.skipHealth === true ? 0 : 15})
     service = {installed: installed.installed, path: installed.path}
     if (installed.warning !== undefined) warnings.push(installed.warning)
   }
+  const healthy = mode === 'local' && gateway !== null && a.skipHealth !== true ? await gatewayHealthy(gateway.port, token, inputs.version) : null
+  if (healthy === false) warnings.push(`A gateway answers on port ${gateway?.port} but is not healthy; check: openclaw health`)
   const dashboardUrl = gateway === null ? null : `http://127.0.0.1:${gateway.port}/${token === null ? '' : `#token=${encodeURIComponent(token)}`}`
   const next = mode === 'local'
     ? [service?.installed === true ? 'openclaw gateway status' : 'openclaw gateway run', 'openclaw dashboard', 'openclaw doctor']
@@ -146,9 +149,21 @@ export async function runOnboard(inputs: OnboardInputs): Promise<{result: Onboar
   const result: OnboardResult = {
     mode, flow, configPath: paths.configPath, workspace, agentId, model, gateway,
     telegram: a.telegramToken !== undefined && a.skipChannels !== true ? {accountId: 'default', botUsername} : null,
-    service, healthy: null, dashboardUrl, next,
+    service, healthy, dashboardUrl, next,
   }
   return {result, warnings}
+}
+
+/**
+ * Step 10: when something listens on the gateway port (a service just started, or a gateway
+ * already runs), its health: true/false. Null when nothing runs (the next steps say how to start
+ * one). The service step already waited for readiness, so this is one short probe.
+ */
+async function gatewayHealthy(port: number, token: string | null, version: string): Promise<boolean | null> {
+  if ((await tcpProbe(port, 300)) !== 'open') return null
+  const {probeGatewayStatus} = await import('../status/gateway-probe.js')
+  const probe = await probeGatewayStatus({target: {url: `ws://127.0.0.1:${port}`, token: token ?? undefined}, mode: 'local', timeoutMs: 3000, clientInfo: {version}, deep: false})
+  return probe.gateway.reachable && probe.gateway.error === null
 }
 
 /** Variables a `--secret-input-mode env` run puts in `.env`, so validation sees them. */

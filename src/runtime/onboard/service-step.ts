@@ -16,6 +16,8 @@ export interface ServiceStepOptions {
   packageRoot: string
   memoryMax?: string
   interactive: boolean
+  /** Seconds to wait for the started gateway to be ready (0 with --skip-health). */
+  waitSeconds: number
 }
 
 /**
@@ -28,7 +30,7 @@ export async function installServiceStep(options: ServiceStepOptions): Promise<S
   try {
     const result = await installGatewayService({
       paths: options.paths, env: options.env, version: options.version, packageRoot: options.packageRoot,
-      memoryMax: options.memoryMax, interactive: options.interactive, waitSeconds: 15,
+      memoryMax: options.memoryMax, interactive: options.interactive, waitSeconds: options.waitSeconds,
     })
     return {installed: true, path: result.unitPath}
   } catch (error) {
