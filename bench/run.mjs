@@ -4,6 +4,7 @@ import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
 import {benchSessions} from './sessions.mjs'
 import {benchModels} from './models.mjs'
+import {benchOpsDoctor} from './ops-doctor.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
@@ -11,10 +12,11 @@ const suites = {
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
   models: () => benchModels({quick: process.argv.includes('--quick')}),
   sessions: () => benchSessions({quick: process.argv.includes('--quick')}),
+  doctor: () => benchOpsDoctor({runs: Number(process.env.BENCH_RUNS ?? 5)}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
 }
-const defaults = ['cli', 'gateway', 'models']
+const defaults = ['cli', 'gateway', 'models', 'doctor']
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : defaults

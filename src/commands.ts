@@ -26,6 +26,7 @@ import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
 import ModelsList from './commands/models/list.js'
 import ModelsStatus from './commands/models/status.js'
+import Onboard from './commands/onboard.js'
 import Status from './commands/status.js'
 import AgentsAdd from './commands/agents/add.js'
 import AgentsBind from './commands/agents/bind.js'
@@ -63,6 +64,7 @@ export const COMMANDS = {
   dashboard: Dashboard,
   health: Health,
   logs: Logs,
+  onboard: Onboard,
   status: Status,
   completion: Completion,
   help: HelpCommand,

@@ -84,7 +84,7 @@ export const ERROR_CODES = {
   DOCTOR_BACKUP_FAILED: {exitCode: 1, meaning: 'doctor could not write its backup before a change, so it changed nothing more.'},
   DOCTOR_FIX_FAILED: {exitCode: 1, meaning: 'A doctor fix failed midway; the changes made so far and their backup are reported.'},
   BACKUP_EXISTS: {exitCode: 1, meaning: 'The backup archive path already exists; backups never overwrite.'},
-  BACKUP_UNREADABLE: {exitCode: 1, meaning: 'The file is unreadable or is not an openclaw backup archive.'},
+  BACKUP_UNREADABLE: {exitCode: 1, meaning: 'The file is unreadable or is not a backup archive made by backup create.'},
   BACKUP_CORRUPT: {exitCode: 3, meaning: 'The backup archive failed verification (a changed, missing or extra file).'},
   BACKUP_TARGET_NOT_EMPTY: {exitCode: 1, meaning: 'backup restore refuses a non-empty target, a live gateway, or existing workspace paths.'},
   ONBOARD_INVALID_CONFIG: {exitCode: 1, meaning: 'onboard found an invalid config; doctor must repair it first.'},

@@ -5,13 +5,12 @@
 import {snapshotProblems} from '../gateway/client/health.js'
 import type {GatewayProbeResult} from './gateway-probe.js'
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip'
+import type {CheckResult, CheckStatus} from '../doctor/check.js'
 
-export interface StatusCheck {
-  id: string
-  status: CheckStatus
-  message: string
-}
+export type {CheckStatus}
+
+/** The shared check shape of doctor (operations.md §5.2), without doctor's title and fix fields. */
+export type StatusCheck = Pick<CheckResult, 'id' | 'status' | 'message'>
 
 export interface DeepCheckInputs {
   config: {exists: boolean; valid: boolean; issues: readonly unknown[]}
