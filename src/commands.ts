@@ -1,3 +1,6 @@
+import ChannelsAdd from './commands/channels/add.js'
+import ChannelsList from './commands/channels/list.js'
+import ChannelsStatus from './commands/channels/status.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
 import ConfigPatch from './commands/config/patch.js'
@@ -12,6 +15,8 @@ import GatewayRun from './commands/gateway/run.js'
 import Health from './commands/health.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
+import PairingApprove from './commands/pairing/approve.js'
+import PairingList from './commands/pairing/list.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
 export const COMMANDS = {
@@ -29,4 +34,9 @@ export const COMMANDS = {
   health: Health,
   logs: Logs,
   status: Status,
+  'channels:add': ChannelsAdd,
+  'channels:list': ChannelsList,
+  'channels:status': ChannelsStatus,
+  'pairing:approve': PairingApprove,
+  'pairing:list': PairingList,
 }
