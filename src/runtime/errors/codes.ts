@@ -61,6 +61,14 @@ export const ERROR_CODES = {
   AGENT_EXISTS: {exitCode: 1, meaning: 'An agent with this id already exists.'},
   AGENT_ID_INVALID: {exitCode: 2, meaning: 'An agent id is not of the form [a-z0-9][a-z0-9_-]{0,63}.'},
   BINDING_NOT_FOUND: {exitCode: 1, meaning: 'No binding matches the one to remove.'},
+  MODEL_REF_INVALID: {exitCode: 1, meaning: 'A model ref is malformed or names an alias that does not exist.'},
+  MODEL_PROVIDER_UNKNOWN: {exitCode: 1, meaning: 'A model ref names a provider that is neither configured nor a built-in preset.'},
+  MODEL_API_KEY_MISSING: {exitCode: 1, meaning: 'No API key is configured for the model provider.'},
+  MODEL_UNREACHABLE: {exitCode: 1, meaning: 'The model server could not be reached (connection refused, DNS, TLS).'},
+  MODEL_TIMEOUT: {exitCode: 1, meaning: 'The model stream sent nothing for the idle timeout, or the run timed out.'},
+  MODEL_REQUEST_FAILED: {exitCode: 1, meaning: 'The model provider answered with an error, or no candidate model could answer.'},
+  MODEL_ABORTED: {exitCode: 1, meaning: 'The model request was aborted (/stop, chat.abort, shutdown).'},
+  EXEC_APPROVAL_UNKNOWN: {exitCode: 1, meaning: 'No pending exec approval has this id (it expired or was already resolved).'},
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES
