@@ -9,7 +9,12 @@ import {configuredAgents} from './default-agent.js'
 import {openAgentRunner} from './open-runner.js'
 import type {AgentRunner} from './run/agent-runner.js'
 
-export function agentsSubsystem(): GatewaySubsystem {
+/** The agents subsystem, with its runner reachable by channel subsystems (their `dispatchInbound`). */
+export interface AgentsSubsystem extends GatewaySubsystem {
+  runner(): AgentRunner | undefined
+}
+
+export function agentsSubsystem(): AgentsSubsystem {
   let runner: AgentRunner | undefined
   let groups: MethodGroup[] = []
   let config: (() => import('../config/schema/index.js').Config) | undefined
@@ -25,6 +30,7 @@ export function agentsSubsystem(): GatewaySubsystem {
       await runner?.stopAll()
     },
     methods: () => groups,
+    runner: () => runner,
     health() {
       const agents = config === undefined ? [] : configuredAgents(config()).list.map((agent) => ({agentId: agent.id, name: agent.name, isDefault: agent.isDefault}))
       return {agents, runs: {active: runner?.activeRuns().length ?? 0}}
