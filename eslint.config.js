@@ -73,7 +73,7 @@ export default tseslint.config(
         {group: ['ws', 'grammy', 'grammy/*'], message: 'Commands reach ws/grammY only through the runtime, lazily.'},
         {group: ['execa'], message: 'Only src/runtime/process.ts and src/runtime/service/ may run child processes.'},
         {
-          regex: '/runtime/(?!errors/|paths\\.js$|cli-context\\.js$|logging/console-sink\\.js$)',
+          regex: '/runtime/(?!errors/|paths\\.js$|cli-context\\.js$|logging/console-sink\\.js$|config/schema/suggest\\.js$)',
           allowTypeImports: true,
           message: 'Import runtime modules lazily inside perform(): const {fn} = await import(...).',
         },
