@@ -68,7 +68,9 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
       await channel?.stop()
     },
     async health() {
-      const accounts: AccountSnapshot[] = (await channel?.status()) ?? []
+      // Nothing to add without a channels.telegram block: the gateway's own `channels` part stays as it is.
+      if (channel === undefined) return {}
+      const accounts: AccountSnapshot[] = await channel.status()
       return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}}
     },
     async onConfig(next) {
