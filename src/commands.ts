@@ -2,6 +2,9 @@ import BackupCreate from './commands/backup/create.js'
 import BackupRestore from './commands/backup/restore.js'
 import BackupVerify from './commands/backup/verify.js'
 import Completion from './commands/completion.js'
+import ChannelsAdd from './commands/channels/add.js'
+import ChannelsList from './commands/channels/list.js'
+import ChannelsStatus from './commands/channels/status.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
 import ConfigPatch from './commands/config/patch.js'
@@ -37,6 +40,8 @@ import AgentsUnbind from './commands/agents/unbind.js'
 import SessionsHistory from './commands/sessions/history.js'
 import SessionsList from './commands/sessions/list.js'
 import SessionsReset from './commands/sessions/reset.js'
+import PairingApprove from './commands/pairing/approve.js'
+import PairingList from './commands/pairing/list.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
 export const COMMANDS = {
@@ -79,4 +84,9 @@ export const COMMANDS = {
   'sessions:reset': SessionsReset,
   'models:list': ModelsList,
   'models:status': ModelsStatus,
+  'channels:add': ChannelsAdd,
+  'channels:list': ChannelsList,
+  'channels:status': ChannelsStatus,
+  'pairing:approve': PairingApprove,
+  'pairing:list': PairingList,
 }

@@ -13,8 +13,8 @@ function receiver(scopes: OperatorScope[], role: 'operator' | 'node' = 'operator
 }
 
 describe('events (protocol §7)', () => {
-  it('advertises exactly the phase-1 events, connect.challenge included', () => {
-    expect([...SERVED_EVENTS].sort()).toEqual(['config.changed', 'connect.challenge', 'health', 'presence', 'shutdown', 'tick'])
+  it('advertises exactly the served events (phase 1 plus runs and sessions), connect.challenge included', () => {
+    expect([...SERVED_EVENTS].sort()).toEqual(['agent', 'chat', 'config.changed', 'connect.challenge', 'health', 'presence', 'sessions.changed', 'shutdown', 'tick'])
   })
 
   it.each<[string, OperatorScope[], 'operator' | 'node', OperatorScope | undefined, boolean]>([

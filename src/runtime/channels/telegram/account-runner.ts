@@ -78,6 +78,7 @@ export class TelegramAccountRunner {
     if (!account.enabled) return
     if (account.startError || account.token === null || account.tokenHash === null) {
       this.status.recordError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? 'no bot token: set channels.telegram.botToken, tokenFile or TELEGRAM_BOT_TOKEN')
+      log.warn(`account ${account.accountId} not started: ${this.status.lastError}`)
       return
     }
     const lock = acquireTokenLock({stateDir: this.deps.stateDir, machineDir: this.deps.machineDir}, account.tokenHash, {accountId: account.accountId, mode: 'polling'}, (pid) => log.warn(`replaced stale telegram token lock of pid ${pid}`))
@@ -99,23 +100,34 @@ export class TelegramAccountRunner {
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
     bot.use((ctx) => this.handleOne(ctx.update, ctx.api, ctx.me))
-    if (!(await this.init(bot, abort.signal))) return
+    // Resolves after the first getMe attempt: network trouble keeps retrying in the background
+    // (status running, not connected) instead of holding up the gateway's start.
+    let firstAttempt!: () => void
+    const attempted = new Promise<void>((resolve) => (firstAttempt = resolve))
+    this.loop = this.run(bot, abort.signal, firstAttempt).catch((error) => log.error('poll loop crashed', {err: error})).finally(firstAttempt)
+    await attempted
+  }
+
+  private async run(bot: Bot, signal: AbortSignal, firstAttempt: () => void): Promise<void> {
+    const {log} = this.deps
     this.status.running = true
+    if (!(await this.init(bot, signal, firstAttempt))) return
     this.loadOffsets()
     await bot.api.setMyCommands(this.deps.commands).catch((error) => log.warn('setMyCommands failed', {err: toTelegramFailure(error, 'setMyCommands')}))
-    this.loop = runPollLoop({
+    firstAttempt()
+    await runPollLoop({
       bot,
       status: this.status,
       log,
       offsets: this.offsets,
       persistOffsets: () => this.persistOffsets(),
       accept: (update) => this.accept(bot, update as Update),
-      signal: abort.signal,
+      signal,
       backoff: {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs},
       pollTimeoutSec: this.timing.pollTimeoutSec,
       pollDeadlineMs: this.timing.pollDeadlineMs,
       onTokenRejected: (message) => void this.fail('TELEGRAM_TOKEN_REJECTED', message),
-    }).catch((error) => log.error('poll loop crashed', {err: error}))
+    })
   }
 
   /** Graceful stop (telegram.md §4.3): abort the poll, confirm committed updates, persist, release. */
@@ -145,10 +157,12 @@ export class TelegramAccountRunner {
     }
   }
 
-  private async init(bot: Bot, signal: AbortSignal): Promise<boolean> {
+  private async init(bot: Bot, signal: AbortSignal, firstAttempt: () => void): Promise<boolean> {
     for (let attempt = 0; !signal.aborted; attempt++) {
+      if (attempt === 1) firstAttempt()
       try {
-        await bot.init(signal as unknown as Parameters<Bot['init']>[0])
+        // One getMe per attempt (bot.init() would retry network errors itself, without our backoff and status).
+        bot.botInfo = await bot.api.getMe(AbortSignal.any([signal, AbortSignal.timeout(this.timing.pollDeadlineMs)]) as unknown as Parameters<Bot['api']['getMe']>[0])
         this.status.botId = String(bot.botInfo.id)
         this.status.botUsername = bot.botInfo.username
         this.status.privacyMode = !bot.botInfo.can_read_all_group_messages
@@ -161,6 +175,7 @@ export class TelegramAccountRunner {
           return false
         }
         this.status.recordError(failure.code ?? 'TELEGRAM_UNAVAILABLE', failure.message)
+        this.status.rateLimitedWarn(this.deps.log, `getMe failed (${failure.message}); retrying`)
         await sleep(backoffDelay(attempt, {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs}), signal)
       }
     }

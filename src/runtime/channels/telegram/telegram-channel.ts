@@ -1,5 +1,3 @@
-import {readFileSync, statSync} from 'node:fs'
-
 import {Api} from 'grammy'
 
 import {AppError} from '../../errors/app-error.js'
@@ -15,6 +13,7 @@ import {handleUpdate} from './inbound/handle-update.js'
 import {sendReply} from './outbound/deliver.js'
 import type {DeliverySession} from './outbound/delivery-session.js'
 import {PairingStore} from './pairing-store.js'
+import {readTokenFile} from './token-file.js'
 import type {ChannelRuntime} from './runtime-seam.js'
 
 export const BUILTIN_COMMANDS = [
@@ -35,13 +34,6 @@ export interface TelegramChannelOptions {
   machineDir?: string
   timing?: Partial<AccountTiming>
   onDelivery?(session: DeliverySession): void
-}
-
-/** Reads a token file: regular files only (telegram.md §2). */
-export function readTokenFile(file: string): {text: string; mode: number} {
-  const stat = statSync(file)
-  if (!stat.isFile()) throw new Error('not a regular file')
-  return {text: readFileSync(file, 'utf8'), mode: stat.mode}
 }
 
 /** The Telegram channel adapter: every configured account, each with its own runner. */

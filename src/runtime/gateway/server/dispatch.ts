@@ -66,7 +66,7 @@ export async function dispatchRequest(frame: RequestFrame, conn: ConnectionView,
  * Steps 2–8 of §2.4. Synchronous when the handler is (the hot path: no promise, no microtask hop
  * between the request and its answer); a promise when admission waits or the handler is async.
  */
-function runRequest(frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps): ResponseFrame | Promise<ResponseFrame> {
+function runRequest(frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps, interim?: (payload: unknown) => void): ResponseFrame | Promise<ResponseFrame> {
   const {id, method: name} = frame
   if (name === 'connect') return invalid(id, MESSAGES.connectAgain)
   const method = deps.registry.get(name)
@@ -95,15 +95,15 @@ function runRequest(frame: RequestFrame, conn: ConnectionView, deps: DispatchDep
 
   const admission = deps.gate === undefined ? true : deps.gate.enter()
   if (admission === false) return failure(id, {code: 'UNAVAILABLE', message: MESSAGES.busy, retryable: true, retryAfterMs: 1000})
-  if (admission !== true) return admission.then(() => invoke(method, parsed.data, frame, conn, deps))
-  return invoke(method, parsed.data, frame, conn, deps)
+  if (admission !== true) return admission.then(() => invoke(method, parsed.data, frame, conn, deps, interim))
+  return invoke(method, parsed.data, frame, conn, deps, interim)
 }
 
 /** Runs an admitted handler; its gate slot is released once the result (or error) is in. */
-function invoke(method: MethodDefinition, params: unknown, frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps): ResponseFrame | Promise<ResponseFrame> {
+function invoke(method: MethodDefinition, params: unknown, frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps, interim?: (payload: unknown) => void): ResponseFrame | Promise<ResponseFrame> {
   let result: unknown
   try {
-    result = method.handler(params, {conn, gateway: deps.services, requestId: frame.id})
+    result = method.handler(params, {conn, gateway: deps.services, requestId: frame.id, interim})
   } catch (error) {
     deps.gate?.leave()
     return handlerFailure(error, frame, conn, deps)
@@ -158,7 +158,8 @@ export function dispatchFrame(data: string, isBinary: boolean, conn: DispatchCon
     conn.send(encodeResponse(invalid(parsed.id ?? 'invalid', MESSAGES.invalidRequestFrame(parsed.issues))))
     return undefined
   }
-  const response = runRequest(parsed.frame, conn, deps)
+  const id = parsed.frame.id
+  const response = runRequest(parsed.frame, conn, deps, (payload) => conn.send(encodeResponse(success(id, payload))))
   if (response instanceof Promise) return response.then((settled) => conn.send(encodeForWire(settled, deps)))
   conn.send(encodeForWire(response, deps))
   return undefined

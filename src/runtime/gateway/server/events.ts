@@ -20,6 +20,10 @@ export const EVENT_SPECS: Readonly<Record<string, EventSpec>> = Object.freeze({
   shutdown: {dropIfSlow: false},
   presence: {scope: 'operator.read', dropIfSlow: true},
   'config.changed': {scope: 'operator.read', dropIfSlow: false},
+  // Runs (runtime.md §9): assistant deltas are published with dropIfSlow; lifecycle never is.
+  agent: {scope: 'operator.read', dropIfSlow: false},
+  chat: {scope: 'operator.read', dropIfSlow: false},
+  'sessions.changed': {scope: 'operator.read', dropIfSlow: false},
 })
 
 /** `hello-ok.features.events`: `connect.challenge` plus the table above. */
@@ -27,6 +31,8 @@ export const SERVED_EVENTS: readonly string[] = Object.freeze(['connect.challeng
 
 /** An authenticated connection as the broadcaster needs it. */
 export interface EventReceiver {
+  /** Set for real connections; `EmitOptions.connId` sends to this one only. */
+  readonly connId?: string
   readonly role: 'operator' | 'node'
   readonly scopes: readonly OperatorScope[]
   /** Takes the next `seq` for this connection. */
@@ -52,6 +58,8 @@ export interface EmitOptions {
   scope?: OperatorScope
   dropIfSlow?: boolean
   stateVersion?: StateVersion
+  /** Only this connection (e.g. `agent` tool events go to the requester alone, protocol §7.1). */
+  connId?: string
 }
 
 /** Sends `event` to every receiver allowed to see it; options default to the event's spec. */
@@ -61,6 +69,7 @@ export function emitEvent(receivers: Iterable<EventReceiver>, event: string, pay
   const dropIfSlow = options.dropIfSlow ?? spec?.dropIfSlow ?? false
   const frame = eventFramer(event, payload, options.stateVersion)
   for (const receiver of receivers) {
+    if (options.connId !== undefined && receiver.connId !== options.connId) continue
     if (receives(receiver, scope)) receiver.sendEvent(frame(receiver.nextSeq()), dropIfSlow)
   }
 }

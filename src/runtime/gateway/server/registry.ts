@@ -32,6 +32,12 @@ export interface MethodContext {
   readonly gateway: GatewayServices
   /** The request's `id`, for log lines. */
   readonly requestId: string
+  /**
+   * Sends an interim `ok` response with this id at once (protocol §6.6: `agent` answers
+   * `accepted`, then its final); the handler's result is the final response. Absent when the
+   * caller cannot receive two responses (unit tests calling `dispatchRequest`).
+   */
+  readonly interim?: (payload: unknown) => void
 }
 
 /** One RPC method. `scope` undefined = callable with no scopes at all (only `health`). */

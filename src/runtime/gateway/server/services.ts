@@ -52,6 +52,8 @@ export interface BroadcastOptions {
   scope?: OperatorScope
   /** Skip (but count `seq`) for a connection whose socket buffer is over the limit. */
   dropIfSlow?: boolean
+  /** Only this connection receives it. */
+  connId?: string
 }
 
 export interface GatewayServices {

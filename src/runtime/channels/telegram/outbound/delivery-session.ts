@@ -77,8 +77,8 @@ export class DeliverySession implements DeliverySink {
       this.state = 'delivered'
     } catch (error) {
       this.state = error instanceof UncertainSend ? 'uncertain' : 'failed'
+      // Logged, not thrown: the run loop does not await delivery, and nothing may retry a final.
       this.hooks.log.warn(`final reply to chat ${this.target.chatId} ${this.state === 'uncertain' ? 'may be lost (not resent, to avoid a duplicate)' : 'failed'}: ${(error as Error).message}`)
-      throw error
     }
   }
 
@@ -92,6 +92,8 @@ export class DeliverySession implements DeliverySink {
       } else if (this.hooks.mayReplyError(this.target.chatId)) {
         await sendChunk(this.api, this.target, `⚠️ ${message}`, this.settings, undefined, (m) => this.hooks.log.warn(m))
       } else this.hooks.log.info(`error reply to chat ${this.target.chatId} suppressed (one per minute): ${message}`)
+    } catch (failure) {
+      this.hooks.log.warn(`error reply to chat ${this.target.chatId} failed: ${(failure as Error).message}`)
     } finally {
       this.state = 'failed'
     }
@@ -122,6 +124,8 @@ export class DeliverySession implements DeliverySink {
   private async flushPreview(): Promise<void> {
     if (this.state === 'finalizing' || this.isTerminal() || this.latest === this.shown || this.latest.trim() === '') return
     const text = this.latest
+    // Counted from the start of the request, so a preview() arriving meanwhile schedules ≥ 1 s later.
+    this.lastEditAt = Date.now()
     try {
       if (this.previewMessageId === null) {
         const replyTo = this.settings.replyToMode !== 'off' ? this.target.replyToMessageId : undefined
@@ -136,7 +140,6 @@ export class DeliverySession implements DeliverySink {
         await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, text))
       }
       this.shown = text
-      this.lastEditAt = Date.now()
     } catch (error) {
       this.hooks.log.debug('preview update failed', {err: error})
     }

@@ -1,0 +1,24 @@
+/**
+ * Builds an AgentRunner over the file session stores of a state dir: the gateway's `agents`
+ * subsystem and the embedded CLI path (`agent --local`) share this, so both write the same store.
+ */
+import type {Config} from '../config/schema/index.js'
+import type {ResolvedPaths} from '../paths.js'
+import {createFileSessionStore, sessionStoresOf} from '../sessions/open-store.js'
+import {sessionsDir} from '../sessions/paths.js'
+import {agentWorkspace} from './agent-home.js'
+import {AgentRunner, type RunnerDeps} from './run/agent-runner.js'
+
+export interface OpenRunnerOptions extends Omit<RunnerDeps, 'stores'> {
+  config(): Config
+  paths: ResolvedPaths
+}
+
+/** A runner whose stores live under `<state>/agents/<id>/sessions/` (or `session.store`). */
+export function openAgentRunner(options: OpenRunnerOptions): AgentRunner {
+  const stores = sessionStoresOf((agentId) => {
+    const config = options.config()
+    return createFileSessionStore(sessionsDir(options.paths, agentId, config.session.store), {agentId, cwd: agentWorkspace(config, options.paths, agentId), now: options.now})
+  })
+  return new AgentRunner({...options, stores})
+}

@@ -1,0 +1,44 @@
+import {AppError} from '../errors/app-error.js'
+import {telegramAccounts, type ChannelsContext} from './manage-channels.js'
+import {PAIRING_TTL_MS, PairingStore} from './telegram/pairing-store.js'
+
+/** `openclaw pairing list|approve` on the local files (telegram.md §6.4), under the store's lock. */
+
+function checkChannel(channel: string | undefined): void {
+  if (channel !== undefined && channel.trim().toLowerCase() !== 'telegram') {
+    throw new AppError('USAGE', `unknown channel "${channel}": only telegram supports pairing`, {hint: ['openclaw pairing list telegram']})
+  }
+}
+
+export function listPairing(ctx: ChannelsContext, input: {channel?: string; accountId?: string}) {
+  checkChannel(input.channel)
+  const store = new PairingStore(ctx.paths.stateDir)
+  const requests = store.list(input.accountId).map((r) => ({
+    code: r.code, userId: r.id, username: r.meta.username ?? null, firstName: r.meta.firstName ?? null, lastName: r.meta.lastName ?? null,
+    accountId: r.accountId, createdAt: r.createdAt, expiresAt: new Date(Date.parse(r.createdAt) + PAIRING_TTL_MS).toISOString(),
+  }))
+  return {channel: 'telegram', requests}
+}
+
+export const APPROVED_NOTICE = '✅ OpenClaw access approved. You can chat with me now.'
+
+export async function approvePairing(ctx: ChannelsContext, input: {channel: string; code: string; accountId?: string; notify: boolean}) {
+  checkChannel(input.channel)
+  const warnings: string[] = []
+  const request = await new PairingStore(ctx.paths.stateDir).approve(input.code, input.accountId)
+  let notified = false
+  if (input.notify) {
+    const account = telegramAccounts(ctx).find((a) => a.accountId === request.accountId)
+    if (account?.token) {
+      const {sendPlainDirect} = await import('./telegram/verify-token.js')
+      try {
+        await sendPlainDirect(account.token, account.settings.apiRoot, request.id, APPROVED_NOTICE)
+        notified = true
+      } catch (error) {
+        warnings.push(`approved, but the notice could not be sent: ${(error as Error).message}`)
+      }
+    } else warnings.push(`approved, but account ${request.accountId} has no bot token to send the notice with`)
+  }
+  const who = request.meta.username ? `${request.id} (@${request.meta.username})` : request.id
+  return {result: {channel: 'telegram', accountId: request.accountId, userId: request.id, notified}, line: `Approved ${who} for telegram account ${request.accountId}.`, warnings}
+}

@@ -1,0 +1,86 @@
+/**
+ * The `telegram` gateway subsystem: one TelegramChannel for the gateway's life, feeding the agent
+ * runner through `dispatchInbound`, its part of `health` (one snapshot per account), and live
+ * config changes under `channels.telegram` (restart only the accounts whose settings changed).
+ * grammY is loaded lazily at start, and only when a `channels.telegram` block exists.
+ */
+import type {Config} from '../config/schema/index.js'
+import type {GatewaySubsystem, SubsystemContext} from '../gateway/lifecycle/subsystem.js'
+import type {InboundEnvelope} from '../routing/envelope.js'
+import {resolveRoute} from '../routing/resolve-route.js'
+import {createFileSessionStore} from '../sessions/open-store.js'
+import {sessionsDir} from '../sessions/paths.js'
+import type {AccountSnapshot} from './adapter.js'
+import type {ChannelRuntime} from './telegram/runtime-seam.js'
+import type {TelegramChannel} from './telegram/telegram-channel.js'
+
+export interface TelegramSubsystemDeps {
+  /** The agent runner's channel entry point (the agents subsystem's). */
+  dispatchInbound: ChannelRuntime['dispatchInbound']
+}
+
+/** Looks for `dedupeKey` in the last 500 lines of the transcript the envelope routes to (telegram.md §4.4). */
+async function isCommitted(ctx: SubsystemContext, envelope: InboundEnvelope): Promise<boolean> {
+  const config = ctx.config()
+  const route = resolveRoute(config, envelope)
+  const store = createFileSessionStore(sessionsDir(ctx.paths, route.agentId, config.session.store), {agentId: route.agentId, cwd: ctx.paths.stateDir})
+  try {
+    const transcript = await store.readTranscript({sessionKey: route.sessionKey})
+    return transcript.lines.slice(-500).some((line) => {
+      const record = line as {origin?: {dedupeKeys?: string[]}; data?: {dedupeKey?: unknown; origin?: {dedupeKeys?: string[]}}}
+      return record.origin?.dedupeKeys?.includes(envelope.dedupeKey) === true || record.data?.origin?.dedupeKeys?.includes(envelope.dedupeKey) === true || record.data?.dedupeKey === envelope.dedupeKey
+    })
+  } catch {
+    return false
+  }
+}
+
+export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem {
+  let channel: TelegramChannel | undefined
+  let context: SubsystemContext | undefined
+  const open = async (ctx: SubsystemContext, config: Config) => {
+    const {TelegramChannel} = await import('./telegram/telegram-channel.js')
+    return new TelegramChannel({
+      config, env: ctx.env, paths: ctx.paths,
+      runtime: {dispatchInbound: deps.dispatchInbound, isCommitted: (envelope) => isCommitted(ctx, envelope)},
+      logFor: (accountId) => ctx.logger.child(`telegram/${accountId}`),
+    })
+  }
+  const markFailing = async () => {
+    for (const snapshot of (await channel?.status()) ?? []) {
+      context?.setFailing(`channel:telegram:${snapshot.accountId}`, snapshot.enabled && !snapshot.running && snapshot.lastError !== null)
+    }
+  }
+  return {
+    id: 'telegram',
+    configPrefixes: ['channels.telegram', 'messages', 'commands'],
+    async start(ctx) {
+      context = ctx
+      if (ctx.config().channels.telegram === undefined) {
+        ctx.logger.debug('no channels.telegram block: telegram not started')
+        return
+      }
+      channel = await open(ctx, ctx.config())
+      await channel.start()
+      await markFailing()
+    },
+    async stop() {
+      await channel?.stop()
+    },
+    async health() {
+      // Nothing to add without a channels.telegram block: the gateway's own `channels` part stays as it is.
+      if (channel === undefined) return {}
+      const accounts: AccountSnapshot[] = await channel.status()
+      return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}}
+    },
+    async onConfig(next) {
+      // Simple and safe: a graceful stop of every account, then a start with the new settings.
+      await channel?.stop()
+      channel = undefined
+      if (context === undefined || next.channels.telegram === undefined) return
+      channel = await open(context, next)
+      await channel.start()
+      await markFailing()
+    },
+  }
+}

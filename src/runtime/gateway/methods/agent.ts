@@ -1,0 +1,111 @@
+/**
+ * `agent`, `agent.wait`, `chat.send` and `chat.abort` (protocol.md §6.5–§6.6, §8) over one
+ * AgentRunner: resolve and commit first (an AppError before acceptance writes nothing and is
+ * mapped by dispatch), answer `accepted` at once, then the final with the same id. The
+ * idempotency map makes a repeated key cost no second model call.
+ */
+import {z} from 'zod'
+
+import type {AgentRunner, RunOutcome} from '../../agents/run/agent-runner.js'
+import {IdempotencyMap} from '../../agents/run/idempotency.js'
+import {MethodError} from '../server/method-error.js'
+import {defineMethod} from '../server/registry.js'
+
+const IdempotencyKey = z.string().min(1).max(256)
+
+const AgentParams = z.object({
+  message: z.string(),
+  idempotencyKey: IdempotencyKey,
+  agentId: z.string().optional(),
+  sessionKey: z.string().optional(),
+  timeout: z.number().int().positive().optional(),
+  extraSystemPrompt: z.string().optional(),
+})
+
+interface RunInfo {
+  runId: string
+  sessionKey: string
+  agentId: string
+}
+
+/** The final response of a finished run: ok for ok/timeout, an UNAVAILABLE error for a failed run. */
+function finalOf(outcome: RunOutcome): {ok: boolean; value: unknown} {
+  if (outcome.status === 'error') return {ok: false, value: {message: outcome.summary, payload: {runId: outcome.runId, status: 'error', summary: outcome.summary}}}
+  return {ok: true, value: {runId: outcome.runId, status: outcome.status, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, result: outcome.result}}
+}
+
+function settle(final: {ok: boolean; value: unknown}): unknown {
+  if (final.ok) return final.value
+  const {message, payload} = final.value as {message: string; payload: unknown}
+  throw new MethodError('UNAVAILABLE', message, {details: payload})
+}
+
+/** The agent/chat method groups over `runner`; one idempotency map per group instance. */
+export function agentMethods(deps: {runner: AgentRunner}) {
+  const agentKeys = new IdempotencyMap<RunInfo>()
+  const chatKeys = new IdempotencyMap<RunInfo>()
+  const {runner} = deps
+  return [
+    defineMethod({
+      name: 'agent',
+      scope: 'operator.write',
+      params: AgentParams,
+      handler: async (params, ctx) => {
+        const key = `agent:${params.idempotencyKey}`
+        const seen = agentKeys.get(key)
+        if (seen?.state === 'in_flight') return {...seen.info, status: 'in_flight'}
+        if (seen?.state === 'done') return settle({ok: seen.ok, value: seen.value})
+        agentKeys.begin(key, {runId: params.idempotencyKey, sessionKey: params.sessionKey ?? '', agentId: params.agentId ?? ''})
+        let handle
+        try {
+          handle = await runner.start({message: params.message, agentId: params.agentId, sessionKey: params.sessionKey, runId: params.idempotencyKey, timeoutSeconds: params.timeout, extraSystemPrompt: params.extraSystemPrompt, channel: 'gateway', requesterConnId: ctx.conn.connId})
+        } catch (error) {
+          agentKeys.drop(key)
+          throw error
+        }
+        const {runId, sessionKey, agentId, acceptedAt} = handle.admitted
+        agentKeys.begin(key, {runId, sessionKey, agentId})
+        ctx.interim?.({runId, sessionKey, agentId, status: 'accepted', acceptedAt})
+        const final = finalOf(await handle.done)
+        agentKeys.finish(key, final.ok, final.value)
+        return settle(final)
+      },
+    }),
+    defineMethod({
+      name: 'agent.wait',
+      scope: 'operator.write',
+      params: z.object({runId: z.string().min(1), timeoutMs: z.number().int().min(0).optional()}),
+      handler: async (params) => {
+        const outcome = await runner.wait(params.runId, params.timeoutMs ?? 30_000)
+        if (outcome === undefined) throw new MethodError('INVALID_REQUEST', 'agent run was not found', {details: {runId: params.runId}})
+        if (outcome === null) return {runId: params.runId, status: 'pending'}
+        return {runId: outcome.runId, status: outcome.status === 'timeout' ? 'timeout' : outcome.status, startedAt: outcome.startedAt, endedAt: outcome.endedAt, stopReason: outcome.stopReason, ...(outcome.error === undefined ? {} : {error: outcome.error.message})}
+      },
+    }),
+    defineMethod({
+      name: 'chat.send',
+      scope: 'operator.write',
+      params: z.object({sessionKey: z.string().min(1), message: z.string(), idempotencyKey: IdempotencyKey, agentId: z.string().optional(), timeoutMs: z.number().int().positive().optional()}),
+      handler: async (params) => {
+        const key = `chat:${params.idempotencyKey}`
+        const seen = chatKeys.get(key)
+        if (seen?.state === 'in_flight') return {runId: seen.info.runId, status: 'in_flight'}
+        if (seen?.state === 'done') return {runId: seen.info.runId, status: 'ok'}
+        const handle = await runner.start({message: params.message, agentId: params.agentId, sessionKey: params.sessionKey, runId: params.idempotencyKey, timeoutSeconds: params.timeoutMs === undefined ? undefined : Math.ceil(params.timeoutMs / 1000), channel: 'gateway'})
+        const {runId, sessionKey, agentId} = handle.admitted
+        chatKeys.begin(key, {runId, sessionKey, agentId})
+        void handle.done.then((outcome) => chatKeys.finish(key, outcome.status !== 'error', null), () => chatKeys.finish(key, false, null))
+        return {runId, status: 'started'}
+      },
+    }),
+    defineMethod({
+      name: 'chat.abort',
+      scope: 'operator.write',
+      params: z.object({sessionKey: z.string().min(1), runId: z.string().optional()}),
+      handler: (params) => {
+        const runIds = runner.abort(params.sessionKey, params.runId)
+        return {ok: true, aborted: runIds.length > 0, runIds}
+      },
+    }),
+  ]
+}
