@@ -1,3 +1,4 @@
+import Agent from './commands/agent.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
 import ConfigPatch from './commands/config/patch.js'
@@ -29,4 +30,5 @@ export const COMMANDS = {
   health: Health,
   logs: Logs,
   status: Status,
+  agent: Agent,
 }

@@ -6,6 +6,8 @@
  * One runner per gateway (or per CLI process for embedded runs).
  */
 import {randomUUID} from 'node:crypto'
+import {existsSync} from 'node:fs'
+import path from 'node:path'
 
 import type {Config} from '../../config/schema/index.js'
 import type {FailoverClock} from '../../models/failover.js'
@@ -107,7 +109,8 @@ export class AgentRunner {
     const agentId = requireAgent(config, request.agentId)
     const sessionKey = request.sessionKey === undefined || request.sessionKey === '' ? mainSessionKey(agentId, config.session) : canonicalSessionKey(request.sessionKey, agentId)
     const store = this.deps.stores.forAgent(agentId)
-    const existing = await store.get(sessionKey)
+    // Reading the index of a store that was never written would create its directory: bad input must write nothing.
+    const existing = path.isAbsolute(store.dir) && !existsSync(store.dir) ? undefined : await store.get(sessionKey)
     const models = resolveRunModels(config, {agentId, override: existing?.modelOverride, env: this.deps.env, agentDir: agentDir(config, this.deps.paths, agentId)})
     const runId = request.runId ?? randomUUID()
     const workspace = agentWorkspace(config, this.deps.paths, agentId)
