@@ -5,6 +5,7 @@ import type {ErrorCode} from '../runtime/errors/codes.js'
 import {createCliContext, type CliContext} from '../runtime/cli-context.js'
 import {globalFlags} from './flags.js'
 import {renderErrorText, toErrorEnvelope, toSuccessEnvelope} from '../ui/render-output.js'
+import {scopeError, scopeFlags, scopeText} from '../ui/scope-hints.js'
 
 /** What a command's `perform` hands back: the data, and how a human sees it. */
 export interface Outcome<R = unknown> {
@@ -91,7 +92,8 @@ export abstract class BaseCommand extends Command {
   }
 
   /** A warning goes to stderr for humans and into the envelope's `warnings` under --json. */
-  protected addWarning(message: string): void {
+  protected addWarning(raw: string): void {
+    const message = scopeText(raw, scopeFlags(process.env), this.topWords())
     if (this.warnings.includes(message)) return
     this.warnings.push(message)
     if (!this.jsonMode) process.stderr.write(`Warning: ${message}\n`)
@@ -160,8 +162,16 @@ export abstract class BaseCommand extends Command {
     writeCliLogEvent(context, event)
   }
 
+  /** The first words of every command in the tree (`config`, `gateway`, `status`, …). */
+  private topWords(): Set<string> {
+    return new Set([...(this.config?.commands ?? []).map((c) => c.id.split(':')[0]), 'help'])
+  }
+
   override async catch(error: Error & {exitCode?: number}): Promise<void> {
-    const appError = toAppError(error)
+    const ctor = this.constructor as typeof BaseCommand
+    const shape = {id: this.id ?? '', flags: {...ctor.baseFlags, ...ctor.flags}, args: ctor.args}
+    const parsed = isParseError(error) ? (await import('../ui/usage-errors.js')).parseErrorToUsage(error, shape, this.argv) : toAppError(error)
+    const appError = scopeError(parsed, scopeFlags(process.env), this.topWords())
     process.exitCode = appError.exitCode
     if (this.jsonLines) {
       process.stdout.write(JSON.stringify({type: 'error', code: appError.code, message: appError.message}) + '\n')
@@ -187,12 +197,17 @@ function defaultHuman(result: unknown): string {
   return JSON.stringify(result, null, 2)
 }
 
+/** oclif's parser errors (unknown flag, bad value, missing argument); not AppErrors thrown by perform(). */
+function isParseError(error: unknown): error is Error & {flags?: unknown} {
+  return !isAppError(error) && (error instanceof Errors.CLIError || (error as {oclif?: unknown})?.oclif !== undefined)
+}
+
 /** Maps oclif parse failures to USAGE (exit 2) and anything unexpected to INTERNAL (exit 70). */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error
   if (error instanceof Errors.CLIError || (error as {oclif?: unknown})?.oclif !== undefined) {
     const message = (error as Error).message.replace(/\s*See more help with --help\s*$/, '')
-    return new AppError('USAGE', firstLine(message), {hint: ['openclaw <command> --help']})
+    return new AppError('USAGE', firstLine(message), {hint: ['See every command: openclaw --help']})
   }
   const message = error instanceof Error ? error.message : String(error)
   return new AppError('INTERNAL', `${message}. This is a bug; please report it with the output of: openclaw status --all`, {cause: error})

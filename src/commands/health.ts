@@ -25,6 +25,6 @@ export default class Health extends BaseCommand {
     const human = renderHealth(report)
     const problems = healthProblems(report)
     if (problems.length === 0) return {result: report, human}
-    return {result: report, human, failure: {code: 'CHECKS_FAILED', message: `gateway at ${target.url} is not healthy: ${problems.join(', ')}`, hint: ['Channel detail: openclaw channels status --probe', 'Gateway log: openclaw logs --follow']}}
+    return {result: report, human, failure: {code: 'CHECKS_FAILED', message: `gateway at ${target.url} is not healthy: ${problems.join(', ')}`, hint: ['Live channel probes: openclaw health --verbose', 'Gateway log: openclaw logs --follow']}}
   }
 }

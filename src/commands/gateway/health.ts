@@ -29,6 +29,6 @@ export default class GatewayHealth extends BaseCommand {
     const human = renderHealth(view)
     const problems = snapshotProblems(payload)
     if (problems.length === 0) return {result: payload, human}
-    return {result: payload, human, failure: {code: 'CHECKS_FAILED', message: `gateway at ${target.url} is not healthy: ${problems.join(', ')}`, hint: ['Channel detail: openclaw channels status --probe', 'Gateway log: openclaw logs --follow']}}
+    return {result: payload, human, failure: {code: 'CHECKS_FAILED', message: `gateway at ${target.url} is not healthy: ${problems.join(', ')}`, hint: ['Live channel probes: openclaw gateway health --probe', 'Gateway log: openclaw logs --follow']}}
   }
 }

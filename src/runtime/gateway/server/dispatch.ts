@@ -131,12 +131,12 @@ function handlerFailure(error: unknown, frame: RequestFrame, conn: ConnectionVie
 
 /**
  * The wire text of a response. The cached health snapshot, the hot path's payload, is serialized
- * once per refresh rather than per call; only the request id is spliced in (the same bytes as
- * `encodeResponse`).
+ * once per refresh rather than per call, memoized payloads once per server; only the request id
+ * is spliced in (the same bytes as `encodeResponse`).
  */
 function encodeForWire(response: ResponseFrame, deps: DispatchDeps): string {
   if (response.ok) {
-    const json = deps.services.health.jsonFor(response.payload)
+    const json = deps.services.health.jsonFor(response.payload) ?? deps.services.memo?.jsonFor(response.payload)
     if (json !== undefined) return `{"type":"res","id":${JSON.stringify(response.id)},"ok":true,"payload":${json}}`
   }
   return encodeResponse(response)
