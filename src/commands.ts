@@ -26,6 +26,15 @@ import Health from './commands/health.js'
 import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
+import AgentsAdd from './commands/agents/add.js'
+import AgentsBind from './commands/agents/bind.js'
+import AgentsDelete from './commands/agents/delete.js'
+import AgentsList from './commands/agents/list.js'
+import AgentsSetIdentity from './commands/agents/set-identity.js'
+import AgentsUnbind from './commands/agents/unbind.js'
+import SessionsHistory from './commands/sessions/history.js'
+import SessionsList from './commands/sessions/list.js'
+import SessionsReset from './commands/sessions/reset.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
 export const COMMANDS = {
@@ -57,4 +66,13 @@ export const COMMANDS = {
   agent: Agent,
   completion: Completion,
   help: HelpCommand,
+  'agents:add': AgentsAdd,
+  'agents:bind': AgentsBind,
+  'agents:delete': AgentsDelete,
+  'agents:list': AgentsList,
+  'agents:set-identity': AgentsSetIdentity,
+  'agents:unbind': AgentsUnbind,
+  'sessions:history': SessionsHistory,
+  'sessions:list': SessionsList,
+  'sessions:reset': SessionsReset,
 }

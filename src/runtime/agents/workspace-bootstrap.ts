@@ -6,7 +6,6 @@
  */
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import {writeFileAtomic} from '../state/atomic-write.js'
 import type {ResolvedAgent} from './registry.js'
@@ -30,7 +29,7 @@ export interface SeedOptions {
  * `dist/`, or the source file under `src/runtime/agents/` in tests).
  */
 export function workspaceTemplatesDir(): string {
-  let dir = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url))
+  let dir = __dirname
   for (let up = 0; up < 6; up++) {
     const candidate = path.join(dir, 'templates', 'workspace')
     if (existsSync(path.join(candidate, 'AGENTS.md'))) return candidate
