@@ -130,6 +130,26 @@ describe('openclaw agent (real binary, fake model)', () => {
   })
 })
 
+describe('chat commands from openclaw agent', () => {
+  it('/new starts a new sessionId without a model call; the old transcript is archived and still readable', async () => {
+    home.writeConfig(twoAgents(await freePort()))
+    fake.enqueue(text('first answer'))
+    const first = await runCli(['agent', '-m', 'hello', '--json'], {env: home.env})
+    expect(first.code).toBe(0)
+    const oldId = first.json.result.result.meta.agentMeta.sessionId as string
+    const reset = await runCli(['agent', '-m', '/new', '--json'], {env: home.env})
+    expect(reset.code).toBe(0)
+    expect(reset.json.result.text).toMatch(/^✅ New session started · model: fake\/home-model/)
+    expect(reset.json.result.result.meta).toMatchObject({command: 'new', previousSessionId: oldId, sessionId: expect.any(String)})
+    expect(reset.json.result.result.meta.sessionId).not.toBe(oldId)
+    expect(fake.requests).toHaveLength(1)
+    const dir = path.join(home.stateDir, 'agents', 'home', 'sessions')
+    const archived = readdirSync(dir).find((f) => f.startsWith(`${oldId}.jsonl.reset.`))
+    expect(archived).toBeDefined()
+    expect(readFileSync(path.join(dir, archived as string), 'utf8')).toContain('first answer')
+  })
+})
+
 // Keep the workspace fixture helper honest: a bootstrap file reaches the system prompt.
 describe('system prompt', () => {
   it('carries the workspace bootstrap files', async () => {

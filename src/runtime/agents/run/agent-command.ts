@@ -116,7 +116,12 @@ async function runEmbedded(options: AgentCommandOptions, warnings: string[]): Pr
   const lock = await acquireStateLock(options.paths.stateDir)
   try {
     const runner = openAgentRunner({config: () => config, paths: options.paths, env: options.env, owner: 'cli', sink: {publish: () => undefined}})
-    const handle = await runner.start({message: options.message, agentId: options.agentId, sessionKey: options.sessionKey, timeoutSeconds: options.timeoutSeconds, observer: options.observer, channel: 'cli'})
+    const command = await runner.command({message: options.message, agentId: options.agentId, sessionKey: options.sessionKey, channel: 'cli'}, options.clientInfo.version)
+    if (command !== null && command.followUp === undefined) {
+      const result = {payloads: [{text: command.reply}], meta: {command: command.command, sessionId: command.sessionId, previousSessionId: command.previousSessionId}}
+      return {via: 'embedded', runId: '', status: 'ok', summary: 'completed', sessionKey: command.sessionKey, agentId: command.agentId, text: command.reply, result, warnings}
+    }
+    const handle = await runner.start({message: command?.followUp ?? options.message, agentId: options.agentId, sessionKey: options.sessionKey, timeoutSeconds: options.timeoutSeconds, observer: options.observer, channel: 'cli'})
     const onAbort = () => runner.abort(handle.admitted.sessionKey, handle.admitted.runId)
     options.signal?.addEventListener('abort', onAbort, {once: true})
     let outcome: RunOutcome

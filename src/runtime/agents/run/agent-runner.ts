@@ -26,6 +26,7 @@ import type {DeliverySink, InboundAccepted} from './inbound.js'
 import {RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
 import {runTurnLoop, TIMEOUT_REASON, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
+import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
 
 export interface RunnerDeps {
@@ -157,6 +158,11 @@ export class AgentRunner {
     return {admitted, done}
   }
 
+  /** Runs `request.message` as a chat command when it is one (no model call); null for model text. */
+  command(request: Pick<AgentRequest, 'message' | 'agentId' | 'sessionKey' | 'channel'>, version: string): Promise<CommandOutcome | null> {
+    return runChatCommandIfAny(request, {config: this.deps.config(), paths: this.deps.paths, stores: this.deps.stores, runner: this, version, now: this.now})
+  }
+
   /** Aborts the active (and queued) runs of a session, or one run; returns the aborted run ids. */
   abort(sessionKey: string, runId?: string): string[] {
     const ids: string[] = []
@@ -199,8 +205,13 @@ export class AgentRunner {
   async inbound(envelope: InboundEnvelope, sink: DeliverySink): Promise<InboundAccepted> {
     const config = this.deps.config()
     const route = resolveRoute(config, envelope)
+    const command = await this.command({message: envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, channel: envelope.channel}, 'gateway')
+    if (command !== null && command.followUp === undefined) {
+      sink.final({text: command.reply, replyToMessageId: envelope.messageId})
+      return {runId: randomUUID(), sessionKey: command.sessionKey, agentId: command.agentId, queued: false}
+    }
     const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey]}
-    const handle = await this.start({message: envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
+    const handle = await this.start({message: command?.followUp ?? envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
     }})
     sink.typing()
