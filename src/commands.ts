@@ -25,6 +25,8 @@ import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
 import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
+import ModelsList from './commands/models/list.js'
+import ModelsStatus from './commands/models/status.js'
 import Status from './commands/status.js'
 import AgentsAdd from './commands/agents/add.js'
 import AgentsBind from './commands/agents/bind.js'
@@ -75,4 +77,6 @@ export const COMMANDS = {
   'sessions:history': SessionsHistory,
   'sessions:list': SessionsList,
   'sessions:reset': SessionsReset,
+  'models:list': ModelsList,
+  'models:status': ModelsStatus,
 }

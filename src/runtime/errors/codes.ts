@@ -68,6 +68,8 @@ export const ERROR_CODES = {
   MODEL_TIMEOUT: {exitCode: 1, meaning: 'The model stream sent nothing for the idle timeout, or the run timed out.'},
   MODEL_REQUEST_FAILED: {exitCode: 1, meaning: 'The model provider answered with an error, or no candidate model could answer.'},
   MODEL_ABORTED: {exitCode: 1, meaning: 'The model request was aborted (/stop, chat.abort, shutdown).'},
+  MODELS_CHECK_FAILED: {exitCode: 1, meaning: 'models status --check: no model is configured, or the primary model is not usable.'},
+  MODELS_AUTH_EXPIRING: {exitCode: 2, meaning: 'models status --check: the primary is usable but a selected credential expires within 7 days.'},
   EXEC_APPROVAL_UNKNOWN: {exitCode: 1, meaning: 'No pending exec approval has this id (it expired or was already resolved).'},
   SERVICE_UNSUPPORTED: {exitCode: 1, meaning: 'No supported service manager here (systemd is not running, or the OS has none we support).'},
   SERVICE_NO_USER_BUS: {exitCode: 1, meaning: 'No systemd user session, and sudo is not available to install a system service instead.'},
