@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {startFakeModel, text, type FakeModel} from '../fakes/model-server/index.js'
+import {startFakeModel, text, toolCall, type FakeModel} from '../fakes/model-server/index.js'
 import {runCli} from '../helpers/cli.js'
 import {freePort, makeGatewayHome, spawnGateway, waitForHealth, type GatewayHome, type GatewayProcess} from '../helpers/gateway-process.js'
 import {connectClient, connectParams} from '../unit/gateway/harness.js'
@@ -147,6 +147,25 @@ describe('chat commands from openclaw agent', () => {
     const archived = readdirSync(dir).find((f) => f.startsWith(`${oldId}.jsonl.reset.`))
     expect(archived).toBeDefined()
     expect(readFileSync(path.join(dir, archived as string), 'utf8')).toContain('first answer')
+  })
+})
+
+describe('tools', () => {
+  it('read of a workspace file, then exec echo hi: results reach the model; a path outside the workspace is refused', async () => {
+    home.writeConfig(twoAgents(await freePort()))
+    writeFileSync(path.join(home.home, 'ws-work', 'probe.txt'), 'nonce-7f3a')
+    fake.enqueueFor('work-model', toolCall('read', {path: 'probe.txt'}), toolCall('read', {path: '../outside.txt'}), toolCall('exec', {command: 'echo hi'}), text('done'))
+    const r = await runCli(['agent', '--agent', 'work', '-m', 'go', '--local'], {env: {...home.env, OPENCLAW_OFFLINE: '1'}, timeoutMs: 30_000})
+    expect(r.stdout).toBe('done\n')
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('→ read {"path":"probe.txt"}')
+    const lastMessage = (i: number) => JSON.stringify((fake.requests[i].body as {messages: unknown[]}).messages.at(-1))
+    expect(lastMessage(1)).toContain('nonce-7f3a')
+    expect(lastMessage(2)).toContain('path outside workspace')
+    expect(lastMessage(3)).toContain('hi')
+    const tools = ((fake.requests[0].body as {tools?: Array<{function: {name: string}}>}).tools ?? []).map((t) => t.function.name)
+    expect(tools).toContain('exec')
+    expect(tools).not.toContain('web_fetch')
   })
 })
 

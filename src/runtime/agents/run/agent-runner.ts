@@ -28,6 +28,8 @@ import {runTurnLoop, TIMEOUT_REASON, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
+import {runTools} from './run-tools.js'
+import {ApprovalStore} from '../../tools/approvals.js'
 
 export interface RunnerDeps {
   config(): Config
@@ -93,6 +95,8 @@ const FINISHED_KEPT = 1000
 
 export class AgentRunner {
   readonly pools = new KeyPools()
+  /** Pending exec approvals of this gateway / CLI run (`/approve`, `exec.approval.resolve`). */
+  readonly approvals: ApprovalStore
   private readonly lanes = new Map<string, Promise<void>>()
   private readonly active = new Map<string, {sessionKey: string; controller: AbortController; done: Promise<RunOutcome>; startedAt: number}>()
   private readonly finished = new Map<string, RunOutcome>()
@@ -102,6 +106,13 @@ export class AgentRunner {
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? Date.now
     this.slots = new RunSlots(() => deps.config().agents.defaults.maxConcurrent)
+    this.approvals = new ApprovalStore({
+      file: path.join(deps.paths.stateDir, 'exec-approvals.json'),
+      listener: {
+        requested: (request) => deps.sink.publish('exec.approval.requested', {approvalKind: 'exec', id: request.id, request: {command: request.command, cwd: request.cwd, agentId: request.agentId, sessionKey: request.sessionKey}, createdAtMs: request.createdAtMs, expiresAtMs: request.expiresAtMs}),
+        resolved: (request, decision) => deps.sink.publish('exec.approval.resolved', {id: request.id, decision, ts: this.now()}),
+      },
+    })
   }
 
   /** Resolves, commits and starts one run; throws AppError (nothing written) when it cannot run. */
@@ -235,14 +246,15 @@ export class AgentRunner {
     const timeoutSeconds = request.timeoutSeconds ?? config.agents.defaults.timeoutSeconds
     const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutSeconds * 1000)
     const identity = config.agents.list.find((agent) => agent.id === admitted.agentId)?.identity
+    const tools = this.deps.tools ?? runTools({config, agentId: admitted.agentId, sessionKey: admitted.sessionKey, workspace, provider: candidates[0].model.provider, modelRef: candidates[0].model.ref, approvals: this.approvals, env: this.deps.env, deadline: startedAt + timeoutSeconds * 1000})
     const system = buildSystemPrompt({
-      agentId: admitted.agentId, identity, tools: this.deps.tools?.definitions() ?? [], workspace, bootstrap: readBootstrapFiles(workspace),
+      agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: readBootstrapFiles(workspace),
       maxCharsPerFile: config.agents.defaults.bootstrapMaxChars, maxCharsTotal: config.agents.defaults.bootstrapTotalMaxChars,
       conversation: {channel: request.channel ?? 'cli'}, extraSystemPrompt: request.extraSystemPrompt, modelRef: candidates[0].model.ref, now: new Date(this.now()), timeZone: config.agents.defaults.userTimezone,
     })
     let turn
     try {
-      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools: this.deps.tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor})
+      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor})
     } finally {
       clearTimeout(timer)
     }

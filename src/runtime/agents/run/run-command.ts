@@ -42,8 +42,14 @@ export async function runChatCommandIfAny(input: CommandInput, deps: {config: Co
       const ids = runner.abort(key)
       return Promise.resolve({stopped: ids.length > 0, droppedQueued: Math.max(0, ids.length - 1)})
     },
-    // Exec approvals are not wired to this runner yet: every id is unknown.
-    approve: () => Promise.resolve({found: false}),
+    approve: (id, decision) => {
+      try {
+        runner.approvals.resolveApproval(id, decision)
+        return Promise.resolve({found: true})
+      } catch {
+        return Promise.resolve({found: false})
+      }
+    },
     state: (key) => {
       const active = runner.activeRuns().filter((r) => r.sessionKey === key)
       return {running: active.length > 0, runningSinceMs: active[0]?.startedAt, queued: Math.max(0, active.length - 1)}

@@ -106,6 +106,19 @@ export function agentMethods(deps: {runner: AgentRunner}) {
       },
     }),
     defineMethod({
+      name: 'exec.approval.resolve',
+      scope: 'operator.approvals',
+      params: z.object({id: z.string().min(1), decision: z.enum(['allow-once', 'allow-always', 'deny'])}),
+      handler: (params) => {
+        try {
+          runner.approvals.resolveApproval(params.id, params.decision)
+        } catch {
+          throw new MethodError('APPROVAL_NOT_FOUND', `approval not found: ${params.id}`, {details: {id: params.id}})
+        }
+        return {ok: true}
+      },
+    }),
+    defineMethod({
       name: 'chat.abort',
       scope: 'operator.write',
       params: z.object({sessionKey: z.string().min(1), runId: z.string().optional()}),
