@@ -1,5 +1,6 @@
 // `npm run bench [-- suite...]`: runs the benchmark suites and prints their tables. Exits 1
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
+import {benchAgent} from './agent.mjs'
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
 import {benchSessions} from './sessions.mjs'
@@ -15,6 +16,7 @@ const suites = {
   doctor: () => benchOpsDoctor({runs: Number(process.env.BENCH_RUNS ?? 5)}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
+  agent: () => benchAgent({quick: process.argv.includes('--quick')}),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor']
 

@@ -1,3 +1,4 @@
+import Agent from './commands/agent.js'
 import BackupCreate from './commands/backup/create.js'
 import BackupRestore from './commands/backup/restore.js'
 import BackupVerify from './commands/backup/verify.js'
@@ -71,6 +72,7 @@ export const COMMANDS = {
   logs: Logs,
   onboard: Onboard,
   status: Status,
+  agent: Agent,
   completion: Completion,
   help: HelpCommand,
   'agents:add': AgentsAdd,
