@@ -17,8 +17,17 @@ function frame(text) {
 async function floodClient(port) {
   const socket = net.connect(port, '127.0.0.1')
   let tail = ''
-  const seen = (marker) => tail.includes(marker)
-  socket.on('data', (chunk) => (tail = (tail.slice(-512) + chunk.toString('latin1')).slice(-8192)))
+  const markers = new Map()
+  // A marker is matched across chunk edges, before the kept tail drops the chunk's head.
+  const seen = (marker) => {
+    if (!markers.has(marker)) markers.set(marker, tail.includes(marker))
+    return markers.get(marker)
+  }
+  socket.on('data', (chunk) => {
+    const window = tail.slice(-512) + chunk.toString('latin1')
+    for (const [marker, found] of markers) if (!found && window.includes(marker)) markers.set(marker, true)
+    tail = window.slice(-8192)
+  })
   socket.on('error', () => undefined)
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
   socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)
