@@ -10,6 +10,8 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {looksLikeConfig} from '../../../../src/runtime/config/edit/owned-write.js'
+import type {AppError} from '../../../../src/runtime/errors/app-error.js'
+import {appErrorShape} from '../../../../src/runtime/gateway/server/app-error-wire.js'
 import {readConfigSnapshot, type ConfigRpcHost} from '../../../../src/runtime/gateway/lifecycle/config-rpc.js'
 import {writeConfigDocument} from '../../../../src/runtime/gateway/lifecycle/config-rpc-write.js'
 import {resolvePaths} from '../../../../src/runtime/paths.js'
@@ -40,18 +42,17 @@ describe('RPC writes refuse to replace a foreign file (issue 6, defect 4)', () =
     writeFileSync(target, original)
     symlinkSync(target, configPath)
     const baseHash = readConfigSnapshot(host).hash as string
-    await expect(writeConfigDocument(host, {method, raw: '{gateway: {mode: "local"}}', baseHash})).rejects.toMatchObject({
-      code: 'INVALID_REQUEST',
-      message: `~/.openclaw/openclaw.json is a symlink to ${target}, which is not a parsable config; refusing to replace it`,
-      details: {code: 'CONFIG_EDIT_REFUSED'},
-    })
+    const refused = await writeConfigDocument(host, {method, raw: '{gateway: {mode: "local"}}', baseHash}).then(() => undefined, (error: unknown) => error)
+    expect(refused).toMatchObject({code: 'CONFIG_EDIT_REFUSED', message: `~/.openclaw/openclaw.json is a symlink to ${target}, which is not a parsable config; refusing to replace it`})
+    // On the wire (dispatch maps AppErrors in one place): a failed precondition naming our code.
+    expect(appErrorShape(refused as AppError)).toMatchObject({code: 'INVALID_REQUEST', details: {code: 'CONFIG_EDIT_REFUSED'}})
     expect(readFileSync(target, 'utf8')).toBe(original)
   })
 
   it('a regular file that is not a config at all: refused; a broken config: replaced', async () => {
     writeFileSync(configPath, 'root:x:0:0:root:/root:/bin/bash\n')
     let baseHash = readConfigSnapshot(host).hash as string
-    await expect(writeConfigDocument(host, {method: 'config.set', raw: '{}', baseHash})).rejects.toMatchObject({details: {code: 'CONFIG_EDIT_REFUSED'}})
+    await expect(writeConfigDocument(host, {method: 'config.set', raw: '{}', baseHash})).rejects.toMatchObject({code: 'CONFIG_EDIT_REFUSED'})
     writeFileSync(configPath, '{gateway: {mode: "local",,}}')
     baseHash = readConfigSnapshot(host).hash as string
     const out = await writeConfigDocument(host, {method: 'config.set', raw: '{gateway: {mode: "local"}}', baseHash})
