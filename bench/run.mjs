@@ -2,15 +2,18 @@
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
+import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
+  // Issue 8 rows: each ops helper adds its own function to this suite.
+  ops: async () => [...(await benchOpsService({runs: Number(process.env.BENCH_RUNS ?? 7)}))],
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
 }
-const defaults = ['cli', 'gateway']
+const defaults = ['cli', 'gateway', 'ops']
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : defaults
