@@ -128,3 +128,18 @@ describe('gateway install (fake systemctl, redirected system paths)', () => {
     expect(systemctlCalls()).toEqual(['systemctl daemon-reload', 'systemctl enable openclaw-gateway.service'])
   })
 })
+
+describe('gateway install without a service manager', () => {
+  it('explains that systemd is not running and prints the foreground commands', async () => {
+    const env = setup()
+    const {rmSync} = await import('node:fs')
+    rmSync(path.join(fake.systemRoot, 'run'), {recursive: true})
+    const r = await runCli(['gateway', 'install'], {env})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('Error (SERVICE_UNSUPPORTED): systemd is not running on this machine')
+    expect(r.stderr).toContain('  * Run it in the foreground (inside tmux or screen): openclaw gateway run\n')
+    expect(r.stderr).toContain('nohup openclaw gateway run >/dev/null 2>&1 &')
+    expect(existsSync(path.join(home.stateDir, 'openclaw.json'))).toBe(false)
+  })
+})
