@@ -44,6 +44,17 @@ export default tseslint.config(
     },
   },
   {
+    // The Telegram adapter is the one place grammY may be imported (telegram.md §1).
+    files: ['src/runtime/channels/telegram/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {patterns: [
+        {group: runtimeForbidden, message: 'src/runtime must not import oclif, inquirer, listr2, chalk, commands or ui.'},
+        {group: ['execa'], message: 'Only src/runtime/process.ts and src/runtime/service/ may run child processes.'},
+        {group: ['ws'], message: 'ws is imported only under src/runtime/gateway/.'},
+      ]}],
+    },
+  },
+  {
     files: ['src/runtime/process.ts', 'src/runtime/service/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {patterns: [
@@ -62,7 +73,7 @@ export default tseslint.config(
         {group: ['ws', 'grammy', 'grammy/*'], message: 'Commands reach ws/grammY only through the runtime, lazily.'},
         {group: ['execa'], message: 'Only src/runtime/process.ts and src/runtime/service/ may run child processes.'},
         {
-          regex: '/runtime/(?!errors/|paths\\.js$|cli-context\\.js$|logging/console-sink\\.js$)',
+          regex: '/runtime/(?!errors/|paths\\.js$|cli-context\\.js$|logging/console-sink\\.js$|config/schema/suggest\\.js$)',
           allowTypeImports: true,
           message: 'Import runtime modules lazily inside perform(): const {fn} = await import(...).',
         },

@@ -3,6 +3,18 @@
 // words), answers --version without loading oclif or the runtime, then hands over to oclif.
 import {readFileSync, renameSync, writeFileSync} from 'node:fs'
 
+// A closed pipe (`openclaw config schema | head -1`) ends the process quietly with 0, as git and
+// ls do; without this Node reports EPIPE as an error (or exits 13 with the output unsettled).
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
+process.stderr.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error
+})
+
+// Kept in step with LOG_LEVELS (src/runtime/logging/levels.ts) by test/e2e/cli-unix.e2e.ts.
+const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']
 const argv = process.argv.slice(2)
 const rest = []
 const env = process.env
@@ -19,22 +31,23 @@ for (let i = 0; i < argv.length; i++) {
     if (inline !== undefined) return inline
     const next = argv[i + 1]
     if (next === undefined || next.startsWith('-')) {
-      process.stderr.write(`Error (USAGE): ${name} needs a value\nTry this:\n  * openclaw ${name} <value> --help\n`)
-      process.exit(2)
+      usageExit(`${name} needs a value`, `openclaw ${name} <value> --help`)
     }
     i++
     return next
   }
   if (name === '--profile') env.OPENCLAW_CLI_PROFILE = takeValue()
   else if (name === '--dev') env.OPENCLAW_CLI_DEV = '1'
-  else if (name === '--log-level') env.OPENCLAW_LOG_LEVEL = takeValue()
+  else if (name === '--log-level') env.OPENCLAW_LOG_LEVEL = logLevel(takeValue())
   else if (name === '--no-color') env.NO_COLOR = '1'
   else if (name === '--debug') env.OPENCLAW_CLI_DEBUG = '1'
-  else if ((name === '--version' || name === '-v') && rest.length === 0) wantsVersion = true
+  // -v/--version and -h/--help work before or after the command words (operations.md §1.1).
+  else if (name === '--version' || name === '-v') wantsVersion = true
+  else if (name === '-h') rest.push('--help')
   else rest.push(arg)
 }
 
-if (wantsVersion && rest.length === 0) {
+if (wantsVersion && !rest.includes('--help')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`openclaw/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
@@ -44,7 +57,7 @@ if (wantsVersion && rest.length === 0) {
     rest.splice(1, 0, 'run')
   }
   const gatewayRun = rest[0] === 'gateway' && rest[1] === 'run' && !rest.includes('--help') && !rest.includes('-h')
-  const {runCli} = await loadBundle({gatewayRun})
+  const {runCli} = await loadBundle({gatewayRun, debug: env.OPENCLAW_CLI_DEBUG === '1'})
   await runCli(rest, import.meta.url)
 }
 
@@ -54,11 +67,20 @@ if (wantsVersion && rest.length === 0) {
  * finds this same instance. A cache made by another Node version is rejected by V8 and the
  * bundle simply compiles as usual. `gatewayRun` tunes V8 for the long-lived gateway process.
  */
-async function loadBundle({gatewayRun}) {
+async function loadBundle({gatewayRun, debug}) {
+  if (debug) {
+    // Stack traces through the bundle's source map point at src/ (only for --debug: costs ~10 ms).
+    process.setSourceMapsEnabled(true)
+    const {createRequire} = await import('node:module')
+    return createRequire(import.meta.url)('../dist/openclaw.cjs')
+  }
   const [{default: Module, createRequire}, {default: vm}, {fileURLToPath}, {default: path}] = await Promise.all([
     import('node:module'), import('node:vm'), import('node:url'), import('node:path'),
   ])
   const file = fileURLToPath(new URL('../dist/openclaw.cjs', import.meta.url))
+  // vm.constants exists from Node 20.12; older 20.x (engines allows >=20.5) loads the bundle
+  // with a plain require: no code cache, same behaviour.
+  if (vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined) return createRequire(import.meta.url)(file)
   const cacheFile = file + '.cache'
   let cachedData
   try {
@@ -86,6 +108,23 @@ async function loadBundle({gatewayRun}) {
     })
   }
   return mod.exports
+}
+
+/** The --log-level value, or exit 2 as `gateway run` does for a name that is not a level. */
+function logLevel(value) {
+  if (LOG_LEVELS.includes(value)) return value
+  usageExit(`--log-level must be one of ${LOG_LEVELS.join('|')}, got "${value}"`, ['openclaw', ...argv.map((a) => (a === value ? 'info' : a))].join(' '))
+}
+
+/** A usage error found before oclif loads, in the house format (one envelope under --json). */
+function usageExit(message, hint) {
+  if (argv.includes('--json')) {
+    const error = {type: 'cli_error', code: 'USAGE', message, hint: [hint], exitCode: 2, details: {}}
+    process.stdout.write(JSON.stringify({ok: false, error, warnings: []}) + '\n')
+  } else {
+    process.stderr.write(`Error (USAGE): ${message}\nTry this:\n  * ${hint}\n`)
+  }
+  process.exit(2)
 }
 
 /**

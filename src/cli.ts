@@ -2,9 +2,12 @@ import {Errors, flush, run} from '@oclif/core'
 
 import {toAppError} from './commands/base-command.js'
 
-export {COMMANDS} from './commands.js'
-import {AppError} from './runtime/errors/app-error.js'
+import {COMMANDS} from './commands.js'
 import {toErrorEnvelope, renderErrorText} from './ui/render-output.js'
+import {scopeError, scopeFlags} from './ui/scope-hints.js'
+
+export {COMMANDS}
+export {RootHelp} from './commands/root-help.js'
 
 /**
  * Runs the oclif command tree. Errors that never reach a command (unknown command, bad topic)
@@ -19,7 +22,9 @@ export async function runCli(argv: string[], entryUrl: string): Promise<void> {
       process.exitCode = error.oclif.exit
       return
     }
-    const appError = isCommandNotFound(error) ? unknownCommandError(argv) : toAppError(error)
+    const ids = Object.keys(COMMANDS)
+    const unscoped = isCommandNotFound(error) ? (await import('./ui/usage-errors.js')).unknownCommandToUsage(argv, ids) : toAppError(error)
+    const appError = scopeError(unscoped, scopeFlags(process.env), new Set(ids.map((id) => id.split(':')[0])))
     process.exitCode = appError.exitCode
     if (argv.includes('--json')) process.stdout.write(toErrorEnvelope(appError, []) + '\n')
     else process.stderr.write(renderErrorText(appError))
@@ -28,11 +33,4 @@ export async function runCli(argv: string[], entryUrl: string): Promise<void> {
 
 function isCommandNotFound(error: unknown): boolean {
   return error instanceof Errors.CLIError && /^command \S+ not found$/.test(error.message)
-}
-
-function unknownCommandError(argv: string[]): AppError {
-  const words = argv.filter((a) => !a.startsWith('-'))
-  return new AppError('USAGE', `unknown command: openclaw ${words.join(' ')}`, {
-    hint: [...(words.length > 1 ? [`See the commands of this topic: openclaw ${words[0]} --help`] : []), 'See every command: openclaw --help'],
-  })
 }

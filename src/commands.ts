@@ -1,3 +1,7 @@
+import BackupCreate from './commands/backup/create.js'
+import BackupRestore from './commands/backup/restore.js'
+import BackupVerify from './commands/backup/verify.js'
+import Completion from './commands/completion.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
 import ConfigPatch from './commands/config/patch.js'
@@ -5,6 +9,7 @@ import ConfigSchemaCommand from './commands/config/schema.js'
 import ConfigSet from './commands/config/set.js'
 import ConfigUnset from './commands/config/unset.js'
 import ConfigValidate from './commands/config/validate.js'
+import Doctor from './commands/doctor.js'
 import GatewayCall from './commands/gateway/call.js'
 import GatewayHealth from './commands/gateway/health.js'
 import GatewayInstall from './commands/gateway/install.js'
@@ -17,11 +22,15 @@ import GatewayStop from './commands/gateway/stop.js'
 import GatewayUninstall from './commands/gateway/uninstall.js'
 import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
+import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
 export const COMMANDS = {
+  'backup:create': BackupCreate,
+  'backup:restore': BackupRestore,
+  'backup:verify': BackupVerify,
   'config:file': ConfigFile,
   'config:get': ConfigGet,
   'config:patch': ConfigPatch,
@@ -29,6 +38,7 @@ export const COMMANDS = {
   'config:set': ConfigSet,
   'config:unset': ConfigUnset,
   'config:validate': ConfigValidate,
+  doctor: Doctor,
   'gateway:call': GatewayCall,
   'gateway:health': GatewayHealth,
   'gateway:install': GatewayInstall,
@@ -43,4 +53,6 @@ export const COMMANDS = {
   health: Health,
   logs: Logs,
   status: Status,
+  completion: Completion,
+  help: HelpCommand,
 }

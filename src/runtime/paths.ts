@@ -142,7 +142,7 @@ export function resolvePaths(inputs: PathInputs): ResolvedPaths {
       if (legacy !== undefined) {
         stateDir = path.join(home, legacy)
         legacyStateDir = legacy
-        notices.push(`Using legacy state dir ~/${legacy}; run: openclaw doctor --fix`)
+        notices.push(`Using legacy state dir ~/${legacy}; move it by hand: mv ~/${legacy} ~/.openclaw`)
       }
     }
   }

@@ -165,8 +165,8 @@ describe('openclaw config set', () => {
 describe('reload hints and legacy sections', () => {
   it.each([
     ['agents.defaults.timeoutSeconds', '100', {}, 'The running gateway applies this without a restart.'],
-    ['gateway.port', '19000', {}, 'Restart the gateway to apply: openclaw gateway restart'],
-    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, "The running gateway doesn't watch the config (gateway.reload.mode=off); apply with: openclaw gateway restart"],
+    ['gateway.port', '19000', {}, 'Restart the gateway to apply: kill -USR1 <gateway pid> (openclaw status shows it), or stop and start openclaw gateway run'],
+    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, "The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: kill -USR1 <gateway pid> (openclaw status shows it)"],
     ['meta.lastTouchedVersion', 'x', {}, null],
   ])('set %s with a live gateway lock prints the right hint', async (p, value, initial, hint) => {
     writeFile('openclaw.json', initial)
@@ -187,7 +187,7 @@ describe('reload hints and legacy sections', () => {
     const before = snapshotDir(t.home)
     const r = await runCli(['config', 'set', 'agents.defaults.timeoutSeconds', '100'], {env: t.env})
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('Error (CONFIG_EDIT_REFUSED): agents uses legacy keys (agents.entries); run: openclaw doctor --fix first')
+    expect(r.stderr).toContain('Error (CONFIG_EDIT_REFUSED): agents uses legacy keys (agents.entries); rename them by hand first (docs/errors.md, CONFIG_EDIT_REFUSED lists the current keys)')
     expect(snapshotDir(t.home)).toEqual(before)
     expect((await runCli(['config', 'set', 'gateway.port', '19000'], {env: t.env})).code).toBe(0)
   })

@@ -54,13 +54,13 @@ describe('gateway run refusals (exit 78 with the specified text)', () => {
       name: 'token mode without a token on loopback',
       args: ['--allow-unconfigured'],
       code: 'GATEWAY_CONFIG',
-      message: () => 'gateway.auth.mode is token but no token is set; run: openclaw doctor --fix (generates gateway.auth.token)',
+      message: () => 'gateway.auth.mode is token but no token is set; generate one: openclaw config set gateway.auth.token "$(openssl rand -hex 24)"',
     },
     {
       name: 'gateway.mode not set',
       args: ['--token', TOKEN],
       code: 'GATEWAY_CONFIG',
-      message: () => 'gateway.mode is not set in CONFIG; run: openclaw onboard (or: openclaw config set gateway.mode local)',
+      message: () => 'gateway.mode is not set in CONFIG; run: openclaw config set gateway.mode local',
     },
   ])('$name', async ({args, code, message}) => {
     const h = home()
@@ -111,7 +111,7 @@ describe('gateway run refusals (exit 78 with the specified text)', () => {
     const first = await running(h, port)
     const r = await runCli(['gateway', '--token', TOKEN, '--allow-unconfigured', '--port', String(await freePort())], {env: h.env})
     expect(r.code).toBe(78)
-    expect(r.stderr).toContain(`Error (GATEWAY_ALREADY_RUNNING): another gateway is already running for this state dir (pid ${first.pid}, port ${port}); stop it: openclaw gateway stop`)
+    expect(r.stderr).toContain(`Error (GATEWAY_ALREADY_RUNNING): another gateway is already running for this state dir (pid ${first.pid}, port ${port}); stop it: kill ${first.pid}`)
     // The refused one must not have touched the running gateway's lock.
     expect(await waitForHealth(port, {timeoutMs: 1000})).toBeGreaterThanOrEqual(0)
   })

@@ -63,7 +63,7 @@ const cases: Case[] = [
   {name: '--profile default is no profile', flags: {profileFlag: 'default'}, env: {OPENCLAW_PROFILE: 'work'}, stateDir: '.openclaw', configPath: '.openclaw/openclaw.json', profile: null, profileSource: null},
   {name: '--dev', flags: {dev: true}, stateDir: '.openclaw-dev', configPath: '.openclaw-dev/openclaw.json', profile: 'dev', profileSource: 'flag'},
   {name: '--dev with --profile dev', flags: {dev: true, profileFlag: 'dev'}, stateDir: '.openclaw-dev', configPath: '.openclaw-dev/openclaw.json', profile: 'dev'},
-  {name: 'legacy ~/.clawdbot read in place', create: ['.clawdbot', '.moltbot'], stateDir: '.clawdbot', configPath: '.clawdbot/openclaw.json', legacyStateDir: '.clawdbot', notices: ['Using legacy state dir ~/.clawdbot; run: openclaw doctor --fix']},
+  {name: 'legacy ~/.clawdbot read in place', create: ['.clawdbot', '.moltbot'], stateDir: '.clawdbot', configPath: '.clawdbot/openclaw.json', legacyStateDir: '.clawdbot', notices: ['Using legacy state dir ~/.clawdbot; move it by hand: mv ~/.clawdbot ~/.openclaw']},
   {name: 'legacy ~/.moldbot when it is the only one', create: ['.moldbot'], stateDir: '.moldbot', configPath: '.moldbot/openclaw.json', legacyStateDir: '.moldbot'},
   {name: 'legacy dir ignored when ~/.openclaw exists', create: ['.openclaw', '.clawdbot'], stateDir: '.openclaw', configPath: '.openclaw/openclaw.json', legacyStateDir: null, notices: []},
   {name: 'legacy dir ignored with a profile', create: ['.clawdbot'], env: {OPENCLAW_PROFILE: 'work'}, stateDir: '.openclaw-work', configPath: '.openclaw-work/openclaw.json', legacyStateDir: null},

@@ -42,7 +42,7 @@ export function invalidConfigError(configPath: string, issues: readonly ConfigIs
   const count = `${issues.length} issue${issues.length === 1 ? '' : 's'}`
   return new AppError(code, `Config ${tildify(configPath, home)} is invalid (${count}):`, {
     exitCode,
-    hint: ['See every issue: openclaw config validate', 'Repair what can be repaired: openclaw doctor --fix'],
+    hint: ['See every issue: openclaw config validate', 'Remove a key the schema does not know: openclaw config unset <path>'],
     details: {issues: issues.map((issue) => ({...issue, text: formatIssue(issue, home)}))},
   })
 }

@@ -95,7 +95,7 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const tree = included.tree === read.value ? structuredClone(read.value) : included.tree
   const migrated = migrateLegacyKeys(tree)
   loaded.legacyKeys = migrated.legacyKeys
-  if (migrated.legacyKeys.length > 0) loaded.warnings.push(`Config uses legacy keys (${migrated.legacyKeys.join(', ')}); run: openclaw doctor --fix`)
+  if (migrated.legacyKeys.length > 0) loaded.warnings.push(`Config uses legacy keys (${migrated.legacyKeys.join(', ')}); rename them by hand (see: openclaw config validate)`)
   loaded.authored = migrated.tree
   return finish(loaded, migrated.tree, opts)
 }

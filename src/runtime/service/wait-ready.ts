@@ -1,4 +1,4 @@
-import {fetchReadiness} from '../gateway/client/health.js'
+import {fetchReadiness} from '../gateway/client/probe.js'
 
 /** What waiting for a started gateway saw (operations.md §4.4 step 5). */
 export interface ReadyOutcome {

@@ -119,7 +119,7 @@ export async function collectStatus(options: StatusOptions): Promise<{report: St
     report.checks = deepChecks({config: report.config, probe, loopbackPort})
   }
   if (options.all === true) {
-    notCollected.push('doctor checks: openclaw doctor is not available in this build yet')
+    notCollected.push('doctor checks: not available in this build yet')
     try {
       report.logTail = await recentLogProblems(logFile, config, env)
     } catch (error) {

@@ -140,7 +140,7 @@ describe('legacy helpers for doctor and owned writes', () => {
   })
 
   it.each([
-    ['agents', 'agents uses legacy keys (agents.entries); run: openclaw doctor --fix first'],
+    ['agents', 'agents uses legacy keys (agents.entries); rename them by hand first (docs/errors.md, CONFIG_EDIT_REFUSED lists the current keys)'],
     ['gateway', null],
   ])('refusal for an edit in %s', (section, message) => {
     expect(legacySectionRefusal(['agents.entries'], section)).toBe(message)

@@ -75,7 +75,7 @@ const invalid: Array<{name: string; tree: unknown; issues: string[]}> = [
   {name: 'unknown key inside a union branch', tree: {agents: {defaults: {model: {primary: 'a/b', fallback: []}}}}, issues: ['agents.defaults.model.fallback: unknown key (did you mean "fallbacks"?)']},
   {name: 'unknown channel', tree: {channels: {discord: {}}}, issues: ['channels.discord: unknown channel "discord" (no channel plugin provides it)']},
   ...['browser', 'skills', 'talk', 'ui', 'web', 'discovery', 'canvasHost', 'broadcast', 'audio', 'media', 'approvals', 'memory'].map((key) => ({
-    name: `unsupported section ${key}`, tree: {[key]: {}}, issues: [`${key}: not supported by this version of openclaw; remove it or run: openclaw doctor --fix --yes`],
+    name: `unsupported section ${key}`, tree: {[key]: {}}, issues: [`${key}: not supported by this version of openclaw; remove it: openclaw config unset <path>`],
   })),
   {name: 'env sugar must be a string', tree: {env: {FOO: 1}}, issues: ['env.FOO: expected a string, received 1']},
   {name: 'env name', tree: {env: {'MY VAR': 'x'}}, issues: ['env["MY VAR"]: invalid environment variable name (expected [A-Za-z_][A-Za-z0-9_]*)']},
@@ -122,7 +122,7 @@ describe('validateConfigTree: issues', () => {
   it('collects every issue, not only the first', () => {
     const tree = {gateway: {port: 'abc', prot: 1, bind: 'custom'}, browser: {}, hooks: {enabled: true}, channels: {discord: {}}}
     expect(rendered(tree)).toEqual([
-      'browser: not supported by this version of openclaw; remove it or run: openclaw doctor --fix --yes',
+      'browser: not supported by this version of openclaw; remove it: openclaw config unset <path>',
       'channels.discord: unknown channel "discord" (no channel plugin provides it)',
       'gateway.customBindHost: required when gateway.bind is "custom"',
       'gateway.port: expected an integer from 1 to 65535, received "abc"',

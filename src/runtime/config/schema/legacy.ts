@@ -55,10 +55,10 @@ export function legacyKeysBySection(legacyKeys: readonly string[]): Map<string, 
   return sections
 }
 
-/** `<section> uses legacy keys (a, b); run: openclaw doctor --fix first`, or null when the section is clean. */
+/** `<section> uses legacy keys (a, b); rename them by hand first …`, or null when the section is clean. */
 export function legacySectionRefusal(legacyKeys: readonly string[], section: string): string | null {
   const keys = legacyKeysBySection(legacyKeys).get(section)
-  return keys === undefined ? null : `${section} uses legacy keys (${keys.join(', ')}); run: openclaw doctor --fix first`
+  return keys === undefined ? null : `${section} uses legacy keys (${keys.join(', ')}); rename them by hand first (docs/errors.md, CONFIG_EDIT_REFUSED lists the current keys)`
 }
 
 function migrateRouting(tree: Tree, log: MigrationLog): void {

@@ -19,7 +19,7 @@ import {doc, strictObject} from './primitives.js'
 export const ConfigSchema = strictObject({
   $schema: doc(z.optional(z.string()), 'JSON Schema URL or path for editors; otherwise ignored.'),
   meta: doc(z.optional(metaSchema()), 'Stamped by every owned write that changes the file.'),
-  wizard: doc(z.optional(wizardSchema()), 'Written by openclaw onboard.'),
+  wizard: doc(z.optional(wizardSchema()), 'Written by the onboarding wizard.'),
   env: doc(z.prefault(EnvSchema, {}), 'Environment variables from the config (lowest precedence, config.md §3.1).'),
   diagnostics: doc(z.prefault(DiagnosticsSchema, {}), 'Diagnostic debug logging per subsystem.'),
   logging: doc(z.prefault(LoggingSchema, {}), 'File and console logging (config.md §12).'),

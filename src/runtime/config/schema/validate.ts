@@ -9,7 +9,7 @@ import {defOf, layeredMeta, nodesAt, objectKeysOf, unwrap, type SchemaNode} from
 
 type ZodIssue = z.core.$ZodIssue
 
-const UNSUPPORTED_MESSAGE = 'not supported by this version of openclaw; remove it or run: openclaw doctor --fix --yes'
+const UNSUPPORTED_MESSAGE = 'not supported by this version of openclaw; remove it: openclaw config unset <path>'
 const TAILNET_HINT = 'use bind "custom" with customBindHost set to your Tailscale IPv4'
 
 /**

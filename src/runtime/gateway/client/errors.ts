@@ -7,10 +7,10 @@
 import {AppError} from '../../errors/app-error.js'
 import {DETAIL_CODES, PROTOCOL_MAX, PROTOCOL_MIN, type ErrorShape} from '../protocol/frames.js'
 
-export const UNREACHABLE_HINT = 'Start it: openclaw gateway start (or run it here: openclaw gateway run)'
+export const UNREACHABLE_HINT = 'Start it: openclaw gateway run (in another terminal, or under your supervisor)'
 export const TOKEN_HINT = 'Check the token: openclaw config get gateway.auth.token'
 export const PASSWORD_HINT = 'Check the password: openclaw config get gateway.auth.password'
-const STATUS_HINT = 'Check whether it is up: openclaw gateway status'
+const STATUS_HINT = 'Check whether it is up: openclaw gateway probe'
 
 /** Where in the call a failure happened. */
 export type ClientPhase = 'connect' | 'handshake' | 'request'
@@ -32,7 +32,7 @@ export function socketError(url: string, error: Error & {code?: string}): AppErr
   const errno = error.code
   const reason = (errno !== undefined ? UNREACHABLE_ERRNOS[errno] : undefined) ?? error.message
   return new AppError('GATEWAY_UNREACHABLE', `gateway not reachable at ${url}: ${reason}`, {
-    hint: [UNREACHABLE_HINT],
+    hint: [isLoopbackUrl(url) ? UNREACHABLE_HINT : `Check that a gateway runs there: openclaw gateway probe --url ${url} --token <token>`],
     details: {url, phase: 'connect', requestSent: false, errno: errno ?? null},
     cause: error,
   })
@@ -130,6 +130,15 @@ export function requestFailed(method: string, error: ErrorShape, payload: unknow
     details: {...shape},
     result: payload,
   })
+}
+
+/** A gateway on this machine can be started here; one elsewhere can only be checked. */
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)
+  } catch {
+    return false
+  }
 }
 
 function detailCodeOf(error: ErrorShape): string | undefined {

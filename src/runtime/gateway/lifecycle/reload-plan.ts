@@ -31,7 +31,7 @@ export interface ReloadPlan {
   restart: string[]
   /** Rebuild the listener in process (clients get 1012; PID and lock stay). */
   inProcessRestart: boolean
-  /** Mode `hot`: restart-class paths only logged as needing `openclaw gateway restart`. */
+  /** Mode `hot`: restart-class paths only logged as needing a restart (SIGUSR1). */
   restartNeeded: string[]
 }
 

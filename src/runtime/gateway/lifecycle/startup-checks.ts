@@ -89,13 +89,13 @@ export function resolveListener(inputs: ListenerInputs): {settings: ListenerSett
   if (exposed !== undefined && (auth.mode === 'none' || secret === undefined)) {
     throw new AppError('GATEWAY_CONFIG', `refusing to bind gateway to ${formatHostPort(exposed, port)} without auth (set gateway.auth.token, or use --bind loopback)`, {
       exitCode: CONFIG_EXIT,
-      hint: ['Generate a token: openclaw doctor --fix', 'Or stay on this machine: openclaw gateway run --bind loopback'],
+      hint: ['Generate a token: openclaw config set gateway.auth.token "$(openssl rand -hex 24)"', 'Or stay on this machine: openclaw gateway run --bind loopback'],
     })
   }
   if (auth.mode === 'token' && secret === undefined) {
-    throw new AppError('GATEWAY_CONFIG', 'gateway.auth.mode is token but no token is set; run: openclaw doctor --fix (generates gateway.auth.token)', {
+    throw new AppError('GATEWAY_CONFIG', 'gateway.auth.mode is token but no token is set; generate one: openclaw config set gateway.auth.token "$(openssl rand -hex 24)"', {
       exitCode: CONFIG_EXIT,
-      hint: ['openclaw doctor --fix', 'Or pass one: openclaw gateway run --token <token>'],
+      hint: ['openclaw config set gateway.auth.token "$(openssl rand -hex 24)"', 'Or pass one: openclaw gateway run --token <token>'],
     })
   }
   if (auth.mode === 'password' && secret === undefined) {
@@ -139,7 +139,7 @@ export function checkGatewayMode(config: Config | null, configPath: string, allo
       hint: ['openclaw config set gateway.mode local', 'Or talk to the remote one: openclaw gateway probe'],
     })
   }
-  throw new AppError('GATEWAY_CONFIG', `gateway.mode is not set in ${configPath}; run: openclaw onboard (or: openclaw config set gateway.mode local)`, {
+  throw new AppError('GATEWAY_CONFIG', `gateway.mode is not set in ${configPath}; run: openclaw config set gateway.mode local`, {
     exitCode: CONFIG_EXIT,
     hint: ['openclaw config set gateway.mode local', 'Or start without a config: openclaw gateway run --allow-unconfigured'],
   })

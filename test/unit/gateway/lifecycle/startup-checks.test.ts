@@ -30,7 +30,7 @@ describe('bindHosts', () => {
 })
 
 const LAN_REFUSAL = 'refusing to bind gateway to 0.0.0.0:18789 without auth (set gateway.auth.token, or use --bind loopback)'
-const TOKEN_REFUSAL = 'gateway.auth.mode is token but no token is set; run: openclaw doctor --fix (generates gateway.auth.token)'
+const TOKEN_REFUSAL = 'gateway.auth.mode is token but no token is set; generate one: openclaw config set gateway.auth.token "$(openssl rand -hex 24)"'
 const PASSWORD_REFUSAL = 'gateway.auth.mode is password but no password is set; run: openclaw config set gateway.auth.password <password>'
 
 describe('resolveListener (operations.md §3.1 step 3)', () => {
@@ -67,7 +67,7 @@ describe('checkGatewayMode (step 2)', () => {
     {mode: 'local', allow: false, error: undefined},
     {mode: undefined, allow: true, error: undefined},
     {mode: 'remote', allow: true, error: undefined},
-    {mode: undefined, allow: false, error: 'gateway.mode is not set in /s/openclaw.json; run: openclaw onboard (or: openclaw config set gateway.mode local)'},
+    {mode: undefined, allow: false, error: 'gateway.mode is not set in /s/openclaw.json; run: openclaw config set gateway.mode local'},
     {mode: 'remote', allow: false, error: 'this config points at a remote gateway (gateway.mode=remote); set gateway.mode to local to run one here'},
   ])('mode $mode, allow-unconfigured $allow', ({mode, allow, error}) => {
     const run = () => checkGatewayMode(cfg({mode}), '/s/openclaw.json', allow)
