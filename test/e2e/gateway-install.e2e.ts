@@ -121,6 +121,15 @@ describe('gateway install (fake systemctl, redirected system paths)', () => {
     expect(readFileSync(`${unitPath}.bak`, 'utf8')).toBe('[Service]\nExecStart=/bin/true\n')
   })
 
+  it('as root with --run-as writes User= and hands the config it wrote to that user', async () => {
+    const env = setup()
+    env.OPENCLAW_STATE_DIR = home.stateDir
+    const r = await runCli(['gateway', 'install', '--json', '--wait', '0', '--run-as', 'nobody'], {env})
+    expect(r.json.error).toBeUndefined()
+    expect(readFileSync(r.json.result.unitPath, 'utf8')).toContain('\nUser=nobody\n')
+    expect(statSync(path.join(home.stateDir, 'openclaw.json')).uid).toBe(65534)
+  })
+
   it('--no-start enables but neither starts nor waits', async () => {
     const env = setup()
     const r = await runCli(['gateway', 'install', '--json', '--no-start'], {env})
