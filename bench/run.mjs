@@ -6,6 +6,7 @@ import {benchGateway} from './gateway.mjs'
 import {benchSessions} from './sessions.mjs'
 import {benchModels} from './models.mjs'
 import {benchOpsDoctor} from './ops-doctor.mjs'
+import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
@@ -14,11 +15,12 @@ const suites = {
   models: () => benchModels({quick: process.argv.includes('--quick')}),
   sessions: () => benchSessions({quick: process.argv.includes('--quick')}),
   doctor: () => benchOpsDoctor({runs: Number(process.env.BENCH_RUNS ?? 5)}),
+  ops: () => benchOpsService({runs: Number(process.env.BENCH_RUNS ?? 7)}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
   agent: () => benchAgent({quick: process.argv.includes('--quick')}),
 }
-const defaults = ['cli', 'gateway', 'models', 'doctor']
+const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : defaults

@@ -165,8 +165,8 @@ describe('openclaw config set', () => {
 describe('reload hints and legacy sections', () => {
   it.each([
     ['agents.defaults.timeoutSeconds', '100', {}, 'The running gateway applies this without a restart.'],
-    ['gateway.port', '19000', {}, 'Restart the gateway to apply: kill -USR1 <gateway pid> (openclaw status shows it), or stop and start openclaw gateway run'],
-    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, "The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: kill -USR1 <gateway pid> (openclaw status shows it)"],
+    ['gateway.port', '19000', {}, 'Restart the gateway to apply: openclaw gateway restart'],
+    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, "The running gateway doesn't watch the config (gateway.reload.mode=off); apply with: openclaw gateway restart"],
     ['meta.lastTouchedVersion', 'x', {}, null],
   ])('set %s with a live gateway lock prints the right hint', async (p, value, initial, hint) => {
     writeFile('openclaw.json', initial)

@@ -75,7 +75,7 @@ describe('gateway call (real binary, real server)', () => {
     expect(r.code).toBe(1)
     expect(r.json).toMatchObject({
       ok: false,
-      error: {type: 'gateway_transport_error', code: 'GATEWAY_UNREACHABLE', message: `gateway not reachable at ws://127.0.0.1:${port}: connection refused`, hint: ['Start it: openclaw gateway run (in another terminal, or under your supervisor)'], exitCode: 1},
+      error: {type: 'gateway_transport_error', code: 'GATEWAY_UNREACHABLE', message: `gateway not reachable at ws://127.0.0.1:${port}: connection refused`, hint: ['Start it: openclaw gateway start (or run it here: openclaw gateway run)'], exitCode: 1},
     })
   })
 

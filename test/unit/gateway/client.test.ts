@@ -215,7 +215,7 @@ describe('callGateway', () => {
     const error = await failure(callGateway({url: gw.url, token: 't', timeoutMs: 2000, clientInfo, method: 'health'}))
     expect(error.code).toBe('GATEWAY_UNREACHABLE')
     expect(error.message).toBe(`gateway not reachable at ${gw.url}: connection refused`)
-    expect(error.hint).toEqual(['Start it: openclaw gateway run (in another terminal, or under your supervisor)'])
+    expect(error.hint).toEqual(['Start it: openclaw gateway start (or run it here: openclaw gateway run)'])
     expect(error.exitCode).toBe(1)
     expect(isConnectionRefused(error)).toBe(true)
   })

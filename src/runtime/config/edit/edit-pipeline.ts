@@ -91,9 +91,9 @@ export async function runConfigEdit(ctx: ConfigOpsContext, verb: 'set' | 'unset'
 export function reloadHint(paths: Pick<ResolvedPaths, 'stateDir'>, reload: ReloadClass, running: Pick<EvaluatedTree, 'config' | 'authored'>): string | null {
   if (reload === 'none' || readLiveGatewayLock(paths) === null) return null
   const mode = getAtPath(running.config ?? running.authored, ['gateway', 'reload', 'mode'])
-  if (mode.found && mode.value === 'off') return "The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: kill -USR1 <gateway pid> (openclaw status shows it)"
+  if (mode.found && mode.value === 'off') return "The running gateway doesn't watch the config (gateway.reload.mode=off); apply with: openclaw gateway restart"
   if (reload === 'hot') return 'The running gateway applies this without a restart.'
-  return 'Restart the gateway to apply: kill -USR1 <gateway pid> (openclaw status shows it), or stop and start openclaw gateway run'
+  return 'Restart the gateway to apply: openclaw gateway restart'
 }
 
 /**

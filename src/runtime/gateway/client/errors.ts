@@ -7,7 +7,7 @@
 import {AppError} from '../../errors/app-error.js'
 import {DETAIL_CODES, PROTOCOL_MAX, PROTOCOL_MIN, type ErrorShape} from '../protocol/frames.js'
 
-export const UNREACHABLE_HINT = 'Start it: openclaw gateway run (in another terminal, or under your supervisor)'
+export const UNREACHABLE_HINT = 'Start it: openclaw gateway start (or run it here: openclaw gateway run)'
 export const TOKEN_HINT = 'Check the token: openclaw config get gateway.auth.token'
 export const PASSWORD_HINT = 'Check the password: openclaw config get gateway.auth.password'
 const STATUS_HINT = 'Check whether it is up: openclaw gateway probe'

@@ -79,7 +79,7 @@ export function reloadSkippedLine(issues: ReadonlyArray<{path: string; message: 
   return `config reload skipped (invalid config): ${issues.length} issue(s); first: ${firstText}`
 }
 
-/** `config change needs a gateway restart (gateway.port); restart it: kill -USR1 <pid>` (mode `hot`). */
+/** `config change needs a gateway restart (gateway.port); run: openclaw gateway restart` (mode `hot`). */
 export function restartNeededLine(paths: readonly string[]): string {
-  return `config change needs a gateway restart (${paths.join(', ')}); restart it in process: kill -USR1 ${process.pid}`
+  return `config change needs a gateway restart (${paths.join(', ')}); run: openclaw gateway restart`
 }

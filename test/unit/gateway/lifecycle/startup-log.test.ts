@@ -31,7 +31,7 @@ describe('startup log lines (operations.md §3.1)', () => {
     [reloadedLine([], ['gateway.port', 'gateway.bind']), 'config reloaded (hot: none; restart: gateway.port, gateway.bind)'],
     [reloadSkippedLine([{path: 'gateway.port', message: 'expected an integer'}, {path: 'x', message: 'unknown key'}]), 'config reload skipped (invalid config): 2 issue(s); first: gateway.port: expected an integer'],
     [reloadSkippedLine([{path: '', message: 'does not parse'}]), 'config reload skipped (invalid config): 1 issue(s); first: (root): does not parse'],
-    [restartNeededLine(['gateway.port']), `config change needs a gateway restart (gateway.port); restart it in process: kill -USR1 ${process.pid}`],
+    [restartNeededLine(['gateway.port']), `config change needs a gateway restart (gateway.port); run: openclaw gateway restart`],
   ])('%s', (actual, expected) => {
     expect(actual).toBe(expected)
   })
