@@ -97,7 +97,11 @@ async function loadBundle({gatewayRun, debug}) {
   mod.filename = file
   mod.paths = Module._nodeModulePaths(path.dirname(file))
   Module._cache[file] = mod
-  if (gatewayRun && env.OPENCLAW_CODE_CACHE_WRITE !== '1') tuneGatewayTiering((await import('node:v8')).default)
+  if (env.OPENCLAW_CODE_CACHE_WRITE !== '1') {
+    const v8 = (await import('node:v8')).default
+    if (gatewayRun) tuneGatewayTiering(v8)
+    else keepWasmBaseline(v8)
+  }
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file))
   mod.loaded = true
   if (env.OPENCLAW_CODE_CACHE_WRITE === '1') {
@@ -125,6 +129,21 @@ function usageExit(message, hint) {
     process.stderr.write(`Error (USAGE): ${message}\nTry this:\n  * ${hint}\n`)
   }
   process.exit(2)
+}
+
+/**
+ * A short command that calls fetch (agent, models probes) compiles undici's llhttp WebAssembly
+ * parser; V8 then recompiles its hot functions with TurboFan on background threads, and Node's
+ * exit waits for those jobs: 150–400 ms of wall time after the last output (measured with strace:
+ * the main thread blocked on the platform worker after the event loop was empty; process.exit()
+ * does not skip the wait). Liftoff's baseline code parses a few model replies just as well, so
+ * short-lived commands never start the optimizing wasm compiler. Same rules as the gateway
+ * tuning: after the code cache check, never in cache-writing runs, never over the user's flags.
+ */
+function keepWasmBaseline(v8) {
+  const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
+  if (/--(liftoff|wasm-tier-up|wasm-dynamic-tiering|jitless)\b/.test(own)) return
+  v8.setFlagsFromString('--liftoff-only')
 }
 
 /**
