@@ -127,6 +127,37 @@ describe('openclaw agent (real binary, fake model)', () => {
     expect((transcriptLines('work') as Array<{type: string}>).length).toBe(3)
   })
 
+  it('the gateway serves sessions.*, chat.history, agents.list and models.list, with sessions.changed events', async () => {
+    const port = await freePort()
+    home.writeConfig(twoAgents(port))
+    gateway = spawnGateway(['gateway', 'run'], home.env)
+    await waitForHealth(port, {proc: gateway, timeoutMs: 15_000})
+    const {client} = await connectClient(`ws://127.0.0.1:${port}`, connectParams({auth: {token: TOKEN}}))
+    fake.enqueueFor('work-model', text('stored'))
+    expect((await runCli(['agent', '--agent', 'work', '-m', 'remember me'], {env: home.env})).code).toBe(0)
+    const updated = await client.next((f) => f.type === 'event' && f.event === 'sessions.changed' && f.payload.reason === 'updated')
+    expect(updated.payload).toMatchObject({sessionKey: 'agent:work:main', agentId: 'work', session: {key: 'agent:work:main'}})
+
+    const list = await client.request('sessions.list', {agentId: 'work'})
+    expect(list.payload.sessions.map((row: {key: string}) => row.key)).toEqual(['agent:work:main'])
+    const history = await client.request('chat.history', {sessionKey: 'agent:work:main'})
+    expect(history.payload.messages.map((m: {role: string}) => m.role)).toEqual(['user', 'assistant'])
+    const sessionId = history.payload.sessionId as string
+
+    const reset = await client.request('sessions.reset', {key: 'agent:work:main'})
+    expect(reset.ok).toBe(true)
+    const resetEvent = await client.next((f) => f.type === 'event' && f.event === 'sessions.changed' && f.payload.reason === 'reset')
+    expect(resetEvent.payload).toMatchObject({sessionKey: 'agent:work:main', agentId: 'work'})
+    const archived = await client.request('chat.history', {sessionKey: 'agent:work:main', sessionId})
+    expect(archived.payload.messages).toHaveLength(2)
+
+    const agents = await client.request('agents.list', {})
+    expect(agents.payload).toMatchObject({defaultId: 'home', agents: [{id: 'home', default: true}, {id: 'work', model: 'fake/work-model'}]})
+    const models = await client.request('models.list', {agentId: 'work'})
+    expect(models.payload.models.map((m: {ref: string}) => m.ref)).toEqual(expect.arrayContaining(['fake/home-model', 'fake/work-model']))
+    await client.closeAndWait()
+  })
+
   it('the same idempotencyKey twice over the gateway costs one model call', async () => {
     const port = await freePort()
     home.writeConfig(twoAgents(port))

@@ -1,11 +1,15 @@
 /**
  * The `agents` gateway subsystem: one AgentRunner for the gateway's life (runs survive listener
- * restarts), its method groups, its part of `health`, and a drain on stop that aborts what is
- * still running so partial answers are written.
+ * restarts), its method groups (agent/chat, sessions + chat.history, agents, models), its part of
+ * `health`, and a drain on stop that aborts what is still running so partial answers are written.
  */
 import {agentMethods} from '../gateway/methods/agent.js'
+import {agentsMethods} from '../gateway/methods/agents.js'
+import {modelsMethods} from '../gateway/methods/models.js'
+import {sessionsMethods} from '../gateway/methods/sessions.js'
 import type {GatewaySubsystem, MethodGroup} from '../gateway/lifecycle/subsystem.js'
-import {openAgentRunner} from './open-runner.js'
+import {openAgentRunner, openSessionStores} from './open-runner.js'
+import {withSessionChanges} from './session-change-sink.js'
 import type {AgentRunner} from './run/agent-runner.js'
 
 /** The agents subsystem, with its runner reachable by channel subsystems (their `dispatchInbound`). */
@@ -20,8 +24,20 @@ export function agentsSubsystem(): AgentsSubsystem {
     id: 'agents',
     configPrefixes: ['agents', 'models', 'session', 'tools', 'auth'],
     start(ctx) {
-      runner = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink: ctx.bus})
-      groups = [agentMethods({runner})]
+      const stores = openSessionStores({config: ctx.config, paths: ctx.paths})
+      const sink = withSessionChanges(ctx.bus, {config: ctx.config, paths: ctx.paths, stores})
+      const active = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink}, stores)
+      runner = active
+      // runtime.md §6.3 step 1: a reset/delete first aborts the session's run and waits for its partial answer.
+      const beforeReset = async (_agentId: string, sessionKey: string) => {
+        await Promise.all(active.abort(sessionKey).map((runId) => active.wait(runId, 30_000)))
+      }
+      groups = [
+        agentMethods({runner: active}),
+        sessionsMethods({config: ctx.config, paths: ctx.paths, stores, beforeReset, publish: (event, payload) => ctx.bus.publish(event, payload)}),
+        agentsMethods({config: ctx.config, ops: {paths: ctx.paths, env: ctx.env, version: ctx.version}}),
+        modelsMethods({config: ctx.config, paths: ctx.paths, env: ctx.env}),
+      ]
     },
     async stop() {
       await runner?.stopAll()

@@ -5,6 +5,7 @@
 import type {Config} from '../config/schema/index.js'
 import type {ResolvedPaths} from '../paths.js'
 import {createFileSessionStore, sessionStoresOf} from '../sessions/open-store.js'
+import type {SessionStores} from '../sessions/store.js'
 import {sessionsDir} from '../sessions/paths.js'
 import {agentWorkspace} from './agent-home.js'
 import {AgentRunner, type RunnerDeps} from './run/agent-runner.js'
@@ -14,11 +15,18 @@ export interface OpenRunnerOptions extends Omit<RunnerDeps, 'stores'> {
   paths: ResolvedPaths
 }
 
-/** A runner whose stores live under `<state>/agents/<id>/sessions/` (or `session.store`). */
-export function openAgentRunner(options: OpenRunnerOptions): AgentRunner {
-  const stores = sessionStoresOf((agentId) => {
+/** The file session stores under `<state>/agents/<id>/sessions/` (or `session.store`). */
+export function openSessionStores(options: Pick<OpenRunnerOptions, 'config' | 'paths' | 'now'>): SessionStores {
+  return sessionStoresOf((agentId) => {
     const config = options.config()
     return createFileSessionStore(sessionsDir(options.paths, agentId, config.session.store), {agentId, cwd: agentWorkspace(config, options.paths, agentId), now: options.now})
   })
+}
+
+/**
+ * A runner over `stores` (by default the file stores of the state dir). The gateway passes the
+ * stores it also serves `sessions.*` from, so both see one cache and one writer per index.
+ */
+export function openAgentRunner(options: OpenRunnerOptions, stores: SessionStores = openSessionStores(options)): AgentRunner {
   return new AgentRunner({...options, stores})
 }
