@@ -127,7 +127,7 @@ describe('openclaw agent (real binary, fake model)', () => {
     expect((transcriptLines('work') as Array<{type: string}>).length).toBe(3)
   })
 
-  it('the gateway serves sessions.*, chat.history, agents.list and models.list, with sessions.changed events', async () => {
+  it('the gateway serves sessions.*, chat.history, agents.list, models.list and real health/status counts, with sessions.changed events', async () => {
     const port = await freePort()
     home.writeConfig(twoAgents(port))
     gateway = spawnGateway(['gateway', 'run'], home.env)
@@ -143,6 +143,12 @@ describe('openclaw agent (real binary, fake model)', () => {
     const history = await client.request('chat.history', {sessionKey: 'agent:work:main'})
     expect(history.payload.messages.map((m: {role: string}) => m.role)).toEqual(['user', 'assistant'])
     const sessionId = history.payload.sessionId as string
+
+    const health = await client.request('health', {probe: true})
+    expect(health.payload).toMatchObject({defaultAgentId: 'home', sessions: {count: 1, recent: [{key: 'agent:work:main'}]}})
+    expect(health.payload.agents.map((a: {agentId: string; sessions: {count: number}}) => [a.agentId, a.sessions.count])).toEqual([['home', 0], ['work', 1]])
+    const status = await client.request('status', {})
+    expect(status.payload.sessions).toMatchObject({count: 1, recent: [{key: 'agent:work:main', agentId: 'work'}], byAgent: [{agentId: 'home', count: 0}, {agentId: 'work', count: 1}]})
 
     const reset = await client.request('sessions.reset', {key: 'agent:work:main'})
     expect(reset.ok).toBe(true)

@@ -8,6 +8,7 @@ import {agentsMethods} from '../gateway/methods/agents.js'
 import {modelsMethods} from '../gateway/methods/models.js'
 import {sessionsMethods} from '../gateway/methods/sessions.js'
 import type {GatewaySubsystem, MethodGroup} from '../gateway/lifecycle/subsystem.js'
+import {agentsHealth} from './agents-health.js'
 import {openAgentRunner, openSessionStores} from './open-runner.js'
 import {withSessionChanges} from './session-change-sink.js'
 import type {AgentRunner} from './run/agent-runner.js'
@@ -20,6 +21,7 @@ export interface AgentsSubsystem extends GatewaySubsystem {
 export function agentsSubsystem(): AgentsSubsystem {
   let runner: AgentRunner | undefined
   let groups: MethodGroup[] = []
+  let healthPart: (() => Promise<Record<string, unknown>>) | undefined
   return {
     id: 'agents',
     configPrefixes: ['agents', 'models', 'session', 'tools', 'auth'],
@@ -32,6 +34,7 @@ export function agentsSubsystem(): AgentsSubsystem {
       const beforeReset = async (_agentId: string, sessionKey: string) => {
         await Promise.all(active.abort(sessionKey).map((runId) => active.wait(runId, 30_000)))
       }
+      healthPart = async () => ({...(await agentsHealth({config: ctx.config(), paths: ctx.paths, stores, now: Date.now()})), runs: {active: active.activeRuns().length}})
       groups = [
         agentMethods({runner: active}),
         sessionsMethods({config: ctx.config, paths: ctx.paths, stores, beforeReset, publish: (event, payload) => ctx.bus.publish(event, payload)}),
@@ -44,7 +47,7 @@ export function agentsSubsystem(): AgentsSubsystem {
     },
     methods: () => groups,
     runner: () => runner,
-    // Only fields of our own: `agents`/`sessions` of the snapshot keep their upstream shape (status reads them).
-    health: () => ({runs: {active: runner?.activeRuns().length ?? 0}}),
+    // `agents`/`sessions` keep their upstream shape (status reads them); `runs` is our own field.
+    health: () => healthPart?.() ?? {runs: {active: 0}},
   }
 }
