@@ -41,6 +41,7 @@ import AgentsUnbind from './commands/agents/unbind.js'
 import SessionsHistory from './commands/sessions/history.js'
 import SessionsList from './commands/sessions/list.js'
 import SessionsReset from './commands/sessions/reset.js'
+import SessionsSend from './commands/sessions/send.js'
 import PairingApprove from './commands/pairing/approve.js'
 import PairingList from './commands/pairing/list.js'
 
@@ -84,6 +85,7 @@ export const COMMANDS = {
   'sessions:history': SessionsHistory,
   'sessions:list': SessionsList,
   'sessions:reset': SessionsReset,
+  'sessions:send': SessionsSend,
   'models:list': ModelsList,
   'models:status': ModelsStatus,
   'channels:add': ChannelsAdd,

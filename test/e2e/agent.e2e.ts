@@ -186,6 +186,25 @@ describe('openclaw agent (real binary, fake model)', () => {
   })
 })
 
+describe('openclaw sessions send', () => {
+  it('runs a turn on the named session: a full key picks its agent; a mismatched --agent is refused before any write', async () => {
+    const port = await freePort()
+    home.writeConfig(twoAgents(port))
+    fake.enqueueFor('work-model', text('on scratch'))
+    const r = await runCli(['sessions', 'send', 'agent:work:scratch', '-m', 'hello scratch', '--local', '--json'], {env: home.env})
+    expect(r.code).toBe(0)
+    expect(r.json).toMatchObject({ok: true, result: {via: 'embedded', status: 'ok', agentId: 'work', sessionKey: 'agent:work:scratch', text: 'on scratch'}})
+    const index = JSON.parse(readFileSync(path.join(home.stateDir, 'agents', 'work', 'sessions', 'sessions.json'), 'utf8')) as Record<string, unknown>
+    expect(Object.keys(index)).toEqual(['agent:work:scratch'])
+
+    const bad = await runCli(['sessions', 'send', 'agent:work:scratch', '--agent', 'home', '-m', 'x'], {env: home.env})
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('session agent:work:scratch belongs to agent work, not home')
+    expect(existsSync(path.join(home.stateDir, 'agents', 'home', 'sessions'))).toBe(false)
+    expect(fake.requests).toHaveLength(1)
+  })
+})
+
 describe('chat commands from openclaw agent', () => {
   it('/new starts a new sessionId without a model call; the old transcript is archived and still readable', async () => {
     home.writeConfig(twoAgents(await freePort()))

@@ -1,0 +1,58 @@
+import {Args, Flags, type Interfaces} from '@oclif/core'
+
+import type {AgentCommandOptions} from '../../runtime/agents/run/agent-command.js'
+import {BaseCommand, type Outcome, type StreamIO} from '../base-command.js'
+import {clientFlags} from '../flags.js'
+
+export default class SessionsSend extends BaseCommand {
+  static override summary = 'Send one message to a session and print the reply'
+  static override description = 'One turn on the session named by <key>, as `openclaw agent --session-key` runs it: through the gateway when one runs (streamed), else embedded in this process. A full key (agent:work:main) names its agent; a short key (main) belongs to --agent or the default agent. Ctrl-C aborts the turn.'
+  static override examples = [
+    '<%= config.bin %> sessions send main --message "what did we decide?"',
+    '<%= config.bin %> sessions send agent:work:main -m "summarize" --json',
+    '<%= config.bin %> sessions send scratch --agent work -m hi --local',
+  ]
+  static override changesState = true
+  static override args = {key: Args.string({description: 'Session key (main, telegram:direct:123, agent:work:main)', required: true})}
+  static override flags = {
+    json: Flags.boolean({description: 'Print one JSON document with the final result (no streaming)'}),
+    ...clientFlags,
+    message: Flags.string({char: 'm', description: 'The message to send', required: true}),
+    agent: Flags.string({description: 'Agent id for short keys (default: the default agent)'}),
+    local: Flags.boolean({description: 'Run embedded in this process; never ask a gateway'}),
+    'run-timeout': Flags.integer({description: 'Run timeout in seconds (default agents.defaults.timeoutSeconds)', min: 1}),
+  }
+
+  protected override async streams(): Promise<{jsonLines: boolean} | null> {
+    return this.jsonMode ? null : {jsonLines: false}
+  }
+
+  protected override async stream(io: StreamIO): Promise<void> {
+    const {args, flags} = await this.parse(SessionsSend)
+    const {streamPrinter} = await import('../../ui/render-agent.js')
+    const printer = streamPrinter(io.stdout, io.stderr)
+    const {sendToSession} = await import('../../runtime/sessions/send-to-session.js')
+    const result = await sendToSession({...this.options(args.key, flags), observer: printer.observer, signal: io.signal})
+    this.addWarnings(result.warnings)
+    if (!printer.printed() && result.text !== '') io.stdout.write(result.text)
+    printer.finish()
+    if (result.status === 'timeout') io.stderr.write(`⏱️ Timed out (${result.summary}).\n`)
+  }
+
+  protected async perform(): Promise<Outcome> {
+    const {args, flags} = await this.parse(SessionsSend)
+    const {sendToSession} = await import('../../runtime/sessions/send-to-session.js')
+    const result = await sendToSession(this.options(args.key, flags))
+    this.addWarnings(result.warnings)
+    const {warnings: _omit, ...rest} = result
+    return {result: rest, human: result.text, log: {message: `sessions send ${result.runId} (${result.via}) ${result.status}`}}
+  }
+
+  private options(key: string, flags: Interfaces.InferredFlags<typeof SessionsSend.flags>): AgentCommandOptions & {sessionKey: string} {
+    const {paths, env} = this.context()
+    return {
+      paths, env, message: flags.message, agentId: flags.agent, sessionKey: key, local: flags.local, timeoutSeconds: flags['run-timeout'],
+      flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port}, connectTimeoutMs: flags.timeout, clientInfo: {version: this.config.version},
+    }
+  }
+}
