@@ -1,11 +1,11 @@
 // Issue 9: the CLI behaves like a well-made Unix tool (real binary, fresh HOME).
 import {spawnSync} from 'node:child_process'
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {LEVEL_SETTINGS} from '../../src/runtime/logging/levels.js'
-import {binPath, makeTempHome, runCli, type TempHome} from '../helpers/cli.js'
+import {binPath, makeTempHome, repoRoot, runCli, type TempHome} from '../helpers/cli.js'
 
 let t: TempHome
 beforeEach(() => {
@@ -79,5 +79,17 @@ describe('rough edges (item 12)', () => {
     const r = await runCli(['--debug', 'config', 'get', 'no.such.key'], {env: t.env})
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/at .*src\/runtime\/config\/edit\/config-get\.ts:\d+:\d+/)
+  })
+})
+
+describe('script compatibility with OpenClaw (item 14)', () => {
+  it("docs/migrating-from-openclaw.md's jq filter turns our envelope into OpenClaw's bare value", async () => {
+    const doc = readFileSync(path.join(repoRoot, 'docs', 'migrating-from-openclaw.md'), 'utf8')
+    const filter = /openclaw config get gateway\.port --json \| jq '(\.[\w.]+)'/.exec(doc)?.[1]
+    expect(filter).toBeDefined()
+    const r = await runCli(['config', 'get', 'gateway.port', '--json'], {env: t.env})
+    // The filter is a plain path (.a.b): walk it as jq would.
+    const value = filter!.split('.').filter(Boolean).reduce((v: Record<string, unknown>, key) => v[key] as Record<string, unknown>, r.json)
+    expect(value).toBe(18789)
   })
 })
