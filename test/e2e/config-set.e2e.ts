@@ -135,7 +135,7 @@ describe('openclaw config set', () => {
     writeFile('openclaw.json', "// mine\n{logging: {level: 'info'}, channels: {telegram: {botToken: '${TG_TOKEN}'}},}\n")
     const r = await runCli(['config', 'set', 'gateway.port', '19000'], {env: {...t.env, TG_TOKEN: '1:x'}})
     expect(r.code).toBe(0)
-    expect(r.stderr).toContain('used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Previous version: ~/.openclaw/openclaw.json.bak')
+    expect(r.stderr).toContain('used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Your hand-written version is kept in ~/.openclaw/openclaw.json.hand.bak (until you edit the file by hand again)')
     const written = readConfig()
     expect(Object.keys(written)).toEqual(['logging', 'channels', 'gateway', 'meta'])
     expect(written.channels.telegram.botToken).toBe('${TG_TOKEN}')
