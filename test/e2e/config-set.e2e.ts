@@ -165,8 +165,10 @@ describe('openclaw config set', () => {
 describe('reload hints and legacy sections', () => {
   it.each([
     ['agents.defaults.timeoutSeconds', '100', {}, 'The running gateway applies this without a restart.'],
-    ['gateway.port', '19000', {}, 'Restart the gateway to apply: kill -USR1 <gateway pid> (openclaw status shows it), or stop and start openclaw gateway run'],
-    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, "The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: kill -USR1 <gateway pid> (openclaw status shows it)"],
+    ['gateway.port', '19000', {}, 'The running gateway applies this by restarting itself in process (gateway.reload.mode=hybrid).'],
+    ['gateway.port', '19000', {gateway: {reload: {mode: 'hot'}}}, `The running gateway only hot-reloads (gateway.reload.mode=hot); restart it in process to apply: kill -USR1 ${process.pid}`],
+    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, `The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: kill -USR1 ${process.pid}`],
+    ['channels.telegram.botToken', '${UNSET_TOKEN_VAR}', {}, 'The running gateway will skip this change: the config does not load (see the warnings above); it keeps its current config until that is fixed.'],
     ['meta.lastTouchedVersion', 'x', {}, null],
   ])('set %s with a live gateway lock prints the right hint', async (p, value, initial, hint) => {
     writeFile('openclaw.json', initial)
