@@ -68,6 +68,13 @@ describe('rough edges (item 12)', () => {
     expect(r.json.error.hint).toEqual(['openclaw --log-level info config get gateway.port --json'])
   })
 
+  it('--dev config get gateway.port prints 19001 without warning about a variable the user never set', async () => {
+    const r = await runCli(['--dev', 'config', 'get', 'gateway.port'], {env: t.env})
+    expect(r).toMatchObject({code: 0, stdout: '19001\n', stderr: ''})
+    const own = await runCli(['config', 'get', 'gateway.port'], {env: {...t.env, OPENCLAW_GATEWAY_PORT: '19555'}})
+    expect(own.stderr).toContain('OPENCLAW_GATEWAY_PORT=19555 overrides gateway.port')
+  })
+
   it('parser errors are one line in the house format, with the usage', async () => {
     const r = await runCli(['gateway', 'call', 'health', '--timeout', 'abc'], {env: t.env})
     expect(r.code).toBe(2)
