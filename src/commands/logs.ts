@@ -56,7 +56,7 @@ export default class Logs extends BaseCommand {
     this.addWarnings(warnings)
     if (!this.jsonMode) {
       process.stderr.write(logsHeader(view.source, view.file) + '\n')
-      if (view.truncated) process.stderr.write('Log tail truncated (increase --limit or --max-bytes).\n')
+      if (view.bytesSkipped) process.stderr.write('Log tail truncated (increase --limit or --max-bytes).\n')
     }
     return {result: view, human: renderLogsView(view, {utc: flags.utc, color: stdoutColour(flags.plain)})}
   }
