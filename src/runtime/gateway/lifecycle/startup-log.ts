@@ -77,9 +77,16 @@ export function readyLine(ms: number, failing: readonly string[]): string {
   return failing.length === 0 ? `ready in ${ms} ms` : `ready in ${ms} ms (failing: ${failing.join(', ')})`
 }
 
-/** `config reloaded (hot: agents.defaults.model; restart: none)` (config.md §8). */
+/** Paths named per kind in the reload line; a first edit that fills in every default can touch dozens. */
+const RELOAD_LINE_MAX_PATHS = 5
+
+/** `config reloaded (hot: agents.defaults.model; restart: none)`; long lists end in `… (+17 more)` (config.md §8). */
 export function reloadedLine(hot: readonly string[], restart: readonly string[]): string {
-  const list = (paths: readonly string[]) => (paths.length === 0 ? 'none' : paths.join(', '))
+  const list = (paths: readonly string[]) => {
+    if (paths.length === 0) return 'none'
+    const shown = paths.slice(0, RELOAD_LINE_MAX_PATHS).join(', ')
+    return paths.length > RELOAD_LINE_MAX_PATHS ? `${shown}, … (+${paths.length - RELOAD_LINE_MAX_PATHS} more)` : shown
+  }
   return `config reloaded (hot: ${list(hot)}; restart: ${list(restart)})`
 }
 

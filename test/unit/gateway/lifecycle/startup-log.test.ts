@@ -29,6 +29,7 @@ describe('startup log lines (operations.md §3.1)', () => {
     [readyLine(412, ['channel:telegram:work']), 'ready in 412 ms (failing: channel:telegram:work)'],
     [reloadedLine(['agents.defaults.model'], []), 'config reloaded (hot: agents.defaults.model; restart: none)'],
     [reloadedLine([], ['gateway.port', 'gateway.bind']), 'config reloaded (hot: none; restart: gateway.port, gateway.bind)'],
+    [reloadedLine(Array.from({length: 22}, (_, i) => `k${i}`), []), 'config reloaded (hot: k0, k1, k2, k3, k4, … (+17 more); restart: none)'],
     [reloadSkippedLine([{path: 'gateway.port', message: 'expected an integer'}, {path: 'x', message: 'unknown key'}]), 'config reload skipped (invalid config): 2 issue(s); first: gateway.port: expected an integer'],
     [reloadSkippedLine([{path: '', message: 'does not parse'}]), 'config reload skipped (invalid config): 1 issue(s); first: (root): does not parse'],
     [restartNeededLine(['gateway.port']), `config change needs a gateway restart (gateway.port); restart it in process: kill -USR1 ${process.pid}`],
