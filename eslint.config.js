@@ -44,6 +44,17 @@ export default tseslint.config(
     },
   },
   {
+    // The Telegram adapter is the one place grammY may be imported (telegram.md §1).
+    files: ['src/runtime/channels/telegram/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {patterns: [
+        {group: runtimeForbidden, message: 'src/runtime must not import oclif, inquirer, listr2, chalk, commands or ui.'},
+        {group: ['execa'], message: 'Only src/runtime/process.ts and src/runtime/service/ may run child processes.'},
+        {group: ['ws'], message: 'ws is imported only under src/runtime/gateway/.'},
+      ]}],
+    },
+  },
+  {
     files: ['src/runtime/process.ts', 'src/runtime/service/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {patterns: [

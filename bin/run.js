@@ -82,6 +82,9 @@ async function loadBundle({gatewayRun, debug}) {
     import('node:module'), import('node:vm'), import('node:url'), import('node:path'),
   ])
   const file = fileURLToPath(new URL('../dist/openclaw.cjs', import.meta.url))
+  // vm.constants exists from Node 20.12; older 20.x (engines allows >=20.5) loads the bundle
+  // with a plain require: no code cache, same behaviour.
+  if (vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined) return createRequire(import.meta.url)(file)
   const cacheFile = file + '.cache'
   let cachedData
   try {

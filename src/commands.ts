@@ -1,3 +1,6 @@
+import BackupCreate from './commands/backup/create.js'
+import BackupRestore from './commands/backup/restore.js'
+import BackupVerify from './commands/backup/verify.js'
 import Completion from './commands/completion.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
@@ -6,10 +9,18 @@ import ConfigSchemaCommand from './commands/config/schema.js'
 import ConfigSet from './commands/config/set.js'
 import ConfigUnset from './commands/config/unset.js'
 import ConfigValidate from './commands/config/validate.js'
+import Doctor from './commands/doctor.js'
 import GatewayCall from './commands/gateway/call.js'
 import GatewayHealth from './commands/gateway/health.js'
+import GatewayInstall from './commands/gateway/install.js'
 import GatewayProbe from './commands/gateway/probe.js'
+import GatewayStatus from './commands/gateway/status.js'
+import GatewayRestart from './commands/gateway/restart.js'
 import GatewayRun from './commands/gateway/run.js'
+import GatewayStart from './commands/gateway/start.js'
+import GatewayStop from './commands/gateway/stop.js'
+import GatewayUninstall from './commands/gateway/uninstall.js'
+import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
 import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
@@ -17,6 +28,9 @@ import Status from './commands/status.js'
 
 /** The explicit command map oclif loads (package.json `oclif.commands`). Keys use ":"; help shows spaces. */
 export const COMMANDS = {
+  'backup:create': BackupCreate,
+  'backup:restore': BackupRestore,
+  'backup:verify': BackupVerify,
   'config:file': ConfigFile,
   'config:get': ConfigGet,
   'config:patch': ConfigPatch,
@@ -24,10 +38,18 @@ export const COMMANDS = {
   'config:set': ConfigSet,
   'config:unset': ConfigUnset,
   'config:validate': ConfigValidate,
+  doctor: Doctor,
   'gateway:call': GatewayCall,
   'gateway:health': GatewayHealth,
+  'gateway:install': GatewayInstall,
   'gateway:probe': GatewayProbe,
+  'gateway:restart': GatewayRestart,
   'gateway:run': GatewayRun,
+  'gateway:start': GatewayStart,
+  'gateway:status': GatewayStatus,
+  'gateway:stop': GatewayStop,
+  'gateway:uninstall': GatewayUninstall,
+  dashboard: Dashboard,
   health: Health,
   logs: Logs,
   status: Status,

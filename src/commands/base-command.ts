@@ -1,6 +1,7 @@
 import {Command, Errors} from '@oclif/core'
 
 import {AppError, isAppError} from '../runtime/errors/app-error.js'
+import type {ErrorCode} from '../runtime/errors/codes.js'
 import {createCliContext, type CliContext} from '../runtime/cli-context.js'
 import {globalFlags} from './flags.js'
 import {renderErrorText, toErrorEnvelope, toSuccessEnvelope} from '../ui/render-output.js'
@@ -13,6 +14,20 @@ export interface Outcome<R = unknown> {
   human?: string | string[] | null
   /** A line for the file log (subsystem `cli`), for commands that change something. */
   log?: {message: string; data?: Record<string, unknown>}
+  /**
+   * The command produced its report but the report says something failed (a check, an unreachable
+   * probe target): the report still prints (stdout, or `result` beside the error envelope), the
+   * failure renders like an error, and the exit code is the code's (CHECKS_FAILED = 3).
+   */
+  failure?: {code: ErrorCode; message: string; hint?: string[]; details?: Record<string, unknown>}
+}
+
+/** What a streaming command writes to, and when to stop. */
+export interface StreamIO {
+  signal: AbortSignal
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+  jsonLines: boolean
 }
 
 /**
@@ -36,10 +51,29 @@ export abstract class BaseCommand extends Command {
   static changesState = false
 
   protected jsonMode = false
+  /** Set by `streams()` returning `{jsonLines: true}`: errors print as one `{"type":"error",…}` line on stdout. */
+  protected jsonLines = false
   private readonly warnings: string[] = []
   private cliContext: CliContext | undefined
 
   protected abstract perform(): Promise<Outcome>
+
+  /**
+   * Streaming mode: a command that prints as data arrives (`logs --follow`, `agent`) returns a
+   * plan from here (after parsing its flags) and implements `stream()`; null = the usual
+   * perform → render path. `jsonLines` makes stdout JSON Lines (errors included, no envelope).
+   */
+  protected async streams(): Promise<{jsonLines: boolean} | null> {
+    return null
+  }
+
+  /**
+   * The streaming body. `signal` aborts on the first Ctrl-C (SIGINT) or a closed stdout; the
+   * command stops what it streams and returns (a second Ctrl-C is the command's business).
+   */
+  protected async stream(_io: StreamIO): Promise<void> {
+    throw new AppError('INTERNAL', `${this.id ?? 'command'} declared a stream but has no stream()`)
+  }
 
   override async init(): Promise<void> {
     const ctor = this.constructor as typeof BaseCommand
@@ -70,8 +104,11 @@ export abstract class BaseCommand extends Command {
   }
 
   async run(): Promise<void> {
+    const plan = await this.streams()
+    if (plan !== null) return this.runStream(plan)
     const outcome = await this.perform()
     if (outcome.log !== undefined) await this.writeFileLog({level: 'info', ...outcome.log})
+    if (outcome.failure !== undefined) return this.renderFailedOutcome(outcome, outcome.failure)
     if (this.jsonMode) {
       const bare = (this.constructor as typeof BaseCommand).bareJsonResult
       process.stdout.write((bare ? JSON.stringify(outcome.result ?? null) : toSuccessEnvelope(outcome.result, this.warnings)) + '\n')
@@ -82,6 +119,33 @@ export abstract class BaseCommand extends Command {
     // Commands named in the report (`see: openclaw config validate`) act on the profile in use.
     const text = scopeText(Array.isArray(human) ? human.join('\n') : human, scopeFlags(process.env), this.topWords())
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+  }
+
+  private async runStream(plan: {jsonLines: boolean}): Promise<void> {
+    this.jsonLines = plan.jsonLines
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGINT', stop)
+    process.stdout.once('error', stop)
+    try {
+      await this.stream({signal: controller.signal, stdout: process.stdout, stderr: process.stderr, jsonLines: plan.jsonLines})
+    } finally {
+      process.removeListener('SIGINT', stop)
+      process.stdout.removeListener('error', stop)
+    }
+  }
+
+  private renderFailedOutcome(outcome: Outcome, failure: NonNullable<Outcome['failure']>): void {
+    const error = new AppError(failure.code, failure.message, {hint: failure.hint, details: failure.details, result: outcome.result})
+    process.exitCode = error.exitCode
+    if (this.jsonMode) {
+      process.stdout.write(toErrorEnvelope(error, this.warnings) + '\n')
+      return
+    }
+    const human = outcome.human === undefined ? defaultHuman(outcome.result) : outcome.human
+    const text = human === null ? '' : Array.isArray(human) ? human.join('\n') : human
+    if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
+    process.stderr.write(renderErrorText(error))
   }
 
   /**
@@ -110,6 +174,10 @@ export abstract class BaseCommand extends Command {
     const parsed = isParseError(error) ? (await import('../ui/usage-errors.js')).parseErrorToUsage(error, shape, this.argv) : toAppError(error)
     const appError = scopeError(parsed, scopeFlags(process.env), this.topWords())
     process.exitCode = appError.exitCode
+    if (this.jsonLines) {
+      process.stdout.write(JSON.stringify({type: 'error', code: appError.code, message: appError.message}) + '\n')
+      return
+    }
     if (appError.code === 'INTERNAL' || (appError.code !== 'USAGE' && (this.constructor as typeof BaseCommand).changesState)) {
       const issues = Array.isArray(appError.details.issues) ? (appError.details.issues as Array<{text?: string}>).map((i) => i.text).filter(Boolean) : []
       const message = `openclaw ${this.id?.replace(/:/g, ' ')} failed: ${appError.code}: ${appError.message}${issues.length > 0 ? ' ' + issues.join('; ') : ''}`

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {AppError} from '../runtime/errors/app-error.js'
 import {renderHealth} from '../ui/render-health.js'
 import {BaseCommand, type Outcome} from './base-command.js'
 import {clientFlags, jsonFlag} from './flags.js'
@@ -25,10 +24,7 @@ export default class Health extends BaseCommand {
     const report = await checkGatewayHealth({target, timeoutMs: flags.timeout, clientInfo: {version: this.config.version}, probe: flags.verbose})
     const human = renderHealth(report)
     const problems = healthProblems(report)
-    if (problems.length > 0) {
-      const summary = `gateway at ${target.url} is not healthy: ${problems.join(', ')}`
-      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: report, hint: ['Live channel probes: openclaw health --verbose', 'Gateway log: openclaw logs --follow']})
-    }
-    return {result: report, human}
+    if (problems.length === 0) return {result: report, human}
+    return {result: report, human, failure: {code: 'CHECKS_FAILED', message: `gateway at ${target.url} is not healthy: ${problems.join(', ')}`, hint: ['Live channel probes: openclaw health --verbose', 'Gateway log: openclaw logs --follow']}}
   }
 }

@@ -2,9 +2,9 @@ import {Flags, type Interfaces} from '@oclif/core'
 
 import type {LogLevel} from '../runtime/logging/levels.js'
 import type {LogsRequest} from '../runtime/logs/open-logs.js'
-import {BaseCommand, toAppError, type Outcome} from './base-command.js'
+import {BaseCommand, type Outcome, type StreamIO} from './base-command.js'
 import {clientFlags} from './flags.js'
-import {createLogsPrinter, logsEventJson, logsHeader, renderLogsView, stdoutColour} from '../ui/render-logs.js'
+import {createLogsPrinter, logsHeader, renderLogsView, stdoutColour} from '../ui/render-logs.js'
 
 export default class Logs extends BaseCommand {
   static override summary = 'Show the gateway file log, or follow it'
@@ -25,28 +25,17 @@ export default class Logs extends BaseCommand {
     plain: Flags.boolean({description: 'No colours'}),
   }
 
-  // `--json --follow` streams JSON Lines (operations.md §1.3, §7): no envelope, errors as a line.
-  private jsonLines = false
-
-  override async init(): Promise<void> {
-    await super.init()
-    this.jsonLines = this.jsonMode && this.argv.some((arg) => arg === '--follow' || /^-[a-z]*f[a-z]*$/i.test(arg))
+  // `--follow` streams; with --json as JSON Lines (operations.md §1.3, §7): no envelope, errors as a line.
+  protected override async streams(): Promise<{jsonLines: boolean} | null> {
+    const {flags} = await this.parse(Logs)
+    return flags.follow ? {jsonLines: this.jsonMode} : null
   }
 
-  override async run(): Promise<void> {
+  protected override async stream(io: StreamIO): Promise<void> {
     const {flags} = await this.parse(Logs)
-    if (!flags.follow) return super.run()
     const {followLogs} = await import('../runtime/logs/follow-logs.js')
-    const controller = new AbortController()
-    const stop = () => controller.abort()
-    process.once('SIGINT', stop)
-    process.stdout.once('error', stop)
-    try {
-      const print = createLogsPrinter({json: this.jsonLines, utc: flags.utc, color: stdoutColour(flags.plain), stdout: process.stdout, stderr: process.stderr})
-      for await (const event of followLogs(this.request(flags), {intervalMs: flags.interval, signal: controller.signal})) print(event)
-    } finally {
-      process.removeListener('SIGINT', stop)
-    }
+    const print = createLogsPrinter({json: io.jsonLines, utc: flags.utc, color: stdoutColour(flags.plain), stdout: io.stdout, stderr: io.stderr})
+    for await (const event of followLogs(this.request(flags), {intervalMs: flags.interval, signal: io.signal})) print(event)
   }
 
   protected async perform(): Promise<Outcome> {
@@ -59,13 +48,6 @@ export default class Logs extends BaseCommand {
       if (view.bytesSkipped) process.stderr.write('Log tail truncated (increase --limit or --max-bytes).\n')
     }
     return {result: view, human: renderLogsView(view, {utc: flags.utc, color: stdoutColour(flags.plain)})}
-  }
-
-  override async catch(error: Error & {exitCode?: number}): Promise<void> {
-    if (!this.jsonLines) return super.catch(error)
-    const appError = toAppError(error)
-    process.exitCode = appError.exitCode
-    process.stdout.write(logsEventJson({type: 'error', code: appError.code, message: appError.message}) + '\n')
   }
 
   private request(flags: Interfaces.InferredFlags<typeof Logs.flags>): LogsRequest {

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {AppError} from '../runtime/errors/app-error.js'
 import {renderStatus} from '../ui/render-status.js'
 import {BaseCommand, type Outcome} from './base-command.js'
 import {clientFlags, jsonFlag} from './flags.js'
@@ -30,14 +29,16 @@ export default class Status extends BaseCommand {
     })
     this.addWarnings(warnings)
     const human = renderStatus(report, {verbose: flags.verbose, home: paths.home})
-    if (report.checks !== undefined && checksFailed(report.checks)) {
-      const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id)
-      const summary = `status checks failed: ${failed.join(', ')}`
-      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {
-        result: report,
-        hint: ['Start the gateway: openclaw gateway run', 'Gateway log: openclaw logs --follow', 'Config issues: openclaw config validate'],
-      })
+    if (report.checks === undefined || !checksFailed(report.checks)) return {result: report, human}
+    const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id)
+    return {
+      result: report,
+      human,
+      failure: {
+        code: 'CHECKS_FAILED',
+        message: `status checks failed: ${failed.join(', ')}`,
+        hint: ['Start the gateway: openclaw gateway run (or: openclaw gateway start)', 'Gateway log: openclaw logs --follow', 'Config issues: openclaw config validate'],
+      },
     }
-    return {result: report, human}
   }
 }

@@ -207,3 +207,21 @@ export function stateFiles(stateDir: string) {
     identityDir: path.join(stateDir, 'identity'),
   }
 }
+
+/**
+ * Test-only: OPENCLAW_TEST_SYSTEM_ROOT prefixes the system paths the service installer touches
+ * (`/etc/systemd/system`, `/etc/openclaw`, the `/run/systemd/system` probe, `/run/user/<uid>`),
+ * so e2e tests run against a temp tree. Never set it outside tests.
+ */
+export function serviceSystemPaths(env: Env) {
+  const root = envValue(env, 'OPENCLAW_TEST_SYSTEM_ROOT') ?? '/'
+  return {
+    systemdSystemDir: path.join(root, 'etc/systemd/system'),
+    etcOpenclawDir: path.join(root, 'etc/openclaw'),
+    systemdRunningProbe: path.join(root, 'run/systemd/system'),
+    runUserDir: (uid: number) => path.join(root, 'run/user', String(uid)),
+    /** The user-scope unit dir: `${XDG_CONFIG_HOME:-~/.config}/systemd/user`. */
+    userUnitDir: (home: string) => path.join(envValue(env, 'XDG_CONFIG_HOME') ?? path.join(home, '.config'), 'systemd/user'),
+    launchAgentsDir: (home: string) => path.join(home, 'Library/LaunchAgents'),
+  }
+}

@@ -39,3 +39,57 @@ export function runLoginShellEnv(shell: string, timeoutMs: number, env: NodeJS.P
   }
   return {ok: true, vars}
 }
+
+/** What {@link runCommand} reports; it never throws for a failing or missing program. */
+export interface CommandResult {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  /** The program was not found (ENOENT) or could not be executed. */
+  notFound: boolean
+  timedOut: boolean
+}
+
+export interface RunCommandOptions {
+  env?: NodeJS.ProcessEnv
+  /** Kill the child after this many ms (default 30000). */
+  timeoutMs?: number
+  /** Let the child talk to the terminal (a sudo password prompt); output is then not captured. */
+  interactive?: boolean
+}
+
+/**
+ * Runs `file args…` through execa (loaded lazily: most commands never spawn anything) with no
+ * shell, stdin closed unless `interactive`. Output is captured and trimmed of the final newline.
+ */
+export async function runCommand(file: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
+  const {execa} = await import('execa')
+  const result = await execa(file, [...args], {
+    env: options.env,
+    extendEnv: options.env === undefined,
+    reject: false,
+    timeout: options.timeoutMs ?? 30_000,
+    stdin: options.interactive === true ? 'inherit' : 'ignore',
+    stderr: options.interactive === true ? 'inherit' : 'pipe',
+    stripFinalNewline: true,
+  })
+  const code = (result as {code?: string}).code
+  return {
+    exitCode: result.exitCode ?? null,
+    stdout: typeof result.stdout === 'string' ? result.stdout : '',
+    stderr: typeof result.stderr === 'string' ? result.stderr : '',
+    notFound: code === 'ENOENT' || code === 'EACCES',
+    timedOut: result.timedOut === true,
+  }
+}
+
+/** Opens a URL with `open` (macOS) or `xdg-open`, detached; failures are ignored (the URL is printed anyway). */
+export async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const {execa} = await import('execa')
+  try {
+    const child = execa(process.platform === 'darwin' ? 'open' : 'xdg-open', [url], {env, detached: true, stdio: 'ignore', reject: false})
+    child.unref()
+  } catch {
+    // no opener: the printed link is enough
+  }
+}

@@ -90,4 +90,11 @@ describe('openclaw status (real binary)', () => {
     expect(r.code).toBe(3)
     expect(r.json).toMatchObject({ok: false, error: {code: 'CHECKS_FAILED', exitCode: 3, message: 'status checks failed: gateway.health'}, result: {gateway: {reachable: false}, checks: expect.any(Array)}})
   })
+
+  it('--deep with no gateway, human: the report on stdout, the failure and its fix on stderr, exit 3', async () => {
+    const r = await runCli(['status', '--deep', '--port', String(await closedPort())], {env: t.env})
+    expect(r.code).toBe(3)
+    expect(r.stdout).toMatch(/gateway\.health/)
+    expect(r.stderr).toMatch(/^Error \(CHECKS_FAILED\): status checks failed: gateway\.health\nTry this:\n {2}\* Start the gateway: openclaw gateway run/m)
+  })
 })

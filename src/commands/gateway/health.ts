@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {AppError} from '../../runtime/errors/app-error.js'
 import {renderHealth} from '../../ui/render-health.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {clientFlags, jsonFlag} from '../flags.js'
@@ -21,16 +20,15 @@ export default class GatewayHealth extends BaseCommand {
     const {paths, env} = this.context()
     const {target, warnings} = setupGatewayClient({paths, env, flags})
     this.addWarnings(warnings)
-    const {callGateway} = await import('../../runtime/gateway/client/client.js')
+    const {probeGateway} = await import('../../runtime/gateway/client/probe.js')
     const {snapshotProblems} = await import('../../runtime/gateway/client/health.js')
-    const call = await callGateway<Record<string, unknown>>({...target, timeoutMs: flags.timeout, clientInfo: {version: this.config.version}, method: 'health', params: flags.probe ? {probe: true} : {}})
-    const view = {...call.payload, url: target.url, latencyMs: call.latencyMs, serverVersion: call.hello.server.version, uptimeMs: call.hello.snapshot.uptimeMs ?? null}
+    const probe = await probeGateway({target, timeoutMs: flags.timeout, clientInfo: {version: this.config.version}, health: flags.probe ? 'live' : 'cached'})
+    if (probe.failure !== null) throw probe.failure
+    const payload = probe.health ?? {}
+    const view = {...payload, url: target.url, latencyMs: probe.latencyMs ?? 0, serverVersion: probe.serverVersion ?? '', uptimeMs: probe.uptimeMs}
     const human = renderHealth(view)
-    const problems = snapshotProblems(call.payload)
-    if (problems.length > 0) {
-      const summary = `gateway at ${target.url} is not healthy: ${problems.join(', ')}`
-      throw new AppError('CHECKS_FAILED', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {result: call.payload, hint: ['Live channel probes: openclaw gateway health --probe', 'Gateway log: openclaw logs --follow']})
-    }
-    return {result: call.payload, human}
+    const problems = snapshotProblems(payload)
+    if (problems.length === 0) return {result: payload, human}
+    return {result: payload, human, failure: {code: 'CHECKS_FAILED', message: `gateway at ${target.url} is not healthy: ${problems.join(', ')}`, hint: ['Live channel probes: openclaw gateway health --probe', 'Gateway log: openclaw logs --follow']}}
   }
 }

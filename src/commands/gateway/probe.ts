@@ -1,4 +1,3 @@
-import {AppError} from '../../runtime/errors/app-error.js'
 import {renderProbe} from '../../ui/render-health.js'
 import {BaseCommand, type Outcome} from '../base-command.js'
 import {clientFlags, jsonFlag} from '../flags.js'
@@ -20,14 +19,11 @@ export default class GatewayProbe extends BaseCommand {
     const targets = await probeGateways(resolveProbeTargets(inputs), {timeoutMs: flags.timeout, clientInfo: {version: this.config.version}})
     const result = {targets}
     const human = renderProbe(targets)
-    if (!targets.some((t) => t.reachable)) {
-      const summary = `no gateway answered (tried ${targets.map((t) => t.url).join(', ')})`
-      throw new AppError('GATEWAY_UNREACHABLE', this.jsonMode ? summary : `${summary}\n${human.join('\n')}`, {
-        result,
-        hint: ['Start it: openclaw gateway run (in another terminal, or under your supervisor)'],
-        details: {targets},
-      })
+    if (targets.some((t) => t.reachable)) return {result, human}
+    return {
+      result,
+      human,
+      failure: {code: 'GATEWAY_UNREACHABLE', message: `no gateway answered (tried ${targets.map((t) => t.url).join(', ')})`, hint: ['Start it: openclaw gateway start (or run it here: openclaw gateway run)'], details: {targets}},
     }
-    return {result, human}
   }
 }

@@ -4,6 +4,7 @@
  * these types. Provider errors are thrown as AppError with a `details.kind` of
  * {@link ModelErrorKind}, so retry/failover classifies them without knowing the wire format.
  */
+import type {ModelCompat} from './compat.js'
 import type {AssistantMessage, ConversationMessage, Usage} from './messages.js'
 
 /** A tool as offered to the model: JSON Schema parameters. */
@@ -28,8 +29,12 @@ export interface ResolvedModel {
   reasoning: boolean
   /** Stream idle timeout (ms). */
   idleTimeoutMs: number
-  compat: Record<string, unknown>
+  /** Wire quirks, resolved (runtime.md §8.3 compat flags). */
+  compat: ModelCompat
+  /** Extra request-body fields (provider, model and `agents.defaults.models` params merged). */
   params: Record<string, unknown>
+  /** A local server preset or loopback/private base URL: the API key is optional. */
+  local: boolean
 }
 
 export interface ModelRequest {
@@ -40,6 +45,8 @@ export interface ModelRequest {
   messages: ConversationMessage[]
   tools: ToolDefinition[]
   signal: AbortSignal
+  /** Reasoning effort for models marked `reasoning` (OpenAI `reasoning_effort`, Anthropic thinking budget). */
+  thinkingLevel?: 'off' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh'
 }
 
 /** What a stream yields, in order; exactly one `done` last when it completes. */
@@ -55,4 +62,4 @@ export interface ModelProvider {
 }
 
 /** How a failed request is classified for retry, key rotation and fallback (runtime.md §8.4). */
-export type ModelErrorKind = 'rate_limit' | 'auth' | 'billing' | 'overloaded' | 'server' | 'timeout' | 'network' | 'context_overflow' | 'bad_request' | 'aborted'
+export type ModelErrorKind = 'rate_limit' | 'auth' | 'billing' | 'not_found' | 'overloaded' | 'server' | 'timeout' | 'network' | 'context_overflow' | 'bad_request' | 'aborted'

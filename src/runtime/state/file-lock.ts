@@ -90,9 +90,13 @@ export function tryAcquireFileLock(lockPath: string, options: Omit<FileLockOptio
     }
     try {
       writeSync(fd, content)
-    } finally {
+    } catch (error) {
+      // A full disk can take the create but not the bytes: leave no empty lock behind.
       closeSync(fd)
+      removeQuietly(lockPath)
+      throw error
     }
+    closeSync(fd)
     return makeLock(lockPath, holder, content, options.releaseOnExit === true)
   }
   return {heldBy: readLockHolder(lockPath)}
@@ -146,6 +150,14 @@ function readLockFile(lockPath: string): {holder: LockHolder | null; text: strin
     return {holder: valid ? (parsed as LockHolder) : null, text, mtimeMs}
   } catch {
     return {holder: null, text, mtimeMs}
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file)
+  } catch {
+    // Never created, or already gone.
   }
 }
 

@@ -3,9 +3,8 @@
  * snapshot, or with `deep` a live probe (`probe: true`) plus `GET /ready`, all within one budget.
  * Never throws for gateway problems: they land in `error`.
  */
-import {isAppError} from '../errors/app-error.js'
-import {connectGateway, type ClientInfo, type GatewayConnection} from '../gateway/client/client.js'
-import {fetchReadiness} from '../gateway/client/health.js'
+import type {ClientInfo} from '../gateway/client/client.js'
+import {probeGateway} from '../gateway/client/probe.js'
 import type {GatewayTarget} from '../gateway/client/target.js'
 
 export interface GatewayStatus {
@@ -46,37 +45,12 @@ export interface GatewayProbeOptions {
 
 /** Probes the gateway; see the file comment. */
 export async function probeGatewayStatus(options: GatewayProbeOptions): Promise<GatewayProbeResult> {
-  const {target, timeoutMs, deep} = options
-  const deadline = Date.now() + timeoutMs
-  const left = () => Math.max(1, deadline - Date.now())
-  const started = performance.now()
-  const gateway: GatewayStatus = {url: target.url, mode: options.mode, reachable: false, latencyMs: null, version: null, protocol: null, ready: null, failing: [], error: null}
-  const result: GatewayProbeResult = {gateway, health: null, readyError: null, failure: null}
-  let connection: GatewayConnection | undefined
-  try {
-    connection = await connectGateway({...target, timeoutMs, clientInfo: options.clientInfo, scopes: ['operator.read']})
-    gateway.reachable = true
-    gateway.version = connection.hello.server.version
-    gateway.protocol = connection.hello.protocol
-    const payload = await connection.request<unknown>('health', deep ? {probe: true} : {}, {timeoutMs: left(), budgetMs: timeoutMs})
-    gateway.latencyMs = Math.round(performance.now() - started)
-    result.health = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {value: payload}
-  } catch (error) {
-    if (!isAppError(error)) throw error
-    if (error.details.gatewayError !== undefined) gateway.reachable = true
-    gateway.error = {code: error.code, message: error.message}
-    result.failure = {code: error.code, details: error.details}
-  } finally {
-    connection?.close()
+  const {target, deep} = options
+  const probe = await probeGateway({target, timeoutMs: options.timeoutMs, clientInfo: options.clientInfo, scopes: ['operator.read'], health: deep ? 'live' : 'cached', ready: deep})
+  const failure = probe.failure
+  const gateway: GatewayStatus = {
+    url: target.url, mode: options.mode, reachable: probe.reachable, latencyMs: failure === null ? probe.latencyMs : null, version: probe.serverVersion, protocol: probe.protocol,
+    ready: probe.ready, failing: probe.failing, error: failure === null ? null : {code: failure.code, message: failure.message},
   }
-  if (deep && gateway.reachable) {
-    try {
-      const readiness = await fetchReadiness(target, left())
-      gateway.ready = readiness.ready
-      gateway.failing = readiness.failing ?? []
-    } catch (error) {
-      result.readyError = error instanceof Error ? error.message : String(error)
-    }
-  }
-  return result
+  return {gateway, health: probe.health, readyError: probe.readyError, failure: failure === null ? null : {code: failure.code, details: failure.details}}
 }

@@ -3,14 +3,13 @@
  * agents from the config, session counts from each agent's `sessions.json` (runtime.md §5).
  */
 import {readFileSync} from 'node:fs'
-import path from 'node:path'
 
+import {configuredAgents} from '../agents/default-agent.js'
 import {isPlainObject} from '../config/deep-merge.js'
 import type {Config} from '../config/schema/index.js'
-import {resolveStatePath, stateFiles, type ResolvedPaths} from '../paths.js'
+import type {ResolvedPaths} from '../paths.js'
+import {sessionStorePath} from '../sessions/paths.js'
 
-/** The implicit agent when `agents.list` is empty (config.md §7.2). */
-export const IMPLICIT_AGENT_ID = 'main'
 /** Sessions listed in `sessions.recent`. */
 export const RECENT_SESSIONS = 5
 
@@ -32,33 +31,6 @@ export interface LocalAgentsReport {
   sessions: {count: number; recent: RecentSession[]}
   /** Stores that exist but could not be read, as one-line notes. */
   problems: string[]
-}
-
-interface AgentEntry {
-  id: string
-  name: string | null
-  isDefault: boolean
-}
-
-/**
- * `agents.list` (or, with an invalid config, its authored entries that have a string id); the
- * default is the entry marked `default`, else the first, else the implicit `main`.
- */
-export function configuredAgents(config: Readonly<Config> | null, authored?: Record<string, unknown> | null): {defaultId: string; list: AgentEntry[]} {
-  const raw: unknown[] = config !== null ? [...config.agents.list] : isPlainObject(authored?.agents) && Array.isArray(authored.agents.list) ? authored.agents.list : []
-  const list: AgentEntry[] = []
-  for (const entry of raw) {
-    if (!isPlainObject(entry) || typeof entry.id !== 'string' || list.some((a) => a.id === entry.id)) continue
-    list.push({id: entry.id, name: typeof entry.name === 'string' ? entry.name : null, isDefault: entry.default === true})
-  }
-  if (list.length === 0) return {defaultId: IMPLICIT_AGENT_ID, list: [{id: IMPLICIT_AGENT_ID, name: null, isDefault: true}]}
-  return {defaultId: (list.find((a) => a.isDefault) ?? list[0]).id, list}
-}
-
-/** `session.store` with `{agentId}` substituted, else `<state>/agents/<id>/sessions/sessions.json`. */
-export function sessionStorePath(paths: Pick<ResolvedPaths, 'home' | 'stateDir'>, agentId: string, storeTemplate: string | undefined): string {
-  if (storeTemplate !== undefined && storeTemplate !== '') return resolveStatePath(storeTemplate.replaceAll('{agentId}', agentId), paths)
-  return path.join(stateFiles(paths.stateDir).agentsDir, agentId, 'sessions', 'sessions.json')
 }
 
 type StoreRead = {ok: true; entries: Array<[string, unknown]>} | {ok: false; problem: string}

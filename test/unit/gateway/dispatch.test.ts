@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {z} from 'zod'
 
+import {AppError} from '../../../src/runtime/errors/app-error.js'
 import {dispatchFrame, dispatchRequest, type DispatchConnection, type DispatchDeps} from '../../../src/runtime/gateway/server/dispatch.js'
 import {HealthCache} from '../../../src/runtime/gateway/server/health-cache.js'
 import {MethodError} from '../../../src/runtime/gateway/server/method-error.js'
@@ -33,6 +34,12 @@ const extra = [
   }}),
   defineMethod({name: 'typed-error', scope: undefined, params: z.object({}), handler: () => {
     throw new MethodError('APPROVAL_NOT_FOUND', 'approval not found: x', {details: {id: 'x'}})
+  }}),
+  defineMethod({name: 'app-error', scope: undefined, params: z.object({}), handler: async () => {
+    throw new AppError('CONFIG_INVALID', 'config is bad', {hint: ['openclaw config validate']})
+  }}),
+  defineMethod({name: 'app-locked', scope: undefined, params: z.object({}), handler: () => {
+    throw new AppError('STATE_LOCKED', 'state dir locked')
   }}),
   defineMethod({name: 'retry-error', scope: undefined, params: z.object({}), handler: () => {
     throw new MethodError('UNAVAILABLE', 'busy backend', {retryAfterMs: 250})
@@ -78,6 +85,8 @@ describe('dispatch (protocol §2.4)', () => {
     ['undefined result becomes null', req('void'), [], 'operator', {ok: true, payload: null}],
     ['throwing handler', req('boom'), [], 'operator', {ok: false, error: {code: 'UNAVAILABLE', message: 'disk on fire'}}],
     ['rejecting handler', req('async-boom'), [], 'operator', {ok: false, error: {code: 'UNAVAILABLE', message: 'nope'}}],
+    ['an AppError maps by its code, ours in details', req('app-error'), [], 'operator', {ok: false, error: {code: 'INVALID_REQUEST', message: 'config is bad', details: {code: 'CONFIG_INVALID', hint: ['openclaw config validate']}}}],
+    ['a lock AppError is retryable UNAVAILABLE', req('app-locked'), [], 'operator', {ok: false, error: {code: 'UNAVAILABLE', message: 'state dir locked', retryable: true, retryAfterMs: 1000, details: {code: 'STATE_LOCKED'}}}],
     ['MethodError keeps its code', req('typed-error'), [], 'operator', {ok: false, error: {code: 'APPROVAL_NOT_FOUND', message: 'approval not found: x', details: {id: 'x'}}}],
     ['retryable MethodError', req('retry-error'), [], 'operator', {ok: false, error: {code: 'UNAVAILABLE', message: 'busy backend', retryable: true, retryAfterMs: 250}}],
     ['unserializable result', req('bigint'), [], 'operator', {ok: false, error: {code: 'UNAVAILABLE'}}],

@@ -7,7 +7,9 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import type {Config} from '../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../src/runtime/config/schema/validate.js'
 import {configuredChannels, gatewayChannels, type ChannelStatus} from '../../../src/runtime/status/channels.js'
-import {collectLocalAgents, configuredAgents, sessionStorePath} from '../../../src/runtime/status/local-agents.js'
+import {configuredAgents} from '../../../src/runtime/agents/default-agent.js'
+import {sessionStorePath} from '../../../src/runtime/sessions/paths.js'
+import {collectLocalAgents} from '../../../src/runtime/status/local-agents.js'
 
 let root: string
 beforeEach(() => {

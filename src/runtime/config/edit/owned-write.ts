@@ -7,6 +7,8 @@ import {envValue, tildify, type Env} from '../../paths.js'
 import {writeFileAtomic} from '../../state/atomic-write.js'
 import {ensureDir} from '../../state/ensure-state-dir.js'
 import {acquireFileLock, type FileLock} from '../../state/file-lock.js'
+import {fsErrorCause, fsErrorCheckCommand} from '../../state/fs-errors.js'
+import {sweepStaleTemps} from '../../state/stale-temps.js'
 import {isPlainObject, setOwn} from '../deep-merge.js'
 import {describeReadFailure, MAX_CONFIG_BYTES, readJson5File, stripBom} from '../json5-file.js'
 import {keepBackups} from './backup-ring.js'
@@ -82,7 +84,7 @@ export async function writeOwnedConfig<T>(ctx: OwnedWriteContext, edit: (current
   }
   const dir = path.dirname(ctx.configPath)
   // Nothing to lock against when the directory does not exist yet; it is created (and locked) only if there is something to write.
-  let lock: FileLock | undefined = !dryRun && existsSync(dir) ? await lockConfig(ctx) : undefined
+  let lock: FileLock | undefined = !dryRun && existsSync(dir) ? await lockConfig(ctx, shown) : undefined
   try {
     const before = readCurrent(ctx.configPath, shown, ctx.replaceUnparsable === true)
     const step = await edit(before)
@@ -93,9 +95,15 @@ export async function writeOwnedConfig<T>(ctx: OwnedWriteContext, edit: (current
     const result: OwnedWriteResult<T> = {...base, changed: true, after}
     if (dryRun) return result
     if (lock === undefined) {
-      ensureDir(dir, 0o700)
-      lock = await lockConfig(ctx)
+      try {
+        ensureDir(dir, 0o700)
+      } catch (error) {
+        throw writeFailed(shown, `cannot create ${tildify(dir, ctx.home)}`, error, dir, ctx.home)
+      }
+      lock = await lockConfig(ctx, shown)
     }
+    // Temp files of writers killed mid-write (each a full copy of the config) go before we add ours.
+    sweepStaleTemps(dir)
     const oldBytes = readBytes(ctx.configPath)
     if (hashOf(oldBytes) !== before.hash) {
       throw new AppError('CONFIG_CHANGED', 'config changed on disk while writing; re-run the command', {hint: ['Check what changed: openclaw config validate']})
@@ -104,10 +112,7 @@ export async function writeOwnedConfig<T>(ctx: OwnedWriteContext, edit: (current
       if (oldBytes !== null) result.backup = keepBackups(ctx.configPath, oldBytes).backup
       writeFileAtomic(ctx.configPath, text, {mode: 0o600})
     } catch (error) {
-      throw new AppError('CONFIG_WRITE_FAILED', `could not write ${shown}: ${describeFsError(error)}`, {
-        hint: [`Check the directory's permissions: ls -ld ${tildify(dir, ctx.home)}`],
-        cause: error,
-      })
+      throw writeFailed(shown, undefined, error, dir, ctx.home)
     }
     if (oldBytes !== null && usedJson5Features(oldBytes)) {
       result.warnings.push(`${shown} used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Your hand-written version is kept in ${shown}.hand.bak (until you edit the file by hand again)`)
@@ -123,8 +128,26 @@ export function hashOf(bytes: Buffer | null): string | null {
   return bytes === null ? null : createHash('sha256').update(bytes).digest('hex')
 }
 
-function lockConfig(ctx: OwnedWriteContext): Promise<FileLock> {
+/** CONFIG_WRITE_FAILED naming the file, the step, and the machine's cause; the config is untouched. */
+function writeFailed(shown: string, step: string | undefined, error: unknown, dir: string, home: string): AppError {
+  const cause = fsErrorCause(error) ?? describeFsError(error)
+  return new AppError('CONFIG_WRITE_FAILED', `could not write ${shown}${step === undefined ? '' : ` (${step})`}: ${cause}; the config is unchanged`, {
+    hint: [`Check the directory: ${fsErrorCheckCommand(error, tildify(dir, home))}`, 'Then retry the command'],
+    cause: error,
+  })
+}
+
+async function lockConfig(ctx: OwnedWriteContext, shown: string): Promise<FileLock> {
   const lockPath = `${ctx.configPath}.lock`
+  try {
+    return await takeConfigLock(ctx, lockPath)
+  } catch (error) {
+    if (fsErrorCause(error) === undefined) throw error
+    throw writeFailed(shown, `cannot create the lock ${tildify(lockPath, ctx.home)}`, error, path.dirname(lockPath), ctx.home)
+  }
+}
+
+function takeConfigLock(ctx: OwnedWriteContext, lockPath: string): Promise<FileLock> {
   return acquireFileLock(lockPath, {
     timeoutMs: ctx.lockWaitMs ?? CONFIG_LOCK_WAIT_MS,
     staleMs: CONFIG_LOCK_STALE_MS,

@@ -2,16 +2,9 @@
  * Client-side health checks (operations.md §8, §2.1): the `health` RPC plus `GET /ready`, and
  * `gateway probe`'s per-target handshake. Loaded lazily by commands, like the client.
  */
-import {isAppError} from '../../errors/app-error.js'
-import {callGateway, connectGateway, type ClientInfo} from './client.js'
+import type {ClientInfo} from './client.js'
+import {probeGateway} from './probe.js'
 import type {GatewayTarget} from './target.js'
-
-/** What `GET /ready` answered (protocol §1.2); `failing`/`uptimeMs` only for loopback or authenticated callers. */
-export interface Readiness {
-  ready: boolean
-  failing?: string[]
-  uptimeMs?: number
-}
 
 /** The `health` command's result: the HealthSnapshot unchanged, plus where and how it was reached. */
 export type HealthReport = Record<string, unknown> & {
@@ -39,27 +32,18 @@ export interface HealthCheckOptions {
  * the result (`ready: null`), not thrown.
  */
 export async function checkGatewayHealth(options: HealthCheckOptions): Promise<HealthReport> {
-  const {target, timeoutMs} = options
-  const deadline = Date.now() + timeoutMs
-  const call = await callGateway<Record<string, unknown>>({...target, timeoutMs, clientInfo: options.clientInfo, method: 'health', params: options.probe ? {probe: true} : {}})
-  const snapshot = typeof call.payload === 'object' && call.payload !== null ? call.payload : {value: call.payload}
+  const probe = await probeGateway({target: options.target, timeoutMs: options.timeoutMs, clientInfo: options.clientInfo, health: options.probe === true ? 'live' : 'cached', ready: true})
+  if (probe.failure !== null) throw probe.failure
   const report: HealthReport = {
-    ...snapshot,
-    url: target.url,
-    latencyMs: call.latencyMs,
-    serverVersion: call.hello.server.version,
-    uptimeMs: call.hello.snapshot.uptimeMs ?? null,
-    ready: null,
-    failing: [],
+    ...probe.health,
+    url: probe.url,
+    latencyMs: probe.latencyMs ?? 0,
+    serverVersion: probe.serverVersion ?? '',
+    uptimeMs: probe.uptimeMs,
+    ready: probe.ready,
+    failing: probe.failing,
   }
-  try {
-    const readiness = await fetchReadiness(target, Math.max(1, deadline - Date.now()))
-    report.ready = readiness.ready
-    report.failing = readiness.failing ?? []
-    if (readiness.uptimeMs !== undefined) report.uptimeMs = readiness.uptimeMs
-  } catch (error) {
-    report.readyError = error instanceof Error ? error.message : String(error)
-  }
+  if (probe.readyError !== null) report.readyError = probe.readyError
   return report
 }
 
@@ -93,23 +77,6 @@ export function snapshotProblems(snapshot: unknown): string[] {
   return problems
 }
 
-/** `GET <http(s) of the ws URL>/ready` with `Authorization: Bearer <token or password>`. Throws on network failure or a non-JSON answer. */
-export async function fetchReadiness(target: Pick<GatewayTarget, 'url' | 'token' | 'password'>, timeoutMs: number): Promise<Readiness> {
-  const url = new URL('/ready', target.url.replace(/^ws/, 'http'))
-  const secret = target.token ?? target.password
-  const response = await fetch(url, {
-    headers: secret === undefined ? {} : {authorization: `Bearer ${secret}`},
-    signal: AbortSignal.timeout(timeoutMs),
-    redirect: 'manual',
-  })
-  const body = (await response.json().catch(() => null)) as {ready?: unknown; failing?: unknown; uptimeMs?: unknown} | null
-  if (body === null || typeof body.ready !== 'boolean') throw new Error(`GET ${url.pathname} answered HTTP ${response.status} without a readiness body`)
-  const readiness: Readiness = {ready: body.ready}
-  if (Array.isArray(body.failing)) readiness.failing = body.failing.filter((f): f is string => typeof f === 'string')
-  if (typeof body.uptimeMs === 'number') readiness.uptimeMs = body.uptimeMs
-  return readiness
-}
-
 export type ProbeKind = 'loopback' | 'remote' | 'url'
 
 /** One row of `gateway probe` (operations.md §2.1). */
@@ -130,26 +97,9 @@ export interface ProbeResult {
 export async function probeGateways(targets: ReadonlyArray<Pick<GatewayTarget, 'url' | 'token' | 'password'> & {kind: ProbeKind}>, options: {timeoutMs: number; clientInfo: ClientInfo}): Promise<ProbeResult[]> {
   return Promise.all(
     targets.map(async (target): Promise<ProbeResult> => {
-      const started = performance.now()
-      const base = {kind: target.kind, url: target.url}
-      try {
-        const connection = await connectGateway({url: target.url, token: target.token, password: target.password, timeoutMs: options.timeoutMs, clientInfo: options.clientInfo})
-        connection.close()
-        const latencyMs = Math.round(performance.now() - started)
-        return {...base, reachable: true, latencyMs, protocol: connection.hello.protocol, serverVersion: connection.hello.server.version, authOk: true, error: null}
-      } catch (error) {
-        if (!isAppError(error)) throw error
-        const answered = error.details.gatewayError !== undefined
-        return {
-          ...base,
-          reachable: answered,
-          latencyMs: answered ? Math.round(performance.now() - started) : null,
-          protocol: null,
-          serverVersion: null,
-          authOk: error.code === 'GATEWAY_AUTH_FAILED' ? false : null,
-          error: {code: error.code, message: error.message},
-        }
-      }
+      const probe = await probeGateway({target, ...options})
+      const error = probe.failure === null ? null : {code: probe.failure.code, message: probe.failure.message}
+      return {kind: target.kind, url: target.url, reachable: probe.reachable, latencyMs: probe.latencyMs, protocol: probe.protocol, serverVersion: probe.serverVersion, authOk: probe.authOk, error}
     }),
   )
 }

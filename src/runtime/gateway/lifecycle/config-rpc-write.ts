@@ -145,10 +145,8 @@ export function restoreRedacted(document: unknown, current: unknown): Record<str
   return walk(document, []) as Record<string, unknown>
 }
 
-/** Owned-write refusals as wire errors: a busy lock is retryable, everything else a failed precondition. */
+/** The one method-specific text (config.patch on an unparsable file); other AppErrors are mapped by dispatch. */
 function toMethodError(error: unknown, method: ConfigWriteMethod): unknown {
-  if (error instanceof MethodError || !isAppError(error)) return error
-  if (error.code === 'CONFIG_PARSE' && method === 'config.patch') return new MethodError('INVALID_REQUEST', CONFIG_TEXTS.unparsable, {details: {code: 'CONFIG_UNPARSABLE'}})
-  if (error.code === 'CONFIG_LOCKED') return new MethodError('UNAVAILABLE', error.message, {details: {code: error.code}, retryAfterMs: 1000})
-  return new MethodError('INVALID_REQUEST', error.message, {details: {code: error.code}})
+  if (isAppError(error) && error.code === 'CONFIG_PARSE' && method === 'config.patch') return new MethodError('INVALID_REQUEST', CONFIG_TEXTS.unparsable, {details: {code: 'CONFIG_UNPARSABLE'}})
+  return error
 }

@@ -5,12 +5,13 @@
  * secret values the logger must always redact.
  */
 import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs'
 
 import {redactConfigTree} from '../../config/edit/redact.js'
 import {isPlainObject} from '../../config/deep-merge.js'
 import type {GatewayAuthSettings} from '../../config/gateway-settings.js'
 import {loadConfig, type LoadedConfig} from '../../config/load.js'
+import {MAX_CONFIG_BYTES} from '../../config/json5-file.js'
 import type {Config} from '../../config/schema/index.js'
 import type {LoggingSettings} from '../../logging/index.js'
 import type {ResolvedPaths} from '../../paths.js'
@@ -26,20 +27,48 @@ export interface ConfigCandidate {
 /**
  * `sha256:` + lowercase hex SHA-256 over each source file in load order: absolute path, NUL,
  * bytes, NUL (protocol.md §6.3). A missing top file gives null; a missing include hashes as empty.
+ * Only regular files within the 2 MB config limit are read (issue 6, defect 3): a FIFO, a device
+ * or a symlink to a huge file hashes as a marker of what it is, without blocking or buffering it.
  */
 export function configSourceHash(files: readonly string[]): string | null {
   const hash = createHash('sha256')
   for (const [index, file] of files.entries()) {
-    let bytes: Buffer
-    try {
-      bytes = readFileSync(file)
-    } catch {
-      if (index === 0) return null
-      bytes = Buffer.alloc(0)
-    }
-    hash.update(file).update('\0').update(bytes).update('\0')
+    const read = readSourceBytes(file)
+    if (read === 'missing' && index === 0) return null
+    hash.update(file).update('\0')
+    if (typeof read === 'string') hash.update(read === 'missing' ? '' : `\0openclaw:${read}`)
+    else hash.update(read)
+    hash.update('\0')
   }
   return `sha256:${hash.digest('hex')}`
+}
+
+/** The bytes of a regular file of at most `maxBytes`, else what it is instead (checked on the open descriptor, so no swap can slip in). */
+export function readSourceBytes(file: string, maxBytes = MAX_CONFIG_BYTES): Buffer | 'missing' | 'not-a-file' | `too-large:${number}:${number}` | 'unreadable' {
+  let fd: number
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'
+  }
+  try {
+    const stats = fstatSync(fd)
+    if (!stats.isFile()) return 'not-a-file'
+    if (stats.size > maxBytes) return `too-large:${stats.size}:${Math.round(stats.mtimeMs)}`
+    const bytes = Buffer.alloc(stats.size)
+    let length = 0
+    while (length < bytes.length) {
+      const n = readSync(fd, bytes, length, bytes.length - length, length)
+      if (n === 0) break
+      length += n
+    }
+    return bytes.subarray(0, length)
+  } catch {
+    return 'unreadable'
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import type {Logger} from '../../logging/index.js'
 import type {ResolvedPaths} from '../../paths.js'
 import type {GatewayServer} from '../server/server.js'
 import type {ConfigRpcHost} from './config-rpc.js'
+import type {GatewayRuntime} from './gateway-runtime.js'
 import {configuredSecrets, loadCandidate, pickEnv, syncConfigEnv, type ConfigCandidate} from './config-source.js'
 import {watchConfigFiles, type ConfigWatcher} from './config-watcher.js'
 import type {InstanceLock} from './instance-lock.js'
@@ -40,6 +41,8 @@ export interface ControllerOptions {
   startedAt: number
   /** The validated startup config and the listener resolved from it. */
   initial: {candidate: ConfigCandidate; listener: ListenerSettings}
+  /** The subsystems and event bus; outlives every listener this controller binds. */
+  runtime: GatewayRuntime
   /** The listener is gone and could not be rebuilt: the orchestrator stops the process (exit 1). */
   onUnrecoverable(error: unknown): void
 }
@@ -143,6 +146,8 @@ export class GatewayController {
     this.watcher?.close()
     await this.restartChain
     await this.current?.close({reason: 'gateway stopping', drainMs: this.options.drainMs})
+    this.options.runtime.detach()
+    await this.options.runtime.stop()
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -185,7 +190,7 @@ export class GatewayController {
   private announce(hash: string | null): void {
     if (hash === this.broadcastHash) return
     this.broadcastHash = hash
-    this.current?.broadcast('config.changed', {path: this.options.paths.configPath, hash, ts: Date.now()})
+    this.options.runtime.bus.publish('config.changed', {path: this.options.paths.configPath, hash, ts: Date.now()})
   }
 
   private snapshot(): Snapshot {
@@ -199,6 +204,7 @@ export class GatewayController {
 
   private install(next: Snapshot): void {
     if (next.loaded.config === null) return
+    const changed = diffConfigPaths(this.config, next.loaded.config)
     syncConfigEnv(this.options.env, next.envValues, this.loaded.envFromConfig, next.loaded.envFromConfig)
     this.loaded = next.loaded
     this.config = next.loaded.config
@@ -206,6 +212,7 @@ export class GatewayController {
     this.appliedHash = next.hash
     this.options.logger.reconfigure(this.config.logging, this.config.diagnostics, configuredSecrets(this.config, this.listener.auth))
     this.armWatcher()
+    if (changed.length > 0) void this.options.runtime.configChanged(this.config, changed)
     if (this.current !== undefined) {
       this.current.services.info.reloadMode = this.config.gateway.reload.mode
       void this.current.refreshHealth().catch(() => undefined)
@@ -258,6 +265,7 @@ export class GatewayController {
     const previous = {settings: this.listener, config: this.listenerConfig}
     logger.info(`restarting in process (${reason})`)
     await this.server.close({reason: 'config change', restartExpectedMs: RESTART_EXPECTED_MS, drainMs: this.options.drainMs})
+    this.options.runtime.detach()
     try {
       const server = await this.bind(target)
       this.lastError = undefined
@@ -284,11 +292,12 @@ export class GatewayController {
     this.listener = settings
     this.listenerConfig = builtFrom
     this.options.lock.updatePort(server.port)
+    this.options.runtime.attach(server)
     server.setReady()
   }
 
   private bind(settings: ListenerSettings): Promise<GatewayServer> {
-    const {paths, version, env, logger, startedAt} = this.options
-    return bindListener(settings, {paths, version, env, logger, startedAt, configRpc: this.host, config: () => this.config, lastError: () => this.lastError})
+    const {paths, version, env, logger, startedAt, runtime} = this.options
+    return bindListener(settings, {paths, version, env, logger, startedAt, runtime, configRpc: this.host, config: () => this.config, lastError: () => this.lastError})
   }
 }

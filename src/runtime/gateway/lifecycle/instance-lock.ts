@@ -6,12 +6,14 @@
  */
 import {readFileSync, unlinkSync} from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 
 import {AppError} from '../../errors/app-error.js'
 import {stateFiles} from '../../paths.js'
 import {writeFileAtomic} from '../../state/atomic-write.js'
 import {ensureStateDir} from '../../state/ensure-state-dir.js'
 import {acquireFileLock, isProcessAlive, tryAcquireFileLock, type FileLock, type LockHolder} from '../../state/file-lock.js'
+import {fsErrorCause, fsErrorCheckCommand} from '../../state/fs-errors.js'
 import {probeGatewayHealth} from './probe-health.js'
 import {CONFIG_EXIT} from './startup-checks.js'
 
@@ -45,8 +47,32 @@ export interface InstanceLockOptions {
   probe?: (port: number) => Promise<boolean>
 }
 
+/**
+ * A full, read-only or unwritable state dir is the machine's state, not a bug: GATEWAY_CONFIG
+ * (78, so a supervisor does not restart-loop) naming the file and the cause. Other errors pass.
+ */
+export function lockWriteFailed(error: unknown, file: string): unknown {
+  const cause = fsErrorCause(error)
+  if (cause === undefined) return error
+  const dir = path.dirname(path.dirname(file))
+  return new AppError('GATEWAY_CONFIG', `cannot write ${file}: ${cause}; the gateway needs a writable state dir`, {
+    exitCode: CONFIG_EXIT,
+    hint: [`Check the state dir: ${fsErrorCheckCommand(error, dir)}`, 'Or run with a writable one: OPENCLAW_STATE_DIR=<dir> openclaw gateway run'],
+    details: {errno: (error as NodeJS.ErrnoException).code, path: file},
+    cause: error,
+  })
+}
+
 /** Takes `gateway.lock` per operations.md §3.2; throws GATEWAY_ALREADY_RUNNING (78) or GATEWAY_LOCK_STUCK (1). */
 export async function acquireInstanceLock(options: InstanceLockOptions): Promise<InstanceLock> {
+  try {
+    return await takeInstanceLock(options)
+  } catch (error) {
+    throw lockWriteFailed(error, stateFiles(options.stateDir).gatewayLock)
+  }
+}
+
+async function takeInstanceLock(options: InstanceLockOptions): Promise<InstanceLock> {
   const files = stateFiles(options.stateDir)
   ensureStateDir(files.locksDir)
   const probe = options.probe ?? ((port: number) => probeGatewayHealth('127.0.0.1', port))
@@ -92,10 +118,18 @@ export async function acquireInstanceLock(options: InstanceLockOptions): Promise
 }
 
 /** Takes `locks/state.lock`, waiting up to 10 s for a local command that holds it; throws STATE_LOCKED. */
-export function acquireStateLock(stateDir: string): Promise<FileLock> {
+export async function acquireStateLock(stateDir: string): Promise<FileLock> {
   const files = stateFiles(stateDir)
-  ensureStateDir(files.locksDir)
-  return acquireFileLock(files.stateLock, {
+  try {
+    ensureStateDir(files.locksDir)
+    return await takeStateLock(files.stateLock)
+  } catch (error) {
+    throw lockWriteFailed(error, files.stateLock)
+  }
+}
+
+function takeStateLock(stateLock: string): Promise<FileLock> {
+  return acquireFileLock(stateLock, {
     timestampField: 'startedAt',
     timeoutMs: STATE_LOCK_WAIT_MS,
     pollMs: 100,

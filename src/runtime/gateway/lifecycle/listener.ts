@@ -3,15 +3,17 @@
  * and the live snapshot accessors, bound with the port-conflict rules of operations.md §3.3.
  * Each in-process restart calls this again; the accessors keep pointing at the controller.
  */
+import {defaultAgentModel} from '../../agents/default-agent.js'
 import type {Config} from '../../config/schema/index.js'
 import type {Logger} from '../../logging/index.js'
 import {envValue, type ResolvedPaths} from '../../paths.js'
+import {createMethodRegistry} from '../methods/groups.js'
 import {emptyHealthSnapshot} from '../server/health-cache.js'
 import {startGatewayServer, type GatewayServer} from '../server/server.js'
 import type {ConfigRpcHost} from './config-rpc.js'
+import type {GatewayRuntime} from './gateway-runtime.js'
 import {listenWithRetry} from './port-conflict.js'
 import type {ListenerSettings} from './startup-checks.js'
-import {defaultAgentModel} from './startup-log.js'
 
 export interface ListenerContext {
   paths: ResolvedPaths
@@ -25,6 +27,8 @@ export interface ListenerContext {
   config(): Config
   /** `configReload.lastError` for `health`, when the last restart failed. */
   lastError(): string | undefined
+  /** The subsystems: their method groups are served and their health parts merged. */
+  runtime: GatewayRuntime
 }
 
 /** Starts a server for `settings` (phase `starting`, failing `startup` until `setReady`). */
@@ -43,11 +47,14 @@ export function bindListener(settings: ListenerSettings, ctx: ListenerContext): 
         startedAt: ctx.startedAt,
         logger: ctx.logger.child('gateway/ws'),
         getConfig: () => ctx.config(),
+        registry: createMethodRegistry(ctx.runtime.methodGroups()),
         getHealth: () => {
           const current = ctx.config()
           const lastError = ctx.lastError()
           const mode = current.gateway.reload.mode
-          return {...emptyHealthSnapshot(Date.now()), defaultAgentId: defaultAgentModel(current).agentId, configReload: lastError === undefined ? {mode} : {mode, lastError}}
+          const base = {...emptyHealthSnapshot(Date.now()), defaultAgentId: defaultAgentModel(current).agentId, configReload: lastError === undefined ? {mode} : {mode, lastError}}
+          // Subsystem parts (agents, sessions, channels) override the empty defaults.
+          return ctx.runtime.hasHealthParts() ? ctx.runtime.health().then((parts) => ({...base, ...parts})) : base
         },
         info: {bind: settings.bind, reloadMode: config.gateway.reload.mode, configPath: ctx.paths.configPath, stateDir: ctx.paths.stateDir},
         phase: 'starting',

@@ -12,6 +12,7 @@ import {performance} from 'node:perf_hooks'
 import {writeOwnedConfig} from '../../config/edit/owned-write.js'
 import type {GatewayAuthMode, GatewayBind} from '../../config/gateway-settings.js'
 import {invalidConfigError} from '../../config/issues.js'
+import type {Config} from '../../config/schema/index.js'
 import {loadConfig} from '../../config/load.js'
 import {AppError, isAppError} from '../../errors/app-error.js'
 import {createLogger, logLocationContext, type LoggerConsoleOptions} from '../../logging/index.js'
@@ -20,6 +21,8 @@ import {ensureDir} from '../../state/ensure-state-dir.js'
 import type {FileLock} from '../../state/file-lock.js'
 import {configSourceHash, configuredSecrets, loggingSettingsOf} from './config-source.js'
 import {GatewayController} from './controller.js'
+import {GatewayRuntime} from './gateway-runtime.js'
+import {gatewaySubsystems} from './gateway-subsystems.js'
 import {acquireInstanceLock, acquireStateLock, type InstanceLock} from './instance-lock.js'
 import {forcedExitCode, forceExit, installSignalRoutes, type StopSignal} from './signals.js'
 import {CONFIG_EXIT, checkGatewayMode, checkStateDir, detectHostFacts, resolveListener, type ListenerSettings} from './startup-checks.js'
@@ -112,15 +115,21 @@ export async function runGateway(options: RunGatewayOptions): Promise<GatewayRun
   })
   let stateLock: FileLock | undefined
   let fail: (error: unknown) => void = () => undefined
+  const startup = loaded.config
+  let running = (): Config => startup
+  const runtime = new GatewayRuntime({paths, env, version, logger, config: () => running(), subsystems: gatewaySubsystems(startup)})
   const controller = new GatewayController({
-    paths, env, version, flags: listenerFlags, facts, drainMs, logger, lock, startedAt: Math.round(performance.timeOrigin),
+    paths, env, version, flags: listenerFlags, facts, drainMs, logger, lock, runtime, startedAt: Math.round(performance.timeOrigin),
     initial: {candidate: {loaded, hash: configSourceHash(loaded.files), env}, listener},
     onUnrecoverable: (error) => fail(error),
   })
   try {
     stateLock = await acquireStateLock(paths.stateDir)
+    running = () => controller.running
+    await runtime.start()
     await controller.start()
   } catch (error) {
+    await runtime.stop()
     stateLock?.release()
     lock.release()
     throw refuse(error)

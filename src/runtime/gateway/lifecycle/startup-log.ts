@@ -3,6 +3,7 @@
  * exact wording is table-tested. The orchestrator logs them in order at `info`.
  */
 import type {GatewayAuthSettings} from '../../config/gateway-settings.js'
+import {defaultAgentModel} from '../../agents/default-agent.js'
 import type {Config} from '../../config/schema/index.js'
 import {tokenFingerprint} from '../protocol/token-fingerprint.js'
 import {formatHostPort} from '../server/net-address.js'
@@ -36,15 +37,6 @@ export function listeningLine(hosts: readonly string[], port: number): string {
 /** `log file: <path>`, or `log file: none`. */
 export function logFileLine(file: string | null): string {
   return `log file: ${file ?? 'none'}`
-}
-
-/** The default agent (flagged `default`, else the first listed, else the implicit `main`) and its model ref. */
-export function defaultAgentModel(config: Config | null): {agentId: string; model: string | null} {
-  const list = config?.agents.list ?? []
-  const agent = list.find((entry) => entry.default === true) ?? list[0]
-  const selection = agent?.model ?? config?.agents.defaults.model
-  const model = selection === undefined ? null : typeof selection === 'string' ? selection : selection.primary
-  return {agentId: agent?.id ?? 'main', model}
 }
 
 /** `agent model: anthropic/claude-sonnet-4-5 (default agent main)`, or `agent model: not configured`. */

@@ -58,7 +58,11 @@ export const configMethods = [
     name: 'config.schema',
     scope: 'operator.read',
     params: z.object({}),
-    handler: (_params, ctx) => ({schema: configJsonSchema(), version: ctx.gateway.info.version, generatedAt: new Date(ctx.gateway.now()).toISOString()}),
+    // The schema depends only on this build: built once per server (a rebuild holds the loop for 30–190 ms).
+    handler: (_params, ctx) => {
+      const build = () => ({schema: configJsonSchema(), version: ctx.gateway.info.version, generatedAt: new Date(ctx.gateway.now()).toISOString()})
+      return ctx.gateway.memo === undefined ? build() : ctx.gateway.memo.get('config.schema', build)
+    },
   }),
   defineMethod({
     name: 'config.set',

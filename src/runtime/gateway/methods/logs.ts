@@ -5,7 +5,6 @@
  */
 import {z} from 'zod'
 
-import {isAppError} from '../../errors/app-error.js'
 import {readLogTail, type LogTail} from '../../logging/read-tail.js'
 import {MethodError} from '../server/method-error.js'
 import {defineMethod} from '../server/registry.js'
@@ -30,20 +29,16 @@ export const logsMethods = [
     handler: async (params, ctx): Promise<LogTail> => {
       const file = ctx.gateway.logFile?.() ?? null
       if (file === null) throw new MethodError('UNAVAILABLE', 'logs.tail unavailable: this gateway keeps no file log')
-      try {
-        const tail = await readLogTail({
-          file,
-          cursor: params.cursor,
-          limit: params.limit ?? LOGS_TAIL_LIMITS.defaultLimit,
-          maxBytes: params.maxBytes ?? LOGS_TAIL_LIMITS.defaultMaxBytes,
-          previousFile: ctx.conn.methodState.get(PREVIOUS_FILE) as string | undefined,
-        })
-        ctx.conn.methodState.set(PREVIOUS_FILE, tail.file)
-        return tail
-      } catch (error) {
-        if (isAppError(error)) throw new MethodError('UNAVAILABLE', error.message)
-        throw error
-      }
+      // An AppError from the reader (missing or unreadable file) is mapped to the wire by dispatch.
+      const tail = await readLogTail({
+        file,
+        cursor: params.cursor,
+        limit: params.limit ?? LOGS_TAIL_LIMITS.defaultLimit,
+        maxBytes: params.maxBytes ?? LOGS_TAIL_LIMITS.defaultMaxBytes,
+        previousFile: ctx.conn.methodState.get(PREVIOUS_FILE) as string | undefined,
+      })
+      ctx.conn.methodState.set(PREVIOUS_FILE, tail.file)
+      return tail
     },
   }),
 ]

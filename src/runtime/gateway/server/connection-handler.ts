@@ -8,8 +8,11 @@ import type {Duplex} from 'node:stream'
 import type {WebSocket} from 'ws'
 
 import type {AuthRateLimiter} from './auth-rate-limit.js'
-import {GatewayConnection, type ConnectionPeer} from './connection.js'
+import {GatewayConnection, type ConnectionPeer, type SendBudget} from './connection.js'
 import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
+import {InboundQueue, type LoopTurn} from './inbound-queue.js'
+import type {PreauthSockets} from './preauth-sockets.js'
+import type {RejectLog} from './reject-log.js'
 import {SERVED_EVENTS} from './events.js'
 import {decideConnect, type ConnectAccepted, type GatewayPhase} from './handshake.js'
 import {buildHelloOk} from './hello.js'
@@ -24,7 +27,14 @@ export interface ConnectionHub {
   readonly dispatch: DispatchDeps
   readonly handshaking: Set<GatewayConnection>
   readonly open: Set<GatewayConnection>
-  readonly preauthByIp: Map<string, number>
+  /** Unauthenticated sockets per address, counted from TCP accept (server.ts admits them). */
+  readonly preauth: PreauthSockets
+  /** Send-buffer memory shared by every connection. */
+  readonly sendBudget: SendBudget
+  /** Rejected connects, logged at warn and aggregated per address. */
+  readonly rejects: RejectLog
+  /** Event-loop turn counter for per-connection fairness. */
+  readonly turn: LoopTurn
   phase(): GatewayPhase
   /** Emits `presence` to read-scoped connections after the list changed. */
   publishPresence(): void
@@ -37,17 +47,14 @@ function preauthByteBudget(options: ResolvedServerOptions): number {
 
 function releasePreauth(hub: ConnectionHub, conn: GatewayConnection): void {
   hub.handshaking.delete(conn)
-  const left = (hub.preauthByIp.get(conn.ip) ?? 1) - 1
-  if (left <= 0) hub.preauthByIp.delete(conn.ip)
-  else hub.preauthByIp.set(conn.ip, left)
+  hub.preauth.release(conn.socket)
 }
 
 /** Registers a freshly upgraded socket and sends `connect.challenge`. */
 export function attachConnection(hub: ConnectionHub, ws: WebSocket, socket: Duplex, peer: ConnectionPeer): GatewayConnection {
   const {options} = hub
-  const conn = new GatewayConnection(ws, socket, peer, options.now(), options.maxBufferedBytes)
+  const conn = new GatewayConnection(ws, socket, peer, options.now(), options.maxBufferedBytes, hub.sendBudget)
   hub.handshaking.add(conn)
-  hub.preauthByIp.set(peer.ip, (hub.preauthByIp.get(peer.ip) ?? 0) + 1)
 
   const budget = preauthByteBudget(options)
   const countPreauth = (chunk: Buffer): void => {
@@ -79,12 +86,7 @@ function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, is
   if (!conn.writable) return
   conn.alive = true
   if (conn.state === 'open') {
-    // Most requests are answered synchronously; either way a failure is logged, never thrown into ws.
-    try {
-      dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch)?.catch((error: unknown) => dispatchFailed(hub, conn, error))
-    } catch (error) {
-      dispatchFailed(hub, conn, error)
-    }
+    conn.inbound?.push(data, isBinary)
     return
   }
   if (data.length > hub.options.maxPreauthPayload) {
@@ -113,15 +115,32 @@ function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, is
   void handleConnect(hub, conn, parsed.frame)
 }
 
+/** Dispatches one frame of an open connection; most are answered synchronously, and a failure is logged, never thrown into ws. */
+function runFrame(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, isBinary: boolean): Promise<void> | undefined {
+  try {
+    return dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch)?.catch((error: unknown) => dispatchFailed(hub, conn, error))
+  } catch (error) {
+    dispatchFailed(hub, conn, error)
+    return undefined
+  }
+}
+
 function dispatchFailed(hub: ConnectionHub, conn: GatewayConnection, error: unknown): void {
   hub.options.logger.error('gateway dispatch failed', {connId: conn.connId, error: String(error)})
+}
+
+function detailCode(details: unknown): string | undefined {
+  const code = typeof details === 'object' && details !== null ? (details as {code?: unknown}).code : undefined
+  return typeof code === 'string' ? code : undefined
 }
 
 async function handleConnect(hub: ConnectionHub, conn: GatewayConnection, frame: RequestFrame): Promise<void> {
   const decision = decideConnect(frame, {phase: hub.phase(), auth: hub.options.auth, limiter: hub.limiter, peer: conn.peer, nonce: conn.nonce})
   if (!decision.ok) {
     const {code, message} = decision.error
-    hub.options.logger.debug('gateway connect rejected', {connId: conn.connId, ip: conn.ip, code, message})
+    // Starting/draining refusals are the gateway's state, not the client's fault: debug only.
+    if (code === 'UNAVAILABLE') hub.options.logger.debug('gateway connect rejected', {connId: conn.connId, ip: conn.ip, code, message})
+    else hub.rejects.note(conn.ip, detailCode(decision.error.details) ?? code, message)
     if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
     conn.pending = undefined
     if (!conn.writable) return
@@ -145,6 +164,14 @@ function openConnection(hub: ConnectionHub, conn: GatewayConnection, frame: Requ
   conn.dropPreauthCounter?.()
   conn.dropPreauthCounter = undefined
   conn.state = 'open'
+  conn.inbound = new InboundQueue({
+    alive: () => conn.writable,
+    pause: () => conn.ws.pause(),
+    resume: () => conn.ws.resume(),
+    bufferedAmount: () => conn.ws.bufferedAmount,
+    onceDrained: (fn) => conn.socket.once('drain', fn),
+    run: (data, isBinary) => runFrame(hub, conn, data, isBinary),
+  }, hub.turn, options.fairness)
   hub.open.add(conn)
 
   const key = client.instanceId ?? conn.connId
@@ -174,6 +201,8 @@ function onClose(hub: ConnectionHub, conn: GatewayConnection): void {
   const previous = conn.state
   conn.state = 'closed'
   conn.pending = undefined
+  conn.inbound?.clear()
+  hub.sendBudget.forget(conn)
   if (previous === 'open') {
     hub.open.delete(conn)
     if (conn.presenceKey !== undefined && hub.dispatch.services.presence.remove(conn.presenceKey, conn.connId)) hub.publishPresence()

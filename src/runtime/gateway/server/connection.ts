@@ -9,6 +9,7 @@ import type {WebSocket} from 'ws'
 
 import type {DispatchConnection} from './dispatch.js'
 import type {EventReceiver} from './events.js'
+import type {InboundQueue} from './inbound-queue.js'
 import {CLOSE_CODES, CLOSE_REASONS, LIMITS, type ClientId, type ClientMode, type OperatorScope} from '../protocol/frames.js'
 
 /** `handshake`: waiting for `connect`; `connecting`: connect being decided; `open`: after hello-ok. */
@@ -25,6 +26,37 @@ export function truncateCloseReason(reason: string, maxBytes: number = LIMITS.ma
     out += char
   }
   return out
+}
+
+/** Memory a queued frame costs beyond its bytes (header and payload buffers, the write request), bytes. */
+export const FRAME_OVERHEAD_BYTES = 256
+
+/**
+ * The send-buffer budget shared by a server's connections: each may buffer up to the policy's
+ * `maxBufferedBytes`, but while several are congested they share `totalBytes`, never less than
+ * `minShareBytes` each, so many slow readers together cannot take unbounded memory.
+ */
+export class SendBudget {
+  private readonly congested = new Set<object>()
+
+  constructor(
+    readonly perConnectionBytes: number,
+    private readonly totalBytes = 256 * 1024 * 1024,
+    private readonly minShareBytes = 4 * 1024 * 1024,
+    private readonly congestedAboveBytes = 1024 * 1024,
+  ) {}
+
+  /** The limit for a connection currently holding `estimate` bytes. */
+  limitFor(conn: object, estimate: number): number {
+    if (estimate > this.congestedAboveBytes) this.congested.add(conn)
+    else this.congested.delete(conn)
+    if (this.congested.size <= 1) return this.perConnectionBytes
+    return Math.min(this.perConnectionBytes, Math.max(this.minShareBytes, Math.floor(this.totalBytes / this.congested.size)))
+  }
+
+  forget(conn: object): void {
+    this.congested.delete(conn)
+  }
 }
 
 export interface ConnectionPeer {
@@ -54,9 +86,13 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
   preauthBytes = 0
   /** Removes the pre-auth byte counter from the socket once authenticated. */
   dropPreauthCounter: (() => void) | undefined
+  /** Fair admission of this connection's frames once open (absent before hello-ok). */
+  inbound: InboundQueue | undefined
   /** Cleared when a ping goes out; set by a pong or any inbound frame. */
   alive = true
   private seq = 0
+  /** Frames handed to the socket since its buffer was last seen empty. */
+  private queuedFrames = 0
 
   constructor(
     readonly ws: WebSocket,
@@ -64,6 +100,7 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
     readonly peer: ConnectionPeer,
     readonly openedAt: number,
     private readonly maxBufferedBytes: number,
+    private readonly budget?: SendBudget,
   ) {}
 
   get ip(): string {
@@ -84,18 +121,35 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
     return this.state !== 'closed' && this.ws.readyState === 1
   }
 
+  /**
+   * Memory the unsent frames hold: their bytes plus a per-frame overhead, counted since the socket
+   * was last seen empty (so 50 MiB of tiny frames cannot cost three times that before the close).
+   */
+  private backlog(): number {
+    const buffered = this.ws.bufferedAmount
+    if (buffered === 0) this.queuedFrames = 0
+    return buffered + this.queuedFrames * FRAME_OVERHEAD_BYTES
+  }
+
+  private overLimit(): boolean {
+    const backlog = this.backlog()
+    return backlog > (this.budget === undefined ? this.maxBufferedBytes : this.budget.limitFor(this, backlog))
+  }
+
   /** Sends a frame that must not be dropped; a congested socket is closed as a slow consumer. */
   send(text: string): void {
     if (!this.writable) return
-    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+    if (this.overLimit()) {
+      this.budget?.forget(this)
       this.close(CLOSE_CODES.policyViolation, CLOSE_REASONS.slowConsumer)
       return
     }
+    this.queuedFrames++
     this.ws.send(text)
   }
 
   sendEvent(text: string, dropIfSlow: boolean): void {
-    if (dropIfSlow && this.writable && this.ws.bufferedAmount > this.maxBufferedBytes) return
+    if (dropIfSlow && this.writable && this.overLimit()) return
     this.send(text)
   }
 
@@ -106,6 +160,7 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
 
   /** Drops the TCP connection without a close handshake (dead peer). */
   terminate(): void {
+    this.budget?.forget(this)
     this.ws.terminate()
   }
 }

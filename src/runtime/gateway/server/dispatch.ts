@@ -3,6 +3,8 @@
  * responses, checks role and scope, validates params and maps errors. Handlers never see a bad
  * request and never crash the server; test them by calling `dispatchFrame` with a fake connection.
  */
+import {isAppError} from '../../errors/app-error.js'
+import {appErrorShape} from './app-error-wire.js'
 import {MethodError} from './method-error.js'
 import type {MethodRateLimiter} from './method-rate-limit.js'
 import {DETAIL_CODES, formatIssues, MESSAGES, type ErrorShape, type RequestFrame, type ResponseFrame} from '../protocol/frames.js'
@@ -47,9 +49,10 @@ export function encodeResponse(response: ResponseFrame): string {
   }
 }
 
-/** Maps a thrown value to the wire error: MethodError keeps its shape, anything else is UNAVAILABLE. */
+/** Maps a thrown value to the wire error: MethodError keeps its shape, an AppError maps by its code, anything else is UNAVAILABLE. */
 export function errorShapeFor(error: unknown): ErrorShape {
   if (error instanceof MethodError) return error.toShape()
+  if (isAppError(error)) return appErrorShape(error)
   const message = error instanceof Error ? error.message : String(error)
   return {code: 'UNAVAILABLE', message: message === '' ? 'internal error' : message}
 }
@@ -120,7 +123,7 @@ function success(id: string, result: unknown): ResponseFrame {
 }
 
 function handlerFailure(error: unknown, frame: RequestFrame, conn: ConnectionView, deps: DispatchDeps): ResponseFrame {
-  if (!(error instanceof MethodError)) {
+  if (!(error instanceof MethodError) && !(isAppError(error) && error.code !== 'INTERNAL')) {
     deps.services.logger.error(`gateway method ${frame.method} failed`, {requestId: frame.id, connId: conn.connId, error: error instanceof Error ? error.stack ?? error.message : String(error)})
   }
   return failure(frame.id, errorShapeFor(error))
@@ -128,12 +131,12 @@ function handlerFailure(error: unknown, frame: RequestFrame, conn: ConnectionVie
 
 /**
  * The wire text of a response. The cached health snapshot, the hot path's payload, is serialized
- * once per refresh rather than per call; only the request id is spliced in (the same bytes as
- * `encodeResponse`).
+ * once per refresh rather than per call, memoized payloads once per server; only the request id
+ * is spliced in (the same bytes as `encodeResponse`).
  */
 function encodeForWire(response: ResponseFrame, deps: DispatchDeps): string {
   if (response.ok) {
-    const json = deps.services.health.jsonFor(response.payload)
+    const json = deps.services.health.jsonFor(response.payload) ?? deps.services.memo?.jsonFor(response.payload)
     if (json !== undefined) return `{"type":"res","id":${JSON.stringify(response.id)},"ok":true,"payload":${json}}`
   }
   return encodeResponse(response)

@@ -22,8 +22,13 @@ export interface HttpRouteDeps {
 const LIVENESS_PATHS = new Set(['/health', '/healthz'])
 const READINESS_PATHS = new Set(['/ready', '/readyz'])
 
-function pathOf(url: string | undefined): string {
-  const raw = url ?? '/'
+/** The path of a request target: origin-form, or absolute-form (`http://host/health`), which servers MUST accept (RFC 9112 §3.2.2). */
+export function pathOf(url: string | undefined): string {
+  let raw = url ?? '/'
+  if (!raw.startsWith('/')) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(raw)
+    if (scheme !== null) raw = raw.slice(scheme[0].length) || '/'
+  }
   const q = raw.indexOf('?')
   return q === -1 ? raw : raw.slice(0, q)
 }

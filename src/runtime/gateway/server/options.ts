@@ -8,6 +8,8 @@ import type {GatewayAuthSettings} from './auth.js'
 import type {AuthRateLimitSettings} from './auth-rate-limit.js'
 import type {GatewayPhase} from './handshake.js'
 import {HEALTH_MAX_AGE_MS, type HealthProvider} from './health-cache.js'
+import type {FairnessLimits} from './inbound-queue.js'
+import type {HttpTimeouts} from './listen.js'
 import type {ConfigRpcHost} from '../lifecycle/config-rpc.js'
 import {LIMITS} from '../protocol/frames.js'
 import type {MethodRegistry} from './registry.js'
@@ -69,6 +71,12 @@ export interface GatewayServerOptions {
   maxBufferedBytes?: number
   /** Unauthenticated sockets per IP (default 32). */
   maxPreauthSocketsPerIp?: number
+  /** HTTP timeouts, ms (defaults in listen.ts: headers 10 s, request 15 s; tests shorten them). */
+  httpTimeouts?: Partial<HttpTimeouts>
+  /** How often aggregated connect rejections are logged, ms (default 10 000). */
+  rejectLogFlushMs?: number
+  /** Per-connection fairness limits (defaults in inbound-queue.ts). */
+  fairness?: FairnessLimits
   /** Clock (ms epoch), injectable for tests. */
   now?: () => number
 }
@@ -83,6 +91,7 @@ export interface ResolvedServerOptions extends GatewayServerOptions {
   maxPreauthPayload: number
   maxBufferedBytes: number
   maxPreauthSocketsPerIp: number
+  rejectLogFlushMs: number
   now: () => number
 }
 
@@ -99,6 +108,7 @@ export function resolveServerOptions(options: GatewayServerOptions): ResolvedSer
     maxPreauthPayload: options.maxPreauthPayload ?? LIMITS.maxPreauthPayload,
     maxBufferedBytes: options.maxBufferedBytes ?? LIMITS.maxBufferedBytes,
     maxPreauthSocketsPerIp: options.maxPreauthSocketsPerIp ?? LIMITS.maxPreauthSocketsPerIp,
+    rejectLogFlushMs: options.rejectLogFlushMs ?? 10_000,
     now,
   }
 }

@@ -11,12 +11,14 @@ import {WebSocketServer} from 'ws'
 
 import {AuthRateLimiter} from './auth-rate-limit.js'
 import {attachConnection, pingConnections, sweepHandshakes, type ConnectionHub} from './connection-handler.js'
-import type {GatewayConnection} from './connection.js'
+import {SendBudget, type GatewayConnection} from './connection.js'
 import {emitEvent} from './events.js'
 import type {GatewayPhase} from './handshake.js'
 import {emptyHealthSnapshot, HealthCache} from './health-cache.js'
 import {handleHttpRequest, httpOwnsPath, type Readiness} from './http-routes.js'
+import {LoopTurn} from './inbound-queue.js'
 import {MethodRateLimiter} from './method-rate-limit.js'
+import {PayloadMemo} from './payload-memo.js'
 import {createMethodRegistry} from '../methods/groups.js'
 import {formatHostPort, isLoopbackClient, normalizeIp} from './net-address.js'
 import {PresenceList} from './presence.js'
@@ -24,7 +26,9 @@ import {CLOSE_CODES, CLOSE_REASONS, type ShutdownPayload} from '../protocol/fram
 import type {HealthSnapshot} from '../protocol/snapshots.js'
 import {RequestGate} from './request-gate.js'
 import {resolveServerOptions, type GatewayServerOptions} from './options.js'
-import {allowedOrigins, listenAll} from './listen.js'
+import {allowedOrigins, listenAll, rawHttpResponse} from './listen.js'
+import {PreauthSockets} from './preauth-sockets.js'
+import {RejectLog} from './reject-log.js'
 import type {BroadcastOptions, GatewayInfo, GatewayServices} from './services.js'
 
 export type {GatewayServerOptions} from './options.js'
@@ -69,8 +73,7 @@ export interface GatewayServer {
 const PRESENCE_COALESCE_MS = 25
 
 function rejectUpgrade(socket: Duplex, status: number, text: string, body: unknown): void {
-  const json = JSON.stringify(body)
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`)
+  socket.end(rawHttpResponse(status, text, body))
   socket.once('finish', () => socket.destroy())
 }
 
@@ -104,11 +107,14 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
     configRpc: options.configRpc,
     queuedSystemEvents: () => options.queuedSystemEvents?.() ?? [],
     logFile: options.logFile,
+    memo: new PayloadMemo(),
   }
   const gate = new RequestGate()
   let presenceTimer: NodeJS.Timeout | undefined
   const hub: ConnectionHub = {
-    options, handshaking, open, preauthByIp: new Map(),
+    options, handshaking, open, preauth: new PreauthSockets(options.maxPreauthSocketsPerIp), turn: new LoopTurn(),
+    rejects: new RejectLog(logger, now),
+    sendBudget: new SendBudget(options.maxBufferedBytes),
     limiter: new AuthRateLimiter(options.rateLimit, now),
     dispatch: {registry, services, gate, rateLimiter: new MethodRateLimiter(now)},
     phase: () => phase,
@@ -137,10 +143,6 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
       return
     }
     const ip = normalizeIp(req.socket.remoteAddress)
-    if ((hub.preauthByIp.get(ip) ?? 0) >= options.maxPreauthSocketsPerIp) {
-      rejectUpgrade(socket, 503, 'Service Unavailable', {error: 'too many unauthenticated connections'})
-      return
-    }
     const origin = req.headers.origin
     const peer = {ip, loopback: isLoopbackClient(req.socket.remoteAddress, req.headers), origin, originAllowed: origin !== undefined && origins.has(origin.toLowerCase())}
     wss.handleUpgrade(req, socket, head, (ws) => attachConnection(hub, ws, socket, peer))
@@ -148,6 +150,12 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
   const servers = await listenAll(options.hosts, options.port, {
     onRequest: (req, res) => handleHttpRequest(req, res, {readiness, auth: options.auth}),
     onUpgrade,
+    timeouts: options.httpTimeouts,
+    onConnection: (socket) => {
+      if (!hub.preauth.admit(socket, normalizeIp(socket.remoteAddress))) return false
+      socket.once('close', () => hub.preauth.release(socket))
+      return true
+    },
   }).catch((error: unknown) => {
     wss.close()
     throw error
@@ -163,6 +171,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
     setInterval(() => broadcast('tick', {ts: now()}), options.tickIntervalMs),
     setInterval(() => pingConnections(hub), options.pingIntervalMs),
     setInterval(() => void health.refresh().catch(() => undefined), options.healthRefreshMs),
+    setInterval(() => hub.rejects.flush(), options.rejectLogFlushMs),
   ]
   for (const timer of intervals) timer.unref()
 
@@ -171,6 +180,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
     phase = 'draining'
     for (const timer of intervals) clearInterval(timer)
     clearTimeout(presenceTimer)
+    hub.rejects.flush()
     const drainMs = opts.drainMs ?? 5000
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, drainMs).unref())
     servers.stopAccepting()

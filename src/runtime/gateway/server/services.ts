@@ -6,6 +6,7 @@
 import type {Config} from '../../config/schema/index.js'
 import type {AuthMode} from './auth.js'
 import type {HealthCache} from './health-cache.js'
+import type {PayloadMemo} from './payload-memo.js'
 import type {ConfigRpcHost} from '../lifecycle/config-rpc.js'
 import type {PresenceList} from './presence.js'
 import type {OperatorScope} from '../protocol/frames.js'
@@ -67,6 +68,8 @@ export interface GatewayServices {
   queuedSystemEvents(): string[]
   /** Sends an event to every authenticated connection allowed to see it. */
   broadcast(event: string, payload: unknown, options?: BroadcastOptions): void
+  /** Payloads derived from immutable inputs, built and serialized once per server (absent in bare unit-test services). */
+  readonly memo?: PayloadMemo
   /** Absolute path of the file log now (re-resolved per call: midnight switch); absent or null = no file log (`logs.tail` answers UNAVAILABLE). */
   logFile?(): string | null
 }

@@ -7,6 +7,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {loadConfig} from '../../../../src/runtime/config/load.js'
 import {configSourceHash} from '../../../../src/runtime/gateway/lifecycle/config-source.js'
 import {GatewayController} from '../../../../src/runtime/gateway/lifecycle/controller.js'
+import {GatewayRuntime} from '../../../../src/runtime/gateway/lifecycle/gateway-runtime.js'
 import {resolveListener} from '../../../../src/runtime/gateway/lifecycle/startup-checks.js'
 import {createLogger} from '../../../../src/runtime/logging/index.js'
 import {resolvePaths, type ResolvedPaths} from '../../../../src/runtime/paths.js'
@@ -40,8 +41,10 @@ async function startController(env: NodeJS.ProcessEnv): Promise<GatewayControlle
   if (loaded.config === null) throw new Error(JSON.stringify(loaded.issues))
   const logger = createLogger({subsystem: 'gateway', env: {}, console: {stream: {write: (chunk: string) => lines.push(chunk)}, isTTY: false, color: false}})
   const {settings} = resolveListener({config: loaded.config, authored: loaded.authored, flags, env, facts})
+  const config = loaded.config
+  const runtime = new GatewayRuntime({paths, env, version: '9.9.9', logger, config: () => controller?.running ?? config, subsystems: []})
   controller = new GatewayController({
-    paths, env, version: '9.9.9', flags, facts, drainMs: 500, logger, startedAt: Date.now(),
+    paths, env, version: '9.9.9', flags, facts, drainMs: 500, logger, runtime, startedAt: Date.now(),
     lock: {path: '', updatePort: () => undefined, release: () => undefined},
     initial: {candidate: {loaded, hash: configSourceHash(loaded.files), env}, listener: settings},
     onUnrecoverable: (error) => {

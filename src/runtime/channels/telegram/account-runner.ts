@@ -1,0 +1,227 @@
+import {Bot, type Api} from 'grammy'
+import type {Update, UserFromGetMe} from 'grammy/types'
+
+import type {AccountSnapshot} from '../adapter.js'
+import type {TelegramAccount} from './accounts.js'
+import {AccountStatusState, type TelegramLog} from './account-status.js'
+import {backoffDelay, sleep} from './backoff.js'
+import {classifyTelegramFailure} from './classify-error.js'
+import {offsetFile, readOffsets, writeOffsets} from './offset-store.js'
+import {runPollLoop} from './poll-loop.js'
+import {toTelegramFailure} from './to-failure.js'
+import {acquireTokenLock} from './token-lock.js'
+
+/** One update on its way in, with what the runner knows about it. */
+export interface IncomingUpdate {
+  update: Update
+  api: Api
+  me: UserFromGetMe
+  accountId: string
+  /** True when the update may have been committed before a crash (committed < id ≤ fetched): check the transcript. */
+  maybeDone: boolean
+  /** Marks the update skipped with a reason (one log line, counted in status). */
+  skip(reason: string, details?: {chatId?: string; chatType?: string; senderId?: string; threadId?: string}): void
+}
+
+export interface AccountTiming {
+  backoffMinMs: number
+  backoffMaxMs: number
+  pollTimeoutSec: number
+  pollDeadlineMs: number
+  lockRetryMs: number
+}
+
+export const DEFAULT_TIMING: AccountTiming = {backoffMinMs: 2000, backoffMaxMs: 30_000, pollTimeoutSec: 30, pollDeadlineMs: 45_000, lockRetryMs: 30_000}
+
+export interface AccountRunnerDeps {
+  account: TelegramAccount
+  stateDir: string
+  /** Root of the machine-wide lock dir (default `<os.tmpdir()>/openclaw`). */
+  machineDir?: string
+  log: TelegramLog
+  handle(incoming: IncomingUpdate): Promise<void>
+  /** Extra bot menu entries come from config; the built-in chat commands are always there. */
+  commands: Array<{command: string; description: string}>
+  timing?: Partial<AccountTiming>
+  /** Installs API transformers (the rate limiter) on the account's bot. */
+  configureApi?(api: Api): void
+}
+
+const DUPLICATE_WINDOW = 2000
+
+/** One Telegram account's lifecycle (telegram.md §3, §4): lock, getMe, commands, poll loop, graceful stop. */
+export class TelegramAccountRunner {
+  readonly status = new AccountStatusState()
+  bot: Bot | null = null
+  private readonly timing: AccountTiming
+  private abort: AbortController | null = null
+  private loop: Promise<void> | null = null
+  private releaseLock: (() => void) | null = null
+  private offsets: {committed: number | null; fetched: number | null} = {committed: null, fetched: null}
+  private replayUpTo: number | null = null
+  private readonly recent = new Set<number>()
+  private lockRetry: NodeJS.Timeout | null = null
+
+  constructor(private readonly deps: AccountRunnerDeps) {
+    this.timing = {...DEFAULT_TIMING, ...deps.timing}
+  }
+
+  get accountId(): string {
+    return this.deps.account.accountId
+  }
+
+  /** Starts the account; failures land in status (lastError), never throw. Resolves once polling runs or the start failed. */
+  async start(): Promise<void> {
+    const {account, log} = this.deps
+    if (this.abort) return
+    this.status.lastStartAt = Date.now()
+    if (!account.enabled) return
+    if (account.startError || account.token === null || account.tokenHash === null) {
+      this.status.recordError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? 'no bot token: set channels.telegram.botToken, tokenFile or TELEGRAM_BOT_TOKEN')
+      return
+    }
+    const lock = acquireTokenLock({stateDir: this.deps.stateDir, machineDir: this.deps.machineDir}, account.tokenHash, {accountId: account.accountId, mode: 'polling'}, (pid) => log.warn(`replaced stale telegram token lock of pid ${pid}`))
+    if (!lock.ok) {
+      this.status.lockHolder = lock.holder
+      this.status.recordError('TELEGRAM_TOKEN_LOCKED', lock.message)
+      log.warn(`bot ${account.botId}: ${lock.message}; retrying every ${Math.round(this.timing.lockRetryMs / 1000)} s`)
+      this.lockRetry = setTimeout(() => {
+        this.lockRetry = null
+        void this.start()
+      }, this.timing.lockRetryMs)
+      this.lockRetry.unref()
+      return
+    }
+    this.status.lockHolder = null
+    this.releaseLock = lock.release
+    const abort = (this.abort = new AbortController())
+    const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot}}))
+    this.deps.configureApi?.(bot.api)
+    bot.catch((error) => log.error('update handler failed', {err: error.error}))
+    bot.use((ctx) => this.handleOne(ctx.update, ctx.api, ctx.me))
+    if (!(await this.init(bot, abort.signal))) return
+    this.status.running = true
+    this.loadOffsets()
+    await bot.api.setMyCommands(this.deps.commands).catch((error) => log.warn('setMyCommands failed', {err: toTelegramFailure(error, 'setMyCommands')}))
+    this.loop = runPollLoop({
+      bot,
+      status: this.status,
+      log,
+      offsets: this.offsets,
+      persistOffsets: () => this.persistOffsets(),
+      accept: (update) => this.accept(bot, update as Update),
+      signal: abort.signal,
+      backoff: {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs},
+      pollTimeoutSec: this.timing.pollTimeoutSec,
+      pollDeadlineMs: this.timing.pollDeadlineMs,
+      onTokenRejected: (message) => void this.fail('TELEGRAM_TOKEN_REJECTED', message),
+    }).catch((error) => log.error('poll loop crashed', {err: error}))
+  }
+
+  /** Graceful stop (telegram.md §4.3): abort the poll, confirm committed updates, persist, release. */
+  async stop(): Promise<void> {
+    if (this.lockRetry) clearTimeout(this.lockRetry)
+    this.lockRetry = null
+    const abort = this.abort
+    if (!abort) return
+    abort.abort()
+    await this.loop
+    if (this.bot && this.status.running && this.offsets.committed !== null) {
+      // Confirms what we committed and ends any long poll Telegram still holds for us (no 409 for the next poller).
+      await this.bot.api.getUpdates({offset: this.offsets.committed + 1, limit: 1, timeout: 0}).catch(() => undefined)
+    }
+    this.persistOffsets()
+    this.teardown()
+  }
+
+  snapshot(base: Omit<AccountSnapshot, keyof AccountStatusState | 'pendingPairings'> & {pendingPairings: number}): AccountSnapshot {
+    const s = this.status
+    return {
+      ...base,
+      running: s.running, connected: s.connected && s.running, botId: s.botId, botUsername: s.botUsername, privacyMode: s.privacyMode,
+      lastStartAt: s.lastStartAt, lastPollAt: s.lastPollAt, lastInboundAt: s.lastInboundAt, lastOutboundAt: s.lastOutboundAt,
+      lastError: s.lastError, lastErrorCode: s.lastErrorCode, lastErrorAt: s.lastErrorAt, pollingConflict: s.pollingConflict,
+      lockHolder: s.lockHolder, pendingUpdateCount: s.pendingUpdateCount, skipped: {...s.skipped}, lastSkip: s.lastSkip,
+    }
+  }
+
+  private async init(bot: Bot, signal: AbortSignal): Promise<boolean> {
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        await bot.init(signal as unknown as Parameters<Bot['init']>[0])
+        this.status.botId = String(bot.botInfo.id)
+        this.status.botUsername = bot.botInfo.username
+        this.status.privacyMode = !bot.botInfo.can_read_all_group_messages
+        this.deps.log.info(`bot ${bot.botInfo.id} (@${bot.botInfo.username}) connected`)
+        return true
+      } catch (error) {
+        const failure = classifyTelegramFailure(toTelegramFailure(error, 'getMe'))
+        if (failure.action === 'stop-account') {
+          this.fail('TELEGRAM_TOKEN_REJECTED', `${failure.message}; ${failure.hint.join('; ')}`)
+          return false
+        }
+        this.status.recordError(failure.code ?? 'TELEGRAM_UNAVAILABLE', failure.message)
+        await sleep(backoffDelay(attempt, {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs}), signal)
+      }
+    }
+    return false
+  }
+
+  private fail(code: string, message: string): void {
+    this.status.recordError(code, message)
+    this.deps.log.error(`account ${this.accountId} stopped: ${message}`)
+    this.abort?.abort()
+    this.teardown()
+  }
+
+  private teardown(): void {
+    this.releaseLock?.()
+    this.releaseLock = null
+    this.abort = null
+    this.loop = null
+    this.status.running = false
+    this.status.connected = false
+  }
+
+  private loadOffsets(): void {
+    const {state, note} = readOffsets(offsetFile(this.deps.stateDir, this.accountId), this.status.botId!)
+    if (note) this.deps.log.info(note)
+    this.offsets.committed = state?.committedUpdateId ?? null
+    this.offsets.fetched = state?.fetchedUpdateId ?? null
+    this.replayUpTo = this.offsets.fetched
+  }
+
+  private persistOffsets(): void {
+    if (this.status.botId === null) return
+    writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
+  }
+
+  private async accept(bot: Bot, update: Update): Promise<void> {
+    this.status.lastInboundAt = Date.now()
+    if (this.offsets.committed !== null && update.update_id <= this.offsets.committed) return this.skipUpdate(update, 'already-processed')
+    if (this.recent.has(update.update_id)) return this.skipUpdate(update, 'duplicate')
+    await bot.handleUpdate(update)
+    this.recent.add(update.update_id)
+    if (this.recent.size > DUPLICATE_WINDOW) this.recent.delete(this.recent.values().next().value!)
+  }
+
+  private async handleOne(update: Update, api: Api, me: UserFromGetMe): Promise<void> {
+    await this.deps.handle({
+      update, api, me, accountId: this.accountId,
+      maybeDone: this.replayUpTo !== null && update.update_id <= this.replayUpTo,
+      skip: (reason, details) => this.skipUpdate(update, reason, details),
+    })
+  }
+
+  private skipUpdate(update: Update, reason: string, details: Parameters<IncomingUpdate['skip']>[1] = {}): void {
+    const message = update.message ?? update.edited_message ?? update.channel_post
+    const chatId = details.chatId ?? (message ? String(message.chat.id) : null)
+    const senderId = details.senderId ?? (message?.from ? String(message.from.id) : undefined)
+    this.status.recordSkip(reason, chatId)
+    const quiet = reason === 'duplicate' || reason === 'already-processed'
+    const line = `skipped update ${update.update_id} from ${senderId ?? '-'} in ${chatId ?? '-'} (${reason})`
+    const data = {reason, updateId: update.update_id, chatId, chatType: details.chatType ?? message?.chat.type, senderId, ...(details.threadId ? {threadId: details.threadId} : {})}
+    if (quiet) this.deps.log.debug(line, {data})
+    else this.deps.log.info(line, {data})
+  }
+}

@@ -1,0 +1,145 @@
+import type {Api} from 'grammy'
+
+import type {TelegramLog} from '../account-status.js'
+import type {DeliverySink} from '../runtime-seam.js'
+import {callWithPolicy} from './call-policy.js'
+import {editChunk, renderChunks, sendChunk, UncertainSend, type DeliverySettings, type ReplyTarget} from './deliver.js'
+
+export type DeliveryState = 'idle' | 'previewing' | 'finalizing' | 'delivered' | 'failed' | 'uncertain'
+
+export interface DeliveryHooks {
+  log: TelegramLog
+  streaming: 'off' | 'partial' | 'block'
+  /** Called after each message that reached Telegram (status lastOutboundAt). */
+  onSent(): void
+  /** §10.8: may this chat get an error reply now (at most one per minute)? */
+  mayReplyError(chatId: string): boolean
+  previewMinChars?: number
+  previewDelayMs?: number
+  editIntervalMs?: number
+}
+
+/**
+ * One run's delivery record (telegram.md §10.5): a plain-text preview that is edited at most once
+ * a second, then exactly one final. The final step runs at most once (guarded by `state`), and a
+ * `sendMessage` that may have reached Telegram is never repeated: the record becomes `uncertain`.
+ */
+export class DeliverySession implements DeliverySink {
+  state: DeliveryState = 'idle'
+  previewMessageId: number | null = null
+  readonly sentMessageIds: number[] = []
+  private latest = ''
+  private shown = ''
+  private firstTextAt = 0
+  private lastEditAt = 0
+  private pending: Promise<void> = Promise.resolve()
+  private timer: NodeJS.Timeout | null = null
+  private timerDue = 0
+
+  constructor(private readonly api: Api, private readonly target: ReplyTarget, private readonly settings: DeliverySettings, private readonly hooks: DeliveryHooks) {}
+
+  typing(): void {
+    void this.api.sendChatAction(this.target.chatId, 'typing', this.target.threadId ? {message_thread_id: Number(this.target.threadId)} : {}).catch((error: unknown) => this.hooks.log.debug('sendChatAction failed', {err: error}))
+  }
+
+  preview(text: string): void {
+    if (this.hooks.streaming === 'off' || this.state === 'finalizing' || this.isTerminal()) return
+    this.latest = text.length > this.settings.textChunkLimit ? `${text.slice(0, this.settings.textChunkLimit - 2)} …` : text
+    if (this.firstTextAt === 0) this.firstTextAt = Date.now()
+    this.schedule()
+  }
+
+  async final(payload: {text: string}): Promise<void> {
+    if (this.state === 'finalizing' || this.isTerminal()) return
+    this.state = 'finalizing'
+    if (this.timer) clearTimeout(this.timer)
+    await this.pending
+    const text = payload.text.trim()
+    try {
+      if (text === '' || text === 'NO_REPLY') {
+        if (this.previewMessageId !== null) await this.api.deleteMessage(this.target.chatId, this.previewMessageId).catch(() => undefined)
+        this.state = 'delivered'
+        return
+      }
+      const chunks = renderChunks(text, this.settings)
+      for (const [index, chunk] of chunks.entries()) {
+        if (index === 0 && this.previewMessageId !== null) {
+          const edited = await editChunk(this.api, this.target, this.previewMessageId, chunk, this.settings)
+          if (edited !== null) {
+            this.sentMessageIds.push(edited)
+            continue
+          }
+        }
+        const replyTo = this.settings.replyToMode === 'all' || (this.settings.replyToMode === 'first' && index === 0) ? this.target.replyToMessageId : undefined
+        this.sentMessageIds.push(await sendChunk(this.api, this.target, chunk, this.settings, replyTo, (m) => this.hooks.log.warn(m)))
+        this.hooks.onSent()
+      }
+      this.state = 'delivered'
+    } catch (error) {
+      this.state = error instanceof UncertainSend ? 'uncertain' : 'failed'
+      this.hooks.log.warn(`final reply to chat ${this.target.chatId} ${this.state === 'uncertain' ? 'may be lost (not resent, to avoid a duplicate)' : 'failed'}: ${(error as Error).message}`)
+      throw error
+    }
+  }
+
+  async error(message: string): Promise<void> {
+    if (this.isTerminal() || this.state === 'finalizing') return
+    this.state = 'finalizing'
+    await this.pending
+    try {
+      if (this.previewMessageId !== null) {
+        await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, `${this.shown}\n\n⚠️ ${message}`))
+      } else if (this.hooks.mayReplyError(this.target.chatId)) {
+        await sendChunk(this.api, this.target, `⚠️ ${message}`, this.settings, undefined, (m) => this.hooks.log.warn(m))
+      } else this.hooks.log.info(`error reply to chat ${this.target.chatId} suppressed (one per minute): ${message}`)
+    } finally {
+      this.state = 'failed'
+    }
+  }
+
+  private isTerminal(): boolean {
+    return this.state === 'delivered' || this.state === 'failed' || this.state === 'uncertain'
+  }
+
+  private schedule(): void {
+    const minChars = this.hooks.previewMinChars ?? 40
+    const now = Date.now()
+    const due = this.previewMessageId === null
+      ? (this.latest.length >= minChars ? now : this.firstTextAt + (this.hooks.previewDelayMs ?? 1500))
+      : this.lastEditAt + (this.hooks.editIntervalMs ?? 1000)
+    if (this.timer) {
+      // Already scheduled, unless the preview just became due earlier (enough text arrived).
+      if (due >= this.timerDue) return
+      clearTimeout(this.timer)
+    }
+    this.timerDue = due
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.pending = this.pending.then(() => this.flushPreview())
+    }, Math.max(0, due - now))
+  }
+
+  private async flushPreview(): Promise<void> {
+    if (this.state === 'finalizing' || this.isTerminal() || this.latest === this.shown || this.latest.trim() === '') return
+    const text = this.latest
+    try {
+      if (this.previewMessageId === null) {
+        const replyTo = this.settings.replyToMode !== 'off' ? this.target.replyToMessageId : undefined
+        const sent = await callWithPolicy('sendMessage', false, this.settings.retry, () => this.api.sendMessage(this.target.chatId, text, {
+          ...(this.target.threadId && this.target.threadId !== '1' ? {message_thread_id: Number(this.target.threadId)} : {}),
+          ...(replyTo === undefined ? {} : {reply_parameters: {message_id: replyTo, allow_sending_without_reply: true}}),
+        }))
+        this.previewMessageId = sent.message_id
+        this.state = 'previewing'
+        this.hooks.onSent()
+      } else {
+        await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, text))
+      }
+      this.shown = text
+      this.lastEditAt = Date.now()
+    } catch (error) {
+      this.hooks.log.debug('preview update failed', {err: error})
+    }
+    if (this.latest !== this.shown) this.schedule()
+  }
+}

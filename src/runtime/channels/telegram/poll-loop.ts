@@ -1,0 +1,125 @@
+import type {Bot} from 'grammy'
+
+import {backoffDelay, sleep} from './backoff.js'
+import {classifyTelegramFailure} from './classify-error.js'
+import type {AccountStatusState, TelegramLog} from './account-status.js'
+import {toTelegramFailure} from './to-failure.js'
+
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'channel_post', 'my_chat_member'] as const
+
+export interface PollLoopOptions {
+  bot: Bot
+  status: AccountStatusState
+  log: TelegramLog
+  /** Offsets (telegram.md §4.4): committed = last update accepted; fetched = highest received. */
+  offsets: {committed: number | null; fetched: number | null}
+  persistOffsets(): void
+  /** Accepts one update (commit or skip); throws when it could not be committed. */
+  accept(update: {update_id: number}): Promise<void>
+  signal: AbortSignal
+  backoff: {minMs: number; maxMs: number}
+  /** getUpdates long-poll seconds (30) and the client deadline for one poll (45 s). */
+  pollTimeoutSec: number
+  pollDeadlineMs: number
+  /** Called when the token is rejected mid-run: the account stops. */
+  onTokenRejected(message: string): void
+}
+
+/**
+ * Our own long-poll loop (telegram.md §4.2, §4.5): we control the offset, so an update is
+ * confirmed to Telegram only after it is committed, and a crash at any point replays at most
+ * the updates that were not yet committed.
+ */
+export async function runPollLoop(options: PollLoopOptions): Promise<void> {
+  const {bot, status, log, offsets, signal} = options
+  await removeWebhookIfSet(options)
+  let failures = 0
+  let persisted = offsets.committed
+  let deletedWebhookOnce = false
+  while (!signal.aborted) {
+    if (offsets.committed !== persisted) {
+      options.persistOffsets()
+      persisted = offsets.committed
+    }
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(options.pollDeadlineMs)])
+    let updates: Array<{update_id: number}>
+    try {
+      updates = await bot.api.getUpdates({
+        ...(offsets.committed === null ? {} : {offset: offsets.committed + 1}),
+        limit: 100,
+        timeout: options.pollTimeoutSec,
+        allowed_updates: [...ALLOWED_UPDATES],
+      }, deadline as unknown as Parameters<Bot['api']['getUpdates']>[1])
+    } catch (error) {
+      if (signal.aborted) return
+      const failure = classifyTelegramFailure(toTelegramFailure(error, 'getUpdates'))
+      if (failure.action === 'stop-account') return options.onTokenRejected(failure.message)
+      if (failure.action === 'delete-webhook' && !deletedWebhookOnce) {
+        deletedWebhookOnce = true
+        await bot.api.deleteWebhook({drop_pending_updates: false}).catch(() => undefined)
+        continue
+      }
+      const conflict = failure.action === 'conflict' || failure.action === 'delete-webhook'
+      status.recordError(failure.code ?? 'TELEGRAM_UNAVAILABLE', failure.message)
+      if (conflict) {
+        status.pollingConflict = true
+        status.connected = false
+        logConflict(status, log, failure.message)
+      } else if (++failures >= 2) {
+        status.connected = false
+        status.rateLimitedWarn(log, `getUpdates failed: ${failure.message}; retrying`)
+      }
+      const wait = failure.action === 'wait' ? failure.retryAfterMs! : backoffDelay(Math.min(failures, 10), options.backoff)
+      await sleep(wait, signal)
+      continue
+    }
+    failures = 0
+    status.pollSucceeded()
+    if (updates.length === 0) continue
+    offsets.fetched = Math.max(offsets.fetched ?? 0, updates.at(-1)!.update_id)
+    options.persistOffsets()
+    persisted = offsets.committed
+    for (const update of updates) {
+      if (signal.aborted) return
+      if (!(await acceptWithRetry(options, update))) return
+      offsets.committed = update.update_id
+    }
+  }
+}
+
+/** Retries one update with backoff until it is accepted; never skips ahead. False when stopped. */
+async function acceptWithRetry(options: PollLoopOptions, update: {update_id: number}): Promise<boolean> {
+  for (let attempt = 0; !options.signal.aborted; attempt++) {
+    try {
+      await options.accept(update)
+      return true
+    } catch (error) {
+      options.log.error(`could not accept update ${update.update_id}; retrying`, {err: (error as {error?: unknown}).error ?? error})
+      options.status.recordError('INTERNAL', `could not accept update ${update.update_id}: ${(error as Error).message}`)
+      await sleep(backoffDelay(Math.min(attempt, 10), options.backoff), options.signal)
+    }
+  }
+  return false
+}
+
+async function removeWebhookIfSet(options: PollLoopOptions): Promise<void> {
+  try {
+    const info = await options.bot.api.getWebhookInfo()
+    if (info.url) {
+      await options.bot.api.deleteWebhook({drop_pending_updates: false})
+      options.log.info(`removed webhook ${info.url} to use long polling`)
+    }
+  } catch (error) {
+    options.log.debug('getWebhookInfo failed; polling anyway', {err: error})
+  }
+}
+
+function logConflict(status: AccountStatusState, log: TelegramLog, message: string): void {
+  const sinceStart = Date.now() - (status.lastStartAt ?? 0)
+  // A killed process's last long poll can linger at Telegram for up to its timeout.
+  if (sinceStart < 35_000) log.info(message)
+  else if (Date.now() - status.lastConflictWarnAt > 5 * 60_000) {
+    status.lastConflictWarnAt = Date.now()
+    log.warn(message, {data: {hint: 'stop the other poller, or revoke the token in @BotFather with /revoke'}})
+  }
+}

@@ -1,0 +1,176 @@
+import {readFileSync, statSync} from 'node:fs'
+
+import {Api} from 'grammy'
+
+import {AppError} from '../../errors/app-error.js'
+import type {Config} from '../../config/schema/index.js'
+import type {Env} from '../../paths.js'
+import type {AccountSnapshot, ChannelAdapter, ChannelSendRequest, ChannelSendResult, ChannelStatusOptions} from '../adapter.js'
+import {TelegramAccountRunner, type AccountTiming} from './account-runner.js'
+import {resolveTelegramAccounts, type TelegramAccount} from './accounts.js'
+import {classifyTelegramFailure} from './classify-error.js'
+import {toTelegramFailure} from './to-failure.js'
+import type {TelegramLog} from './account-status.js'
+import {handleUpdate} from './inbound/handle-update.js'
+import {sendReply} from './outbound/deliver.js'
+import type {DeliverySession} from './outbound/delivery-session.js'
+import {PairingStore} from './pairing-store.js'
+import type {ChannelRuntime} from './runtime-seam.js'
+
+export const BUILTIN_COMMANDS = [
+  {command: 'new', description: 'Start a new conversation'},
+  {command: 'reset', description: 'Reset the conversation'},
+  {command: 'status', description: 'Show model, session and usage'},
+  {command: 'help', description: 'List the commands'},
+  {command: 'stop', description: 'Stop the running reply'},
+  {command: 'model', description: 'Show or switch the model'},
+]
+
+export interface TelegramChannelOptions {
+  config: Readonly<Config>
+  env: Env
+  paths: {home: string; stateDir: string}
+  runtime: ChannelRuntime
+  logFor(accountId: string): TelegramLog
+  machineDir?: string
+  timing?: Partial<AccountTiming>
+  onDelivery?(session: DeliverySession): void
+}
+
+/** Reads a token file: regular files only (telegram.md §2). */
+export function readTokenFile(file: string): {text: string; mode: number} {
+  const stat = statSync(file)
+  if (!stat.isFile()) throw new Error('not a regular file')
+  return {text: readFileSync(file, 'utf8'), mode: stat.mode}
+}
+
+/** The Telegram channel adapter: every configured account, each with its own runner. */
+export class TelegramChannel implements ChannelAdapter {
+  readonly channel = 'telegram'
+  readonly pairing: PairingStore
+  private accounts: TelegramAccount[]
+  private readonly runners = new Map<string, TelegramAccountRunner>()
+  private readonly errorReplies = new Map<string, number>()
+  private readonly sent = new Map<string, {at: number; result: ChannelSendResult}>()
+
+  constructor(private readonly options: TelegramChannelOptions) {
+    this.pairing = new PairingStore(options.paths.stateDir)
+    this.accounts = resolveTelegramAccounts(options.config, options.env, options.paths, readTokenFile)
+  }
+
+  accountIds(): string[] {
+    return this.accounts.map((a) => a.accountId)
+  }
+
+  async start(accountId?: string): Promise<void> {
+    await Promise.all(this.pick(accountId).map((account) => this.runnerFor(account).start()))
+  }
+
+  async stop(accountId?: string): Promise<void> {
+    await Promise.all(this.pick(accountId).map(async (account) => {
+      await this.runners.get(account.accountId)?.stop()
+      this.runners.delete(account.accountId)
+    }))
+  }
+
+  async send(request: ChannelSendRequest): Promise<ChannelSendResult> {
+    const key = request.idempotencyKey
+    const cached = key === undefined ? undefined : this.sent.get(key)
+    if (cached && Date.now() - cached.at < 10 * 60_000) return cached.result
+    const account = this.pick(request.target.accountId ?? this.accounts.find((a) => a.isDefault)?.accountId)[0]
+    const runner = this.runners.get(account.accountId)
+    const api = runner?.bot?.api ?? this.directApi(account)
+    const log = this.options.logFor(account.accountId)
+    const ids = await sendReply(api, {
+      chatId: request.target.chatId,
+      ...(request.target.threadId ? {threadId: request.target.threadId} : {}),
+      ...(request.target.replyToMessageId ? {replyToMessageId: Number(request.target.replyToMessageId)} : {}),
+    }, request.text, {...account.settings, replyToMode: request.target.replyToMessageId ? 'first' : 'off'}, (m) => log.warn(m))
+    if (runner) runner.status.lastOutboundAt = Date.now()
+    const result = {channel: 'telegram', accountId: account.accountId, chatId: request.target.chatId, messageIds: ids.map(String)}
+    if (key !== undefined) this.sent.set(key, {at: Date.now(), result})
+    return result
+  }
+
+  async status(options: ChannelStatusOptions = {}): Promise<AccountSnapshot[]> {
+    return Promise.all(this.accounts.map(async (account) => {
+      const runner = this.runners.get(account.accountId)
+      const base = {
+        channel: 'telegram', accountId: account.accountId, name: account.settings.name ?? null, enabled: account.enabled,
+        configured: account.token !== null || account.tokenSource !== 'none', tokenSource: account.tokenSource,
+        mode: account.settings.webhookUrl ? 'webhook' as const : 'polling' as const, webhookUrl: account.settings.webhookUrl ?? null,
+        pendingPairings: this.pairing.list(account.accountId).length,
+      }
+      const snapshot = runner ? runner.snapshot(base) : idleSnapshot(base, account)
+      if (options.probe) snapshot.probe = await probeAccount(account, options.timeoutMs ?? 5000)
+      return snapshot
+    }))
+  }
+
+  private pick(accountId?: string): TelegramAccount[] {
+    if (accountId === undefined) return this.accounts
+    const account = this.accounts.find((a) => a.accountId === accountId)
+    if (!account) throw new AppError('CHANNEL_ACCOUNT_NOT_FOUND', `no telegram account "${accountId}"`, {hint: ['openclaw channels list']})
+    return [account]
+  }
+
+  private directApi(account: TelegramAccount): Api {
+    if (account.token === null) throw new AppError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? `telegram account "${account.accountId}" has no bot token`, {hint: ['openclaw channels add --channel telegram --token <token>']})
+    return new Api(account.token, {apiRoot: account.settings.apiRoot})
+  }
+
+  private runnerFor(account: TelegramAccount): TelegramAccountRunner {
+    let runner = this.runners.get(account.accountId)
+    if (runner) return runner
+    const log = this.options.logFor(account.accountId)
+    for (const warning of account.warnings) log.warn(warning)
+    const config = this.options.config as Config & {messages?: {groupChat?: {mentionPatterns?: string[]}}; commands?: {allowFrom?: {telegram?: Array<string | number>}}}
+    const patterns = (config.messages?.groupChat?.mentionPatterns ?? []).map((source) => new RegExp(source, 'iu'))
+    const commandAllowFrom = config.commands?.allowFrom?.telegram
+    const custom = (account.settings.customCommands ?? []).map((c) => ({command: c.command.replace(/^\//, ''), description: c.description}))
+    runner = new TelegramAccountRunner({
+      account,
+      stateDir: this.options.paths.stateDir,
+      ...(this.options.machineDir ? {machineDir: this.options.machineDir} : {}),
+      log,
+      commands: [...BUILTIN_COMMANDS, ...custom].slice(0, 100),
+      ...(this.options.timing ? {timing: this.options.timing} : {}),
+      handle: (incoming) => handleUpdate(incoming, {
+        account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns,
+        ...(commandAllowFrom ? {commandAllowFrom} : {}),
+        ...(this.options.onDelivery ? {onDelivery: this.options.onDelivery} : {}),
+        hooks: {log, onSent: () => void (runner!.status.lastOutboundAt = Date.now()), mayReplyError: (chatId) => this.mayReplyError(account.accountId, chatId)},
+      }),
+    })
+    this.runners.set(account.accountId, runner)
+    return runner
+  }
+
+  private mayReplyError(accountId: string, chatId: string): boolean {
+    const key = `${accountId}:${chatId}`
+    const last = this.errorReplies.get(key) ?? 0
+    if (Date.now() - last < 60_000) return false
+    this.errorReplies.set(key, Date.now())
+    return true
+  }
+}
+
+function idleSnapshot(base: Pick<AccountSnapshot, 'channel' | 'accountId' | 'name' | 'enabled' | 'configured' | 'tokenSource' | 'mode' | 'webhookUrl' | 'pendingPairings'>, account: TelegramAccount): AccountSnapshot {
+  return {
+    ...base, running: false, connected: false, botId: account.botId, botUsername: null, privacyMode: null,
+    lastStartAt: null, lastPollAt: null, lastInboundAt: null, lastOutboundAt: null,
+    lastError: account.startError?.message ?? null, lastErrorCode: account.startError?.code ?? null, lastErrorAt: null,
+    pollingConflict: false, lockHolder: null, pendingUpdateCount: null, skipped: {}, lastSkip: null,
+  }
+}
+
+async function probeAccount(account: TelegramAccount, timeoutMs: number): Promise<NonNullable<AccountSnapshot['probe']>> {
+  const started = Date.now()
+  if (account.token === null) return {ok: false, error: account.startError?.message ?? 'no bot token', elapsedMs: 0}
+  try {
+    const me = await new Api(account.token, {apiRoot: account.settings.apiRoot}).getMe(AbortSignal.timeout(timeoutMs) as unknown as Parameters<Api['getMe']>[0])
+    return {ok: true, botUsername: me.username, elapsedMs: Date.now() - started}
+  } catch (error) {
+    return {ok: false, error: classifyTelegramFailure(toTelegramFailure(error, 'getMe')).message, elapsedMs: Date.now() - started}
+  }
+}

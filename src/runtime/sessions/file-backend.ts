@@ -1,0 +1,174 @@
+/**
+ * The real storage of a session store: files in the agent's sessions directory (runtime.md §5).
+ */
+import {mkdirSync} from 'node:fs'
+import {open, readdir, rename, rm, stat, utimes} from 'node:fs/promises'
+import path from 'node:path'
+
+import {AppError} from '../errors/app-error.js'
+import {writeFileAtomic} from '../state/atomic-write.js'
+import {acquireFileLock, type LockHolder as FileLockHolder} from '../state/file-lock.js'
+import type {FileInfo, StoreBackend} from './backend.js'
+
+export interface FileBackendOptions {
+  /** How long to wait for a transcript lock (ms); default 60 000 (§5.5). */
+  lockTimeoutMs?: number
+  /** How long to wait for the index lock (ms); default 10 000 (§5.2). */
+  indexLockTimeoutMs?: number
+}
+
+/** A lock whose mtime is older than this is stale (§5.5); holders refresh it every LOCK_REFRESH_MS. */
+const LOCK_STALE_MS = 30 * 60_000
+const LOCK_REFRESH_MS = 30_000
+const INDEX_LOCK_STALE_MS = 60_000
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT'
+}
+
+function describeHolder(holder: FileLockHolder | null): string {
+  if (holder === null) return 'an unknown process'
+  return `pid ${holder.pid} on ${holder.hostname}${typeof holder.owner === 'string' ? ` (${holder.owner})` : ''}`
+}
+
+export function createFileBackend(dir: string, options: FileBackendOptions = {}): StoreBackend {
+  const full = (name: string) => path.join(dir, name)
+  let dirReady = false
+  const ensureDir = () => {
+    if (dirReady) return
+    mkdirSync(dir, {recursive: true, mode: 0o700})
+    dirReady = true
+  }
+
+  const backend: StoreBackend = {
+    dir,
+    async read(name) {
+      try {
+        const handle = await open(full(name), 'r')
+        try {
+          return await handle.readFile('utf8')
+        } finally {
+          await handle.close()
+        }
+      } catch (error) {
+        if (isMissing(error)) return null
+        throw error
+      }
+    },
+    async readTail(name, maxBytes) {
+      let handle
+      try {
+        handle = await open(full(name), 'r')
+      } catch (error) {
+        if (isMissing(error)) return null
+        throw error
+      }
+      try {
+        const {size} = await handle.stat()
+        const length = Math.min(size, maxBytes)
+        const buffer = Buffer.alloc(length)
+        await handle.read(buffer, 0, length, size - length)
+        return buffer.toString('utf8')
+      } finally {
+        await handle.close()
+      }
+    },
+    async stat(name) {
+      try {
+        const info = await stat(full(name))
+        return {name, size: info.size, mtimeMs: info.mtimeMs}
+      } catch (error) {
+        if (isMissing(error)) return null
+        throw error
+      }
+    },
+    async list() {
+      let names: string[]
+      try {
+        names = await readdir(dir)
+      } catch (error) {
+        if (isMissing(error)) return []
+        throw error
+      }
+      const infos = await Promise.all(names.map((name) => backend.stat(name)))
+      return infos.filter((info): info is FileInfo => info !== null)
+    },
+    async writeAtomic(name, text) {
+      ensureDir()
+      writeFileAtomic(full(name), text, {mode: 0o600})
+    },
+    async append(name, text, {fsync, created}) {
+      ensureDir()
+      const handle = await open(full(name), 'a', 0o600)
+      try {
+        await handle.write(text)
+        if (fsync) await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      if (created) await syncDir(dir)
+    },
+    async rename(from, to) {
+      await rename(full(from), full(to))
+      await syncDir(dir)
+    },
+    async remove(name) {
+      await rm(full(name), {force: true})
+    },
+    async version(name) {
+      const info = await stat(full(name), {bigint: true}).catch((error: unknown) => (isMissing(error) ? null : Promise.reject(error)))
+      return info === null ? null : `${info.ino}:${info.size}:${info.mtimeNs}`
+    },
+    async withIndexLock(fn) {
+      ensureDir()
+      const lock = await acquireFileLock(full('sessions.json.lock'), {
+        timeoutMs: options.indexLockTimeoutMs ?? 10_000,
+        pollMs: 20,
+        staleMs: INDEX_LOCK_STALE_MS,
+        onTimeout: (holder) => new AppError('SESSION_LOCKED', `The session index ${full('sessions.json')} is locked by ${describeHolder(holder)}.`, {hint: ['Wait for the other openclaw process to finish, then retry.', 'If that process is gone: openclaw doctor --fix']}),
+      })
+      try {
+        return await fn()
+      } finally {
+        lock.release()
+      }
+    },
+    async lockFile(name, owner) {
+      ensureDir()
+      const lockPath = full(`${name}.lock`)
+      // startedAt as epoch ms (not an ISO string) makes the stale check use the refreshed mtime.
+      const lock = await acquireFileLock(lockPath, {
+        timestampField: 'startedAt',
+        extra: {startedAt: Date.now(), owner},
+        staleMs: LOCK_STALE_MS,
+        pollMs: 100,
+        timeoutMs: options.lockTimeoutMs ?? 60_000,
+        onTimeout: (holder) => new AppError('SESSION_LOCKED', `The session transcript ${full(name)} is locked by ${describeHolder(holder)}.`, {hint: ['Wait for that run to finish, then retry.', 'If that process is gone: openclaw doctor --fix'], details: {holder}}),
+      })
+      const refresh = setInterval(() => {
+        const now = new Date()
+        utimes(lockPath, now, now).catch(() => undefined)
+      }, LOCK_REFRESH_MS)
+      refresh.unref()
+      return {
+        async release() {
+          clearInterval(refresh)
+          lock.release()
+        },
+      }
+    },
+  }
+  return backend
+}
+
+async function syncDir(dir: string): Promise<void> {
+  let handle
+  try {
+    handle = await open(dir, 'r')
+    await handle.sync()
+  } catch {
+    // Some filesystems refuse directory fsync; the rename/create itself already happened.
+  } finally {
+    await handle?.close()
+  }
+}

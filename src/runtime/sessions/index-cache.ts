@@ -1,0 +1,154 @@
+/**
+ * The in-process copy of `sessions.json` (runtime.md §5.2): loaded lazily, reloaded when another
+ * process rewrote the file, and written by one serialized writer that batches concurrent changes
+ * into one atomic write under the cross-process index lock. An unparseable index is never
+ * overwritten: it is renamed `sessions.json.corrupt.<ts>` and rebuilt from transcript headers.
+ */
+import {AppError, isAppError} from '../errors/app-error.js'
+import {archiveStamp, parseArchiveName, sessionIdOfFile} from './archive-names.js'
+import type {StoreBackend} from './backend.js'
+import type {SessionEntry} from './store.js'
+import {asHeader} from './transcript-parse.js'
+
+export const INDEX_FILE = 'sessions.json'
+
+/** Raw index: key → entry object, with unknown fields (and non-entry values) kept verbatim. */
+export type RawIndex = Record<string, SessionEntry>
+
+interface PendingChange {
+  apply: (index: RawIndex) => unknown
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
+}
+
+export interface IndexEvents {
+  corruptRenamedTo: string | null
+  rebuiltEntries: number
+}
+
+export class IndexCache {
+  private index: RawIndex | null = null
+  private version: string | null = null
+  private pending: PendingChange[] = []
+  private flushing: Promise<void> | null = null
+  readonly events: IndexEvents = {corruptRenamedTo: null, rebuiltEntries: 0}
+
+  constructor(
+    private readonly backend: StoreBackend,
+    private readonly now: () => number,
+  ) {}
+
+  /** The current index (reloaded when the file changed on disk). */
+  async read(): Promise<Readonly<RawIndex>> {
+    const version = await this.backend.version(INDEX_FILE)
+    if (this.index !== null && version === this.version) return this.index
+    return this.backend.withIndexLock(() => this.reload())
+  }
+
+  /**
+   * Applies `change` to the freshest index and writes it atomically; resolves with the change's
+   * return value once the write that includes it is durable. A change that throws is rejected
+   * alone and must not have mutated the index before throwing.
+   */
+  mutate<T>(change: (index: RawIndex) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({apply: change, resolve: resolve as (value: unknown) => void, reject})
+      this.flushing ??= this.flushAll().finally(() => {
+        this.flushing = null
+      })
+    })
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0)
+      const outcomes: Array<{ok: true; value: unknown} | {ok: false; error: unknown}> = []
+      try {
+        await this.backend.withIndexLock(async () => {
+          const index = await this.reload()
+          for (const change of batch) {
+            try {
+              outcomes.push({ok: true, value: change.apply(index)})
+            } catch (error) {
+              outcomes.push({ok: false, error})
+            }
+          }
+          if (outcomes.some((o) => o.ok)) await this.write(index)
+        })
+      } catch (error) {
+        this.index = null // the in-memory copy may hold unwritten changes: reload next time
+        for (const change of batch) change.reject(storeError(error, this.backend.dir))
+        continue
+      }
+      batch.forEach((change, i) => {
+        const outcome = outcomes[i]
+        if (outcome.ok) change.resolve(outcome.value)
+        else change.reject(outcome.error)
+      })
+    }
+  }
+
+  private async write(index: RawIndex): Promise<void> {
+    await this.backend.writeAtomic(INDEX_FILE, JSON.stringify(index, null, 2) + '\n')
+    this.version = await this.backend.version(INDEX_FILE)
+  }
+
+  /** Loads from disk when changed; called with the index lock held. */
+  private async reload(): Promise<RawIndex> {
+    const version = await this.backend.version(INDEX_FILE)
+    if (this.index !== null && version === this.version) return this.index
+    const text = await this.backend.read(INDEX_FILE)
+    const parsed = text === null ? {} : parseIndex(text)
+    if (parsed === null) {
+      this.index = await this.rebuild()
+      await this.write(this.index)
+      return this.index
+    }
+    this.index = parsed
+    this.version = version
+    return this.index
+  }
+
+  /** Renames the unparseable index aside and rebuilds it from transcript headers (newest per key). */
+  private async rebuild(): Promise<RawIndex> {
+    const files = await this.backend.list()
+    const taken = new Set(files.map((f) => f.name))
+    let aside = `${INDEX_FILE}.corrupt.${archiveStamp(this.now())}`
+    for (let n = 2; taken.has(aside); n++) aside = `${INDEX_FILE}.corrupt.${archiveStamp(this.now())}-${n}`
+    await this.backend.rename(INDEX_FILE, aside)
+    this.events.corruptRenamedTo = aside
+    const index: RawIndex = {}
+    const started = new Map<string, number>()
+    for (const file of files) {
+      if (sessionIdOfFile(file.name) === null || parseArchiveName(file.name) !== null) continue
+      const head = await this.backend.read(file.name)
+      const header = asHeader(safeParse(head?.slice(0, head.indexOf('\n') >>> 0) ?? ''))
+      if (header === null || typeof header.sessionKey !== 'string') continue
+      const at = Date.parse(header.timestamp) || file.mtimeMs
+      if ((started.get(header.sessionKey) ?? -Infinity) >= at) continue
+      started.set(header.sessionKey, at)
+      index[header.sessionKey] = {sessionId: header.id, sessionFile: file.name, sessionStartedAt: at, lastInteractionAt: file.mtimeMs, updatedAt: file.mtimeMs}
+    }
+    this.events.rebuiltEntries = Object.keys(index).length
+    return index
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** The index object, or null when the text is not a JSON object (a corrupt index). */
+function parseIndex(text: string): RawIndex | null {
+  const value = safeParse(text)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RawIndex) : null
+}
+
+function storeError(error: unknown, dir: string): unknown {
+  if (isAppError(error)) return error
+  return new AppError('SESSION_STORE_FAILED', `The session index in ${dir} could not be written: ${(error as Error).message}`, {hint: [`Check the permissions and free space of ${dir}, then: openclaw doctor`], cause: error})
+}

@@ -1,0 +1,3 @@
+export {startFakeModel, type FakeModel} from './server.js'
+export {contextOverflow, expectRequest, hang, httpError, stall, streamError, text, thinking, toolCall, toolCalls} from './steps.js'
+export type {FakeToolCall, FakeUsage, RecordedRequest, Step} from './steps.js'

@@ -1,0 +1,122 @@
+import {readFileSync, writeFileSync, mkdirSync, existsSync} from 'node:fs'
+import path from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import type {IncomingUpdate} from '../../../../src/runtime/channels/telegram/account-runner.js'
+import {offsetFile} from '../../../../src/runtime/channels/telegram/offset-store.js'
+import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/index.js'
+import {BOTS, makeRunner, recordingLog, tempDirs, until} from './harness.js'
+
+let fake: FakeTelegram
+let dirs: ReturnType<typeof tempDirs>
+beforeEach(async () => {
+  fake = await startFakeTelegram({bots: BOTS})
+  dirs = tempDirs()
+})
+afterEach(async () => {
+  await fake.close()
+  dirs.cleanup()
+})
+
+describe('telegram long polling', () => {
+  it('passes updates in order, persists the offset, and a restart continues after it with no 409', async () => {
+    const seen: number[] = []
+    const handle = async (incoming: IncomingUpdate) => void seen.push(incoming.update.update_id)
+    const log = recordingLog()
+    const first = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle, log})
+    await first.start()
+    expect(first.status.botUsername).toBe('alpha_bot')
+    const a = fake.dm({from: {id: 7}, text: 'one'})
+    const b = fake.dm({from: {id: 7}, text: 'two'})
+    await until(() => seen.length === 2)
+    await first.stop()
+    const stored = JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8'))
+    expect(stored).toMatchObject({version: 1, botId: '111111', committedUpdateId: b.update_id})
+    const c = fake.dm({from: {id: 7}, text: 'three'})
+    const second = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle, log})
+    await second.start()
+    await until(() => seen.length === 3)
+    await second.stop()
+    expect(seen).toEqual([a.update_id, b.update_id, c.update_id])
+    // The only 409s are the ones the stop call gives to our own aborted long poll: no poller saw one.
+    expect(log.lines.filter((line) => line.message.includes('409'))).toEqual([])
+    expect(second.status.lastError).toBeNull()
+    expect(fake.peakPollers()).toBe(1)
+    expect(fake.calls('setMyCommands')).toHaveLength(2)
+  })
+
+  it('a second runner on the same token (another state dir) reports the lock holder and never polls', async () => {
+    const first = makeRunner({apiRoot: fake.apiRoot, ...dirs})
+    await first.start()
+    await fake.waitFor('getUpdates')
+    const other = tempDirs()
+    const second = makeRunner({apiRoot: fake.apiRoot, stateDir: other.stateDir, machineDir: dirs.machineDir})
+    await second.start()
+    expect(second.status.running).toBe(false)
+    expect(second.status.lockHolder).toEqual({pid: process.pid, hostname: expect.any(String)})
+    expect(second.status.lastError).toBe(`another openclaw process (pid ${process.pid}) is already using this bot token`)
+    await first.stop()
+    await second.stop()
+    other.cleanup()
+    expect(fake.calls('getMe')).toHaveLength(1)
+    expect(fake.peakPollers()).toBeLessThanOrEqual(1)
+  })
+
+  it('a 409 sets pollingConflict and the exact lastError; the next good poll clears both', async () => {
+    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs})
+    fake.failNext('getUpdates', {error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'}, {times: 3})
+    await runner.start()
+    await until(() => runner.status.pollingConflict)
+    expect(runner.status.lastError).toBe('409 Conflict: another process is polling this bot token')
+    expect(runner.status.lastErrorCode).toBe('TELEGRAM_CONFLICT')
+    expect(runner.status.connected).toBe(false)
+    await until(() => !runner.status.pollingConflict)
+    expect(runner.status.lastError).toBeNull()
+    expect(runner.status.connected).toBe(true)
+    await runner.stop()
+  })
+
+  it('a 401 on getMe gives TELEGRAM_TOKEN_REJECTED after one call and releases the lock', async () => {
+    const unknown = '333333:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC'
+    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, token: unknown})
+    await runner.start()
+    expect(runner.status.lastErrorCode).toBe('TELEGRAM_TOKEN_REJECTED')
+    expect(runner.status.lastError).toContain('check the token with @BotFather')
+    expect(runner.status.running).toBe(false)
+    const again = makeRunner({apiRoot: fake.apiRoot, ...dirs, token: unknown})
+    await again.start()
+    expect(again.status.lockHolder).toBeNull()
+    expect(fake.calls()).toHaveLength(0) // 401s are answered before the record (unknown token)
+  })
+
+  it('updates between committed and fetched are flagged maybeDone (crash before the offset write)', async () => {
+    const flags: Array<[number, boolean]> = []
+    const first = fake.dm({from: {id: 7}, text: 'one'})
+    const second = fake.dm({from: {id: 7}, text: 'two'})
+    mkdirSync(path.dirname(offsetFile(dirs.stateDir, 'default')), {recursive: true})
+    writeFileSync(offsetFile(dirs.stateDir, 'default'), JSON.stringify({version: 1, botId: '111111', committedUpdateId: first.update_id - 1, fetchedUpdateId: first.update_id, updatedAt: ''}))
+    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => void flags.push([i.update.update_id, i.maybeDone])})
+    await runner.start()
+    await until(() => flags.length === 2)
+    await runner.stop()
+    expect(flags).toEqual([[first.update_id, true], [second.update_id, false]])
+  })
+
+  it('a handler failure stops at that update and retries it; it never skips ahead', async () => {
+    const log = recordingLog()
+    let failures = 2
+    const seen: string[] = []
+    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, log, handle: async (i) => {
+      if (i.update.message?.text === 'one' && failures-- > 0) throw new Error('disk full')
+      seen.push(i.update.message!.text!)
+    }})
+    fake.dm({from: {id: 7}, text: 'one'})
+    fake.dm({from: {id: 7}, text: 'two'})
+    await runner.start()
+    await until(() => seen.length === 2)
+    await runner.stop()
+    expect(seen).toEqual(['one', 'two'])
+    expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(2)
+    expect(existsSync(offsetFile(dirs.stateDir, 'default'))).toBe(true)
+  })
+})
