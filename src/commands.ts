@@ -28,6 +28,7 @@ import Health from './commands/health.js'
 import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
 import Status from './commands/status.js'
+import MessageSend from './commands/message/send.js'
 import PairingApprove from './commands/pairing/approve.js'
 import PairingList from './commands/pairing/list.js'
 
@@ -63,6 +64,7 @@ export const COMMANDS = {
   'channels:add': ChannelsAdd,
   'channels:list': ChannelsList,
   'channels:status': ChannelsStatus,
+  'message:send': MessageSend,
   'pairing:approve': PairingApprove,
   'pairing:list': PairingList,
 }

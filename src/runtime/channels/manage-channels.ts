@@ -18,7 +18,7 @@ export interface ChannelsContext {
   env: NodeJS.ProcessEnv
 }
 
-function loadValidConfig(ctx: ChannelsContext): Config {
+export function loadValidConfig(ctx: ChannelsContext): Config {
   const loaded = loadConfig({paths: ctx.paths, env: ctx.env})
   if (loaded.config === null) {
     throw new AppError('CONFIG_INVALID', `the config at ${ctx.paths.configPath} is invalid`, {hint: ['openclaw config validate'], details: {issues: loaded.issues}})
