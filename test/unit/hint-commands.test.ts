@@ -11,12 +11,6 @@ import {commandMentions} from './hint-mentions.js'
 
 const ids = Object.keys(COMMANDS)
 
-/**
- * Commands other helpers are building in parallel (issue 9 item 5): hints may name them until
- * they land. The list only shrinks: a test below fails once one exists, to take it off.
- */
-const PENDING = ['agents', 'channels', 'pairing', 'sessions', 'models', 'message', 'onboard']
-
 function filesUnder(dir: string, ext: string): string[] {
   return readdirSync(path.join(repoRoot, dir), {recursive: true, encoding: 'utf8'})
     .filter((f) => f.endsWith(ext))
@@ -32,12 +26,8 @@ describe('commands named in hints and docs exist', () => {
   })
 
   it.each(sources)('%s names only commands that exist', (file) => {
-    const unknown = commandMentions(readFileSync(path.join(repoRoot, file), 'utf8'), ids).filter((m) => !m.exists && !PENDING.includes(m.text.split(' ').filter((w) => !w.startsWith('-'))[1]))
+    const unknown = commandMentions(readFileSync(path.join(repoRoot, file), 'utf8'), ids).filter((m) => !m.exists)
     expect(unknown.map((m) => `line ${m.line}: ${m.text}`)).toEqual([])
-  })
-
-  it.each(PENDING)('%s is still pending (once it is in src/commands.ts, take it off PENDING)', (word) => {
-    expect(ids.some((id) => id === word || id.startsWith(`${word}:`))).toBe(false)
   })
 
   it.each([
