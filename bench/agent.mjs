@@ -138,16 +138,22 @@ export async function benchAgent({quick = false} = {}) {
     await new Promise((r) => child.once('exit', r))
     // Async spawns: the fake model answers from this process, so it must not block.
     const localTimes = []
+    const tailTimes = []
     for (let i = 0; i < (quick ? 3 : 5); i++) {
       const t = performance.now()
+      let lastOutput = t
       const code = await new Promise((resolve) => {
-        const p = spawn(process.execPath, [bin, 'agent', '--local', '-m', 'hi', '--session-key', 'agent:main:local'], {env, stdio: 'ignore'})
-        p.once('exit', resolve)
+        const p = spawn(process.execPath, [bin, 'agent', '--local', '-m', 'hi', '--session-key', 'agent:main:local'], {env, stdio: ['ignore', 'pipe', 'ignore']})
+        p.stdout.on('data', () => (lastOutput = performance.now()))
+        p.once('close', resolve)
       })
       if (code !== 0) throw new Error(`agent --local exited ${code}`)
-      localTimes.push(performance.now() - t)
+      const end = performance.now()
+      localTimes.push(end - t)
+      tailTimes.push(end - lastOutput)
     }
     const local = stats(localTimes)
+    const tail = stats(tailTimes)
     const rows = [
       ['agent RPC request → final, p50 (ms)', latency.median.toFixed(2), '≤ 5', latency.median <= 5],
       ['agent RPC request → final, p99 (ms)', latency.p99.toFixed(2), '≤ 20', latency.p99 <= 20],
@@ -155,6 +161,7 @@ export async function benchAgent({quick = false} = {}) {
       [`RSS after ${turns + 20} turns (MB)`, rss100.toFixed(1), '', true],
       [`RSS after ${n} turns (MB)`, rss1000.toFixed(1), '≤ +20 MB', quick || rss1000 - rss100 <= 20],
       ['agent --local -m hi wall, median (ms)', local.median.toFixed(0), '≤ 400', local.median <= 400],
+      ['agent --local final output → exit, median (ms)', tail.median.toFixed(0), '≤ 100', tail.median <= 100],
     ]
     printTable(`agent (gateway against an instant fake model; ${turns} sequential turns)`, ['row', 'value', 'target', 'met'], rows.map((r) => [r[0], r[1], r[2], r[3] ? 'yes' : 'NO']))
     for (const r of rows) if (!r[3]) missed.push(`agent: ${r[0]}`)
