@@ -22,6 +22,14 @@ export function agentsSubsystem(): AgentsSubsystem {
     start(ctx) {
       runner = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink: ctx.bus})
       groups = [agentMethods({runner})]
+      // Accepted messages a crash left without an answer run again, once (runtime.md §8.1 Restart).
+      const log = ctx.logger
+      void runner.replay().then(
+        (report) => {
+          if (report.handles.length > 0 || report.abortedLastRun.length > 0) log.info('restart replay', {resumed: report.resumed.length, requeued: report.requeued, abortedLastRun: report.abortedLastRun.length})
+        },
+        (error: unknown) => log.error('restart replay failed', {error: error instanceof Error ? error.message : String(error)}),
+      )
     },
     async stop() {
       await runner?.stopAll()

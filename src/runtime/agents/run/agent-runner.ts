@@ -31,6 +31,8 @@ import {RunSlots} from './run-slots.js'
 import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
 import {consumingOrigin, deliveryTarget, droppedOutcome, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
+import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
+import {resolveAgents} from '../registry.js'
 import {AppError} from '../../errors/app-error.js'
 import {runTools} from './run-tools.js'
 import {ApprovalStore} from '../../tools/approvals.js'
@@ -62,6 +64,11 @@ export interface AgentRequest {
   observer?: RunObserver
   /** The gateway connection that asked (receives the `tool` events). */
   requesterConnId?: string
+  /**
+   * Restart replay: the message is already in the transcript. `user-line`: its user line (a free
+   * lane writes none); `marker`: its `openclaw.inbound` marker (a busy lane writes none).
+   */
+  committed?: 'user-line' | 'marker'
 }
 
 export interface Admitted {
@@ -145,7 +152,7 @@ export class AgentRunner {
       const fresh = new SessionLane<LaneMessage>()
       this.lanes.set(sessionKey, fresh)
       try {
-        await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now()), ...(request.origin === undefined ? {} : {origin: request.origin})})
+        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now()), ...(request.origin === undefined ? {} : {origin: request.origin})})
       } catch (error) {
         this.lanes.delete(sessionKey)
         throw error
@@ -154,7 +161,7 @@ export class AgentRunner {
     } else {
       const total = [...this.lanes.values()].reduce((sum, each) => sum + each.size(), 0)
       if (total >= GLOBAL_QUEUE_LIMIT) throw new AppError('QUEUE_FULL', `The gateway already holds ${total} queued messages; this one was not accepted.`, {hint: ['openclaw status', 'Send the message again once the running turns finished.']})
-      await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
+      if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
       const config = this.deps.config()
       const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
       const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
@@ -261,6 +268,12 @@ export class AgentRunner {
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  /** Restart replay (restart-replay.ts) over every configured agent's store; the gateway calls it once at start. */
+  replay(): Promise<ReplayReport> {
+    const config = this.deps.config()
+    return replayAfterRestart({agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request)})
   }
 
   /** Active runs (for health/status). */

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openAgentRunner} from '../../../../src/runtime/agents/open-runner.js'
+import {createFileSessionStore} from '../../../../src/runtime/sessions/open-store.js'
 import type {AgentRunner} from '../../../../src/runtime/agents/run/agent-runner.js'
 import {COLLECT_HEADER} from '../../../../src/runtime/agents/run/queue-plan.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
@@ -128,3 +129,24 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
 async function runnerStoreSetMode(r: AgentRunner, mode: 'interrupt'): Promise<void> {
   await (r as unknown as {deps: {stores: {forAgent(id: string): {patch(key: string, patch: object): Promise<unknown>}}}}).deps.stores.forAgent('main').patch('agent:main:main', {queueMode: mode})
 }
+
+describe('restart replay (runtime.md §8.1 Restart, §8.5)', () => {
+  it('runs a trailing user line again, queues unconsumed markers once, marks abortedLastRun; a second replay runs nothing', async () => {
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    await store.ensure('agent:main:main', {agentId: 'main', cwd: dir})
+    await store.append('agent:main:main', {type: 'message', message: {role: 'user', content: [{type: 'text', text: 'answered before the crash?'}], timestamp: 1}})
+    await store.append('agent:main:main', {type: 'custom', customType: 'openclaw.inbound', data: {runId: 'r1', text: 'queued one', origin: {channel: 'telegram', senderName: 'Alice'}, dedupeKey: 'telegram:default:u:1'}})
+    await store.append('agent:main:main', {type: 'custom', customType: 'openclaw.inbound', data: {runId: 'r2', text: 'queued two', origin: null}})
+    const r = runner({mode: 'followup', debounceMs: 0})
+    fake.enqueue(text('first answer'), text('second answer'), text('third answer'))
+    const report = await r.replay()
+    expect(report).toMatchObject({resumed: ['agent:main:main'], requeued: 2, abortedLastRun: ['agent:main:main']})
+    expect((await Promise.all(report.handles.map((h) => h.done))).map((o) => o.text)).toEqual(['first answer', 'second answer', 'third answer'])
+    expect(userTexts()).toEqual(['answered before the crash?', 'queued one', 'queued two'])
+    expect(transcript().filter((l) => l.customType === 'openclaw.inbound')).toHaveLength(2)
+
+    const again = await runner({mode: 'followup', debounceMs: 0}).replay()
+    expect(again).toMatchObject({resumed: [], requeued: 0, abortedLastRun: []})
+    expect(fake.requests).toHaveLength(3)
+  })
+})
