@@ -29,10 +29,11 @@ import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
 import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
-import {consumingOrigin, deliveryTarget, droppedOutcome, steerLines, userMessage, type LaneMessage} from './lane-message.js'
+import {consumingOrigin, deliveryTarget, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
 import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
 import {resolveAgents} from '../registry.js'
+import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
 import {AppError} from '../../errors/app-error.js'
 import {runTools} from './run-tools.js'
 import {ApprovalStore} from '../../tools/approvals.js'
@@ -138,6 +139,11 @@ export class AgentRunner {
     const models = resolveRunModels(config, {agentId, override: existing?.modelOverride, env: this.deps.env, agentDir: agentDir(config, this.deps.paths, agentId)})
     const runId = request.runId ?? randomUUID()
     const workspace = agentWorkspace(config, this.deps.paths, agentId)
+    // §6.2: a stale session starts over at admission (archived, with resetReason), never under a running turn.
+    if (existing !== undefined && !this.lanes.has(sessionKey)) {
+      const reason = staleReason(resolveResetPolicy(config.session as ResetPolicyConfig, resetWhere(request.origin)), existing, this.now())
+      if (reason !== null) await store.reset(sessionKey, {reason, expectedSessionId: existing.sessionId})
+    }
     const {entry} = await store.ensure(sessionKey, {agentId, cwd: workspace, channel: request.origin?.channel})
     const acceptedAt = this.now()
     const lane = this.lanes.get(sessionKey)
@@ -341,7 +347,7 @@ export class AgentRunner {
     }
     const endedAt = this.now()
     const text = finalPayloadText(assistantText(turn.final))
-    await store.patch(admitted.sessionKey, {updatedAt: endedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut})
+    await store.patch(admitted.sessionKey, {updatedAt: endedAt, lastInteractionAt: admitted.acceptedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut})
     if (turn.error === undefined) events.end({startedAt, endedAt, stopReason: turn.stopReason, aborted: turn.aborted, finalText: assistantText(turn.final), usage: turn.usage})
     else events.error({error: turn.error.message, endedAt, errorKind: turn.error.kind, stopReason: turn.stopReason})
     const status = turn.timedOut ? 'timeout' : turn.error !== undefined ? 'error' : 'ok'

@@ -47,3 +47,9 @@ export function droppedOutcome(message: LaneMessage, reason: string, now: number
     result: {payloads: [], meta: {durationMs: 0, provider, model, usage, fallbackUsed: false, aborted: true, agentMeta: {sessionId, provider, model, usage}}},
   }
 }
+
+/** Where a message came from, as the reset policy reads it (forum topics count as threads). */
+export function resetWhere(origin: MessageOrigin | undefined): {channel?: string; chatType?: string; isThread?: boolean} {
+  if (origin === undefined) return {}
+  return {channel: origin.channel, chatType: origin.peer?.kind, isThread: origin.peer?.id.includes(':topic:') ?? false}
+}

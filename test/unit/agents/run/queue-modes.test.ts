@@ -24,11 +24,12 @@ afterEach(async () => {
   rmSync(dir, {recursive: true, force: true})
 })
 
-function runner(queue: Record<string, unknown>): AgentRunner {
+function runner(queue: Record<string, unknown>, session: Record<string, unknown> = {}): AgentRunner {
   const {config, issues} = validateConfigTree({
     models: {mode: 'replace', providers: {fake: {baseUrl: fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M'}]}}},
     agents: {defaults: {model: 'fake/m', workspace: path.join(dir, 'ws')}},
     messages: {queue},
+    session,
   })
   if (config === null) throw new Error(JSON.stringify(issues))
   const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
@@ -148,5 +149,25 @@ describe('restart replay (runtime.md §8.1 Restart, §8.5)', () => {
     const again = await runner({mode: 'followup', debounceMs: 0}).replay()
     expect(again).toMatchObject({resumed: [], requeued: 0, abortedLastRun: []})
     expect(fake.requests).toHaveLength(3)
+  })
+})
+
+describe('reset policy at admission (runtime.md §6.2)', () => {
+  it('an idle session starts over with resetReason idle and an archive; a fresh one is kept', async () => {
+    const r = runner({}, {reset: {mode: 'idle', idleMinutes: 1}})
+    fake.enqueue(text('one'), text('two'), text('three'))
+    const first = await r.start({message: 'hello'})
+    await first.done
+    const kept = await r.start({message: 'soon after'})
+    await kept.done
+    expect(kept.admitted.sessionId).toBe(first.admitted.sessionId)
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    await store.patch('agent:main:main', {lastInteractionAt: Date.now() - 2 * 60_000})
+    const later = await r.start({message: 'much later'})
+    await later.done
+    expect(later.admitted.sessionId).not.toBe(first.admitted.sessionId)
+    expect(await store.get('agent:main:main')).toMatchObject({resetReason: 'idle', previousSessionId: first.admitted.sessionId})
+    expect(readdirSync(path.join(dir, 'state', 'agents', 'main', 'sessions')).filter((name) => name.includes('.reset.'))).toHaveLength(1)
+    expect(userTexts()).toEqual(['much later'])
   })
 })
