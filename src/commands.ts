@@ -41,6 +41,7 @@ import AgentsUnbind from './commands/agents/unbind.js'
 import SessionsHistory from './commands/sessions/history.js'
 import SessionsList from './commands/sessions/list.js'
 import SessionsReset from './commands/sessions/reset.js'
+import MessageSend from './commands/message/send.js'
 import PairingApprove from './commands/pairing/approve.js'
 import PairingList from './commands/pairing/list.js'
 
@@ -89,6 +90,7 @@ export const COMMANDS = {
   'channels:add': ChannelsAdd,
   'channels:list': ChannelsList,
   'channels:status': ChannelsStatus,
+  'message:send': MessageSend,
   'pairing:approve': PairingApprove,
   'pairing:list': PairingList,
 }

@@ -1,22 +1,26 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, type Outcome} from '../base-command.js'
-import {jsonFlag} from '../flags.js'
+import {clientFlags, jsonFlag} from '../flags.js'
 
 export default class ChannelsStatus extends BaseCommand {
   static override summary = 'Show the state of each channel account'
-  static override description = 'Without a running gateway the view comes from the config alone; --probe also calls getMe per account (never polls) and exits 3 when an enabled account fails.'
+  static override description = 'Asks the running gateway (channels.status: running, connected, last error, polling conflict); without a gateway at the default loopback target the view comes from the config alone; --probe also calls getMe per account (never polls) and exits 3 when an enabled account fails.'
   static override examples = ['<%= config.bin %> channels status', '<%= config.bin %> channels status --probe --json']
   static override flags = {
     ...jsonFlag,
+    ...clientFlags,
     probe: Flags.boolean({description: 'Call getMe for every account'}),
-    timeout: Flags.integer({description: 'Probe timeout in milliseconds', default: 5000, min: 1}),
+    timeout: Flags.integer({description: 'Timeout in milliseconds (gateway call and probe)', default: 5000, min: 1}),
   }
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(ChannelsStatus)
-    const {localChannelsStatus} = await import('../../runtime/channels/manage-channels.js')
-    const result = await localChannelsStatus(this.context(), {probe: flags.probe, timeoutMs: flags.timeout})
+    const {channelsStatus} = await import('../../runtime/channels/gateway-or-local.js')
+    const {result, warnings} = await channelsStatus({
+      ...this.context(), flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port}, timeoutMs: flags.timeout, clientInfo: {version: this.config.version},
+    }, {probe: flags.probe})
+    this.addWarnings(warnings)
     const human = result.channels.map((a) => {
       const state = a.probe ? (a.probe.ok ? `ok @${a.probe.botUsername}` : `FAILED: ${a.probe.error}`) : a.running ? (a.connected ? 'connected' : 'running') : 'not running'
       return `${a.channel}  ${a.accountId}  ${a.enabled ? 'enabled' : 'disabled'}  ${a.mode}  token: ${a.tokenSource}  ${state}${a.lastError ? `\n  ${a.lastError}` : ''}`

@@ -18,7 +18,7 @@ export interface ChannelsContext {
   env: NodeJS.ProcessEnv
 }
 
-function loadValidConfig(ctx: ChannelsContext): Config {
+export function loadValidConfig(ctx: ChannelsContext): Config {
   const loaded = loadConfig({paths: ctx.paths, env: ctx.env})
   if (loaded.config === null) {
     throw new AppError('CONFIG_INVALID', `the config at ${ctx.paths.configPath} is invalid`, {hint: ['openclaw config validate'], details: {issues: loaded.issues}})
@@ -50,7 +50,7 @@ export interface AddTelegramInput {
 export async function addTelegramChannel(ctx: ConfigOpsContext, input: AddTelegramInput) {
   const token = input.token.trim()
   if (!TOKEN_PATTERN.test(token)) {
-    throw new AppError('TELEGRAM_TOKEN_INVALID', 'that does not look like a bot token (expected <digits>:<30+ characters> from @BotFather)', {hint: ['openclaw channels add --channel telegram --token <token from @BotFather>'], exitCode: 2})
+    throw new AppError('TELEGRAM_TOKEN_INVALID', 'that does not look like a bot token (expected <bot id digits>:<secret of letters, digits, _ or -> from @BotFather, e.g. 123456:ABC-def)', {hint: ['openclaw channels add --channel telegram --token <token from @BotFather>'], exitCode: 2})
   }
   const warnings: string[] = []
   const existing = telegramAccounts(ctx).find((a) => a.accountId === input.accountId)

@@ -11,6 +11,7 @@ import {resolveRoute} from '../routing/resolve-route.js'
 import {createFileSessionStore} from '../sessions/open-store.js'
 import {sessionsDir} from '../sessions/paths.js'
 import type {AccountSnapshot} from './adapter.js'
+import {channelMethods} from './channel-methods.js'
 import type {ChannelRuntime} from './telegram/runtime-seam.js'
 import type {TelegramChannel} from './telegram/telegram-channel.js'
 
@@ -66,6 +67,9 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
     },
     async stop() {
       await channel?.stop()
+    },
+    methods() {
+      return [channelMethods(() => channel)]
     },
     async health() {
       // Nothing to add without a channels.telegram block: the gateway's own `channels` part stays as it is.

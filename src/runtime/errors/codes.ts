@@ -91,7 +91,7 @@ export const ERROR_CODES = {
   ONBOARD_RISK_DECLINED: {exitCode: 1, meaning: 'The risk acknowledgement of onboard was declined.'},
   ONBOARD_KEY_REJECTED: {exitCode: 1, meaning: 'A provider API key or Telegram bot token was rejected (401/403) during onboarding; nothing was written.'},
 
-  TELEGRAM_TOKEN_INVALID: {exitCode: 1, meaning: 'A Telegram bot token does not look like <digits>:<30+ chars>; nothing was sent to Telegram.'},
+  TELEGRAM_TOKEN_INVALID: {exitCode: 1, meaning: 'A Telegram bot token does not look like <digits>:<letters, digits, _ or ->; nothing was sent to Telegram.'},
   TELEGRAM_TOKEN_REJECTED: {exitCode: 1, meaning: 'Telegram rejected the bot token (401 Unauthorized).'},
   TELEGRAM_PROXY_UNSUPPORTED: {exitCode: 1, meaning: 'A Telegram account sets proxy, which v1 does not support.'},
   TELEGRAM_CONFLICT: {exitCode: 1, meaning: 'Another process polls this bot token (409 Conflict), or a webhook is set.'},

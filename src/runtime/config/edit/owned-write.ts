@@ -11,6 +11,7 @@ import {fsErrorCause, fsErrorCheckCommand} from '../../state/fs-errors.js'
 import {sweepStaleTemps} from '../../state/stale-temps.js'
 import {isPlainObject, setOwn} from '../deep-merge.js'
 import {describeReadFailure, MAX_CONFIG_BYTES, readJson5File, stripBom} from '../json5-file.js'
+import {keepBackups} from './backup-ring.js'
 import {treesEqual} from './tree-ops.js'
 
 /** How long an owned write waits for `<config>.lock`, and when a lock counts as abandoned (config.md §10.3). */
@@ -108,16 +109,13 @@ export async function writeOwnedConfig<T>(ctx: OwnedWriteContext, edit: (current
       throw new AppError('CONFIG_CHANGED', 'config changed on disk while writing; re-run the command', {hint: ['Check what changed: openclaw config validate']})
     }
     try {
-      if (oldBytes !== null) {
-        writeFileAtomic(`${ctx.configPath}.bak`, oldBytes, {mode: 0o600})
-        result.backup = `${ctx.configPath}.bak`
-      }
+      if (oldBytes !== null) result.backup = keepBackups(ctx.configPath, oldBytes).backup
       writeFileAtomic(ctx.configPath, text, {mode: 0o600})
     } catch (error) {
       throw writeFailed(shown, undefined, error, dir, ctx.home)
     }
     if (oldBytes !== null && usedJson5Features(oldBytes)) {
-      result.warnings.push(`${shown} used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Previous version: ${shown}.bak`)
+      result.warnings.push(`${shown} used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Your hand-written version is kept in ${shown}.hand.bak (until you edit the file by hand again)`)
     }
     return result
   } finally {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {decideDm, decideGroup, listAllows, normalizeAllowEntry, type GroupInput} from '../../../../src/runtime/channels/telegram/access.js'
-import {resolveTelegramAccounts, type TelegramAccountSettings} from '../../../../src/runtime/channels/telegram/accounts.js'
+import {resolveTelegramAccounts, TOKEN_PATTERN, type TelegramAccountSettings} from '../../../../src/runtime/channels/telegram/accounts.js'
 import {parseConfig, TOKEN_A, TOKEN_B} from './harness.js'
 
 const settingsOf = (telegram: Record<string, unknown>): TelegramAccountSettings =>
@@ -78,8 +78,24 @@ describe('accounts (§2)', () => {
     expect(account.warnings[0]).toContain('openclaw doctor --fix')
   })
   it('malformed token, duplicate bot and proxy do not start', () => {
-    expect(resolve({botToken: '12:short'})[0].startError?.code).toBe('TELEGRAM_TOKEN_INVALID')
+    expect(resolve({botToken: '12:has space'})[0].startError?.code).toBe('TELEGRAM_TOKEN_INVALID')
+    expect(resolve({botToken: '123:abc'})[0]).toMatchObject({startError: null, botId: '123'})
     expect(resolve({accounts: {a: {botToken: TOKEN_A}, b: {botToken: TOKEN_A}}})[1].startError?.message).toBe('same bot token as account a')
     expect(resolve({botToken: TOKEN_A, proxy: 'http://proxy:8080'})[0].startError?.code).toBe('TELEGRAM_PROXY_UNSUPPORTED')
   })
+})
+
+describe('token shape (issue 10 accepts short tokens like 123:abc)', () => {
+  it.each([
+    ['issue example', '123:abc', true],
+    ['real length', TOKEN_A, true],
+    ['dash and underscore', '42:a-b_C', true],
+    ['no secret', '123:', false],
+    ['no bot id', ':abc', false],
+    ['letters in bot id', '12a:abc', false],
+    ['no colon', '123abc', false],
+    ['two colons', '1:2:3', false],
+    ['space inside', '123:ab c', false],
+    ['url, not a token', 'https://t.me/x', false],
+  ])('%s', (_name, token, ok) => expect(TOKEN_PATTERN.test(token)).toBe(ok))
 })

@@ -1,0 +1,85 @@
+import {readFileSync} from 'node:fs'
+
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {runCli} from '../helpers/cli.js'
+import {freePort, makeGatewayHome, spawnGateway, waitForHealth, type GatewayHome} from '../helpers/gateway-process.js'
+import {startFakeTelegram, type FakeTelegram} from '../fakes/telegram-api/index.js'
+
+// The token of issue 10's acceptance lines: short, but the right shape.
+const TOKEN = '123:abc'
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function setup(): Promise<{home: GatewayHome; fake: FakeTelegram; port: number}> {
+  const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 123, username: 'issue_bot'}]})
+  cleanups.push(() => fake.close())
+  const port = await freePort()
+  const home = makeGatewayHome({gateway: {port, auth: {token: 'gw-token'}}, channels: {telegram: {apiRoot: fake.apiRoot}}})
+  cleanups.push(() => home.cleanup())
+  return {home, fake, port}
+}
+
+describe('telegram CLI with the real binary and the fake Bot API', () => {
+  it('channels add --token 123:abc checks it with getMe, and the gateway polls with it', async () => {
+    const {home, fake, port} = await setup()
+    const added = await runCli(['channels', 'add', '--channel', 'telegram', '--token', TOKEN, '--json'], {env: home.env})
+    expect(added.code, added.stderr).toBe(0)
+    expect(added.json.result).toMatchObject({accountId: 'default', botUsername: 'issue_bot', verified: true})
+    expect(fake.calls('getMe')).toHaveLength(1)
+    const gateway = spawnGateway(['gateway', 'run', '--allow-unconfigured'], {...home.env, OPENCLAW_OFFLINE: '1'})
+    cleanups.push(() => gateway.kill())
+    await waitForHealth(port, {proc: gateway, timeoutMs: 8000})
+    expect((await fake.waitFor('getUpdates', () => true, 8000)).botId).toBe(123)
+    // channels status asks the running gateway: the runtime view of issue 10's first acceptance line.
+    const status = await runCli(['channels', 'status', '--json'], {env: home.env})
+    expect(status.code, status.stderr).toBe(0)
+    expect(status.json.result.source).toBe('gateway')
+    expect(status.json.result.channels[0]).toMatchObject({accountId: 'default', running: true, connected: true, mode: 'polling', botUsername: 'issue_bot', pollingConflict: false})
+  }, 20_000)
+
+  it('message send without a gateway goes straight through the Bot API as HTML', async () => {
+    const {home, fake} = await setup()
+    expect((await runCli(['channels', 'add', '--token', TOKEN, '--no-verify'], {env: home.env})).code).toBe(0)
+    const sent = await runCli(['message', 'send', '--channel', 'telegram', '--target', '77', '--message', 'build **done**', '--json'], {env: home.env})
+    expect(sent.code, sent.stderr).toBe(0)
+    expect(sent.json.result).toMatchObject({channel: 'telegram', accountId: 'default', to: '77', origin: 'local'})
+    expect(sent.json.result.messageIds).toHaveLength(1)
+    expect(fake.calls('sendMessage')[0].params).toMatchObject({chat_id: '77', text: 'build <b>done</b>', parse_mode: 'HTML'})
+    expect(fake.calls('getUpdates')).toHaveLength(0)
+  })
+
+  it('message send with a running gateway goes through its send RPC and the account asked for; an unknown account is refused', async () => {
+    const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 123, username: 'issue_bot'}, {token: '456:def', id: 456, username: 'work_bot'}]})
+    cleanups.push(() => fake.close())
+    const port = await freePort()
+    const home = makeGatewayHome({gateway: {port, auth: {token: 'gw-token'}}, channels: {telegram: {apiRoot: fake.apiRoot, accounts: {main: {botToken: TOKEN}, work: {botToken: '456:def'}}}}})
+    cleanups.push(() => home.cleanup())
+    const gateway = spawnGateway(['gateway', 'run', '--allow-unconfigured'], {...home.env, OPENCLAW_OFFLINE: '1'})
+    cleanups.push(() => gateway.kill())
+    await waitForHealth(port, {proc: gateway, timeoutMs: 8000})
+    const sent = await runCli(['message', 'send', '--account', 'work', '--to', '88', '-m', 'hello', '--json'], {env: home.env})
+    expect(sent.code, sent.stderr).toBe(0)
+    expect(sent.json.result).toMatchObject({accountId: 'work', to: '88', origin: 'gateway'})
+    expect(fake.calls('sendMessage').map((c) => [c.botId, c.params.chat_id, c.params.text])).toEqual([[456, '88', 'hello']])
+    const unknown = await runCli(['message', 'send', '--account', 'nope', '--to', '88', '-m', 'hello'], {env: home.env})
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('no telegram account "nope"')
+    expect(unknown.stderr).toContain('openclaw channels list')
+  }, 20_000)
+
+  // The shapes are table-tested in access.test.ts; one refusal here proves the binary's exit code and message.
+  it('a malformed token is refused with exit 2 and the config is untouched', async () => {
+    const token = '123:'
+    const {home, fake} = await setup()
+    const before = readFileSync(home.configPath, 'utf8')
+    const refused = await runCli(['channels', 'add', '--channel', 'telegram', '--token', token], {env: home.env})
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('does not look like a bot token')
+    expect(refused.stderr).toContain('openclaw channels add --channel telegram --token')
+    expect(readFileSync(home.configPath, 'utf8')).toBe(before)
+    expect(fake.calls('getMe')).toHaveLength(0)
+  })
+})
