@@ -41,6 +41,14 @@ export function agentsSubsystem(): AgentsSubsystem {
         agentsMethods({config: ctx.config, ops: {paths: ctx.paths, env: ctx.env, version: ctx.version}}),
         modelsMethods({config: ctx.config, paths: ctx.paths, env: ctx.env}),
       ]
+      // Accepted messages a crash left without an answer run again, once (runtime.md §8.1 Restart).
+      const log = ctx.logger
+      void active.replay().then(
+        (report) => {
+          if (report.handles.length > 0 || report.abortedLastRun.length > 0) log.info('restart replay', {resumed: report.resumed.length, requeued: report.requeued, abortedLastRun: report.abortedLastRun.length})
+        },
+        (error: unknown) => log.error('restart replay failed', {error: error instanceof Error ? error.message : String(error)}),
+      )
     },
     async stop() {
       await runner?.stopAll()

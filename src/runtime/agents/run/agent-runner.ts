@@ -28,6 +28,13 @@ import {runTurnLoop, TIMEOUT_REASON, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
+import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
+import {consumingOrigin, deliveryTarget, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
+import {SessionLane} from './session-lane.js'
+import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
+import {resolveAgents} from '../registry.js'
+import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
+import {AppError} from '../../errors/app-error.js'
 import {runTools} from './run-tools.js'
 import {ApprovalStore} from '../../tools/approvals.js'
 
@@ -58,6 +65,11 @@ export interface AgentRequest {
   observer?: RunObserver
   /** The gateway connection that asked (receives the `tool` events). */
   requesterConnId?: string
+  /**
+   * Restart replay: the message is already in the transcript. `user-line`: its user line (a free
+   * lane writes none); `marker`: its `openclaw.inbound` marker (a busy lane writes none).
+   */
+  committed?: 'user-line' | 'marker'
 }
 
 export interface Admitted {
@@ -97,8 +109,9 @@ export class AgentRunner {
   readonly pools = new KeyPools()
   /** Pending exec approvals of this gateway / CLI run (`/approve`, `exec.approval.resolve`). */
   readonly approvals: ApprovalStore
-  private readonly lanes = new Map<string, Promise<void>>()
-  private readonly active = new Map<string, {sessionKey: string; controller: AbortController; done: Promise<RunOutcome>; startedAt: number}>()
+  /** Session key -> its lane while a turn runs or messages wait (§8.5). */
+  private readonly lanes = new Map<string, SessionLane<LaneMessage>>()
+  private readonly active = new Map<string, {sessionKey: string; done: Promise<RunOutcome>; startedAt: number}>()
   private readonly finished = new Map<string, RunOutcome>()
   private readonly slots: RunSlots
   private readonly now: () => number
@@ -126,47 +139,106 @@ export class AgentRunner {
     const models = resolveRunModels(config, {agentId, override: existing?.modelOverride, env: this.deps.env, agentDir: agentDir(config, this.deps.paths, agentId)})
     const runId = request.runId ?? randomUUID()
     const workspace = agentWorkspace(config, this.deps.paths, agentId)
-    const {entry} = await store.ensure(sessionKey, {agentId, cwd: workspace, channel: request.origin?.channel})
-    const previous = this.lanes.get(sessionKey)
-    const queued = previous !== undefined
-    let releaseLane = (): void => undefined
-    const lane = new Promise<void>((resolve) => (releaseLane = resolve))
-    const chained = (previous ?? Promise.resolve()).then(() => lane)
-    this.lanes.set(sessionKey, chained)
-    const userLine = {type: 'message' as const, message: {role: 'user' as const, content: [{type: 'text' as const, text: request.message}], timestamp: this.now()}, ...(request.origin === undefined ? {} : {origin: request.origin})}
-    try {
-      if (queued) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null}})
-      else await store.append(sessionKey, userLine)
-    } catch (error) {
-      releaseLane()
-      throw error
+    // §6.2: a stale session starts over at admission (archived, with resetReason), never under a running turn.
+    if (existing !== undefined && !this.lanes.has(sessionKey)) {
+      const reason = staleReason(resolveResetPolicy(config.session as ResetPolicyConfig, resetWhere(request.origin)), existing, this.now())
+      if (reason !== null) await store.reset(sessionKey, {reason, expectedSessionId: existing.sessionId})
     }
+    const {entry} = await store.ensure(sessionKey, {agentId, cwd: workspace, channel: request.origin?.channel})
     const acceptedAt = this.now()
+    const lane = this.lanes.get(sessionKey)
+    const queued = lane !== undefined
     const admitted: Admitted = {runId, sessionKey, agentId, sessionId: entry.sessionId, acceptedAt, queued}
-    const controller = new AbortController()
-    const done = (async (): Promise<RunOutcome> => {
+    const dedupeKey = request.origin?.dedupeKeys?.[0] ?? `run:${runId}`
+    let settle: (outcome: RunOutcome | Error) => void = () => undefined
+    const done = new Promise<RunOutcome>((resolve, reject) => (settle = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome))))
+    const waiting: LaneMessage = {runId, text: request.message, senderName: request.origin?.senderName ?? '', at: acceptedAt, target: deliveryTarget(request), dedupeKeys: request.origin?.dedupeKeys ?? [dedupeKey], settle, request, admitted, workspace, candidates: models.candidates}
+    if (lane === undefined) {
+      // The lane is taken before the await, so a message arriving meanwhile queues behind this one.
+      const fresh = new SessionLane<LaneMessage>()
+      this.lanes.set(sessionKey, fresh)
       try {
-        await previous
-        if (queued) await store.append(sessionKey, userLine)
-        const lock = await store.lock(sessionKey, this.deps.owner)
-        try {
-          await this.slots.acquire()
-          try {
-            return await this.execute({request, admitted, workspace, candidates: models.candidates, controller, sessionId: (await store.get(sessionKey))?.sessionId ?? entry.sessionId})
-          } finally {
-            this.slots.release()
-          }
-        } finally {
-          await lock.release()
-        }
-      } finally {
-        releaseLane()
-        if (this.lanes.get(sessionKey) === chained) this.lanes.delete(sessionKey)
+        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now()), ...(request.origin === undefined ? {} : {origin: request.origin})})
+      } catch (error) {
+        this.lanes.delete(sessionKey)
+        throw error
       }
-    })()
-    this.active.set(runId, {sessionKey, controller, done, startedAt: acceptedAt})
+      void this.runLane(sessionKey, fresh, {members: [waiting], text: request.message})
+    } else {
+      const total = [...this.lanes.values()].reduce((sum, each) => sum + each.size(), 0)
+      if (total >= GLOBAL_QUEUE_LIMIT) throw new AppError('QUEUE_FULL', `The gateway already holds ${total} queued messages; this one was not accepted.`, {hint: ['openclaw status', 'Send the message again once the running turns finished.']})
+      if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
+      const config = this.deps.config()
+      const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
+      const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
+      await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
+    }
+    this.active.set(runId, {sessionKey, done, startedAt: acceptedAt})
     void done.then((outcome) => this.remember(outcome), () => undefined).finally(() => this.active.delete(runId))
     return {admitted, done}
+  }
+
+  /** Runs the lane's turns one after another until nothing waits, then frees the lane. */
+  private async runLane(sessionKey: string, lane: SessionLane<LaneMessage>, first: {members: LaneMessage[]; text: string}): Promise<void> {
+    let turn: {members: LaneMessage[]; text: string} | undefined = first
+    let written = true
+    try {
+      while (turn !== undefined) {
+        const lead = turn.members[0]
+        const controller = new AbortController()
+        lane.controller = controller
+        lane.runningIds = turn.members.map((member) => member.runId)
+        try {
+          const store = this.deps.stores.forAgent(lead.admitted.agentId)
+          if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now()), origin: consumingOrigin(turn.members)})
+          const outcome = await this.locked(lead, controller, lane)
+          for (const member of [...turn.members, ...lane.takeJoined()]) member.settle({...outcome, runId: member.runId})
+        } catch (error) {
+          for (const member of [...turn.members, ...lane.takeJoined()]) member.settle(error instanceof Error ? error : new Error(String(error)))
+        }
+        lane.controller = undefined
+        lane.runningIds = []
+        const config = this.deps.config()
+        const mode = (await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey))?.queueMode ?? config.messages.queue.mode
+        if (mode === 'collect' && lane.size() > 0) await this.quiet(lane, config.messages.queue.debounceMs)
+        turn = lane.next(mode, config.agents.defaults.userTimezone)
+        written = false
+      }
+    } finally {
+      this.lanes.delete(sessionKey)
+    }
+  }
+
+  /** Waits until no message arrived in the lane for `debounceMs`. */
+  private async quiet(lane: SessionLane<LaneMessage>, debounceMs: number): Promise<void> {
+    for (;;) {
+      const left = lane.lastArrival + debounceMs - this.now()
+      if (left <= 0) return
+      await new Promise((resolve) => setTimeout(resolve, left))
+    }
+  }
+
+  private async locked(lead: LaneMessage, controller: AbortController, lane: SessionLane<LaneMessage>): Promise<RunOutcome> {
+    const store = this.deps.stores.forAgent(lead.admitted.agentId)
+    const lock = await store.lock(lead.admitted.sessionKey, this.deps.owner)
+    try {
+      await this.slots.acquire()
+      try {
+        const sessionId = (await store.get(lead.admitted.sessionKey))?.sessionId ?? lead.admitted.sessionId
+        return await this.execute({request: lead.request, admitted: lead.admitted, workspace: lead.workspace, candidates: lead.candidates, controller, sessionId, steer: () => lane.takeSteer()})
+      } finally {
+        this.slots.release()
+      }
+    } finally {
+      await lock.release()
+    }
+  }
+
+  /** Discarded queued messages get one drop marker and an aborted outcome (§8.5). */
+  private async drop(agentId: string, sessionKey: string, messages: LaneMessage[], reason: 'cap' | 'interrupt' | 'stop' | 'shutdown'): Promise<void> {
+    if (messages.length === 0) return
+    if (reason !== 'shutdown') await this.deps.stores.forAgent(agentId).append(sessionKey, {type: 'custom', customType: 'openclaw.inbound_dropped', data: {dedupeKeys: messages.flatMap((message) => message.dedupeKeys), reason}})
+    for (const message of messages) message.settle(droppedOutcome(message, reason, this.now()))
   }
 
   /** Runs `request.message` as a chat command when it is one (no model call); null for model text. */
@@ -174,14 +246,18 @@ export class AgentRunner {
     return runChatCommandIfAny(request, {config: this.deps.config(), paths: this.deps.paths, stores: this.deps.stores, runner: this, version, now: this.now})
   }
 
-  /** Aborts the active (and queued) runs of a session, or one run; returns the aborted run ids. */
+  /** Aborts the running turn of a session and drops what waits behind it (or one run); returns the run ids. */
   abort(sessionKey: string, runId?: string): string[] {
+    const lane = this.lanes.get(sessionKey)
+    if (lane === undefined) return []
     const ids: string[] = []
-    for (const [id, run] of this.active) {
-      if (run.sessionKey !== sessionKey || (runId !== undefined && id !== runId)) continue
-      run.controller.abort('aborted')
-      ids.push(id)
+    if (runId === undefined || lane.runningIds.includes(runId)) {
+      lane.controller?.abort('aborted')
+      ids.push(...lane.runningIds)
     }
+    const discarded = lane.discard(runId)
+    ids.push(...discarded.map((message) => message.runId))
+    if (discarded.length > 0) void this.drop(discarded[0].admitted.agentId, sessionKey, discarded, 'stop').catch(() => undefined)
     return ids
   }
 
@@ -200,6 +276,12 @@ export class AgentRunner {
     }
   }
 
+  /** Restart replay (restart-replay.ts) over every configured agent's store; the gateway calls it once at start. */
+  replay(): Promise<ReplayReport> {
+    const config = this.deps.config()
+    return replayAfterRestart({agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request)})
+  }
+
   /** Active runs (for health/status). */
   activeRuns(): Array<{runId: string; sessionKey: string; startedAt: number}> {
     return [...this.active].map(([runId, run]) => ({runId, sessionKey: run.sessionKey, startedAt: run.startedAt}))
@@ -208,7 +290,12 @@ export class AgentRunner {
   /** Aborts every active run (shutdown after the drain) and waits for them to write their partial answers. */
   async stopAll(): Promise<void> {
     const runs = [...this.active.values()]
-    for (const run of runs) run.controller.abort('shutdown')
+    // Queued messages keep their unconsumed markers: the next start queues them again (§8.5).
+    for (const lane of this.lanes.values()) {
+      const discarded = lane.discard()
+      lane.controller?.abort('shutdown')
+      if (discarded.length > 0) await this.drop(discarded[0].admitted.agentId, '', discarded, 'shutdown')
+    }
     await Promise.allSettled(runs.map((run) => run.done))
   }
 
@@ -236,7 +323,7 @@ export class AgentRunner {
     return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
   }
 
-  private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string}): Promise<RunOutcome> {
+  private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string; steer(): LaneMessage[]}): Promise<RunOutcome> {
     const {request, admitted, workspace, candidates, controller, sessionId} = input
     const config = this.deps.config()
     const store = this.deps.stores.forAgent(admitted.agentId)
@@ -254,13 +341,13 @@ export class AgentRunner {
     })
     let turn
     try {
-      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor})
+      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer())})
     } finally {
       clearTimeout(timer)
     }
     const endedAt = this.now()
     const text = finalPayloadText(assistantText(turn.final))
-    await store.patch(admitted.sessionKey, {updatedAt: endedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut})
+    await store.patch(admitted.sessionKey, {updatedAt: endedAt, lastInteractionAt: admitted.acceptedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut})
     if (turn.error === undefined) events.end({startedAt, endedAt, stopReason: turn.stopReason, aborted: turn.aborted, finalText: assistantText(turn.final), usage: turn.usage})
     else events.error({error: turn.error.message, endedAt, errorKind: turn.error.kind, stopReason: turn.stopReason})
     const status = turn.timedOut ? 'timeout' : turn.error !== undefined ? 'error' : 'ok'

@@ -9,10 +9,10 @@ import {chatErrorKind} from '../../models/classify.js'
 import {modelErrorKind} from '../../models/model-error.js'
 import {streamWithFailover, type FailoverClock} from '../../models/failover.js'
 import type {KeyPools} from '../../models/key-pool.js'
-import {ZERO_USAGE, type AssistantMessage, type StopReason, type ToolCallPart, type Usage} from '../../models/messages.js'
+import {ZERO_USAGE, type AssistantMessage, type StopReason, type ToolCallPart, type Usage, type UserMessage} from '../../models/messages.js'
 import type {ModelProvider, ResolvedModel, ToolDefinition} from '../../models/provider.js'
 import type {ModelCandidate} from '../../models/resolve-model.js'
-import type {SessionStore} from '../../sessions/store.js'
+import type {MessageOrigin, SessionStore} from '../../sessions/store.js'
 import type {RunEvents} from './run-events.js'
 
 /** §8.1: the run stops after this many model steps. */
@@ -36,6 +36,8 @@ export interface TurnContext {
   now(): number
   clock?: FailoverClock
   providerFor?: (api: ResolvedModel['api']) => ModelProvider
+  /** `steer` queue mode (§8.5): user lines that join the run at the next tool boundary. */
+  steer?: () => Array<{message: UserMessage; origin: MessageOrigin}>
 }
 
 export interface TurnResult {
@@ -60,6 +62,7 @@ export async function runTurnLoop(ctx: TurnContext): Promise<TurnResult> {
   const result: TurnResult = {stopReason: 'stop', final: undefined, usage: {...ZERO_USAGE}, provider: primary.provider, model: primary.model, fallbackUsed: false, aborted: false, timedOut: false}
   const tools = ctx.tools?.definitions() ?? []
   for (let step = 1; step <= MAX_MODEL_STEPS; step++) {
+    if (step > 1) for (const line of ctx.steer?.() ?? []) await ctx.store.append(ctx.sessionKey, {type: 'message', ...line})
     const {messages} = await ctx.store.activeContext(ctx.sessionKey)
     ctx.events.resetText()
     let partial = ''

@@ -1,0 +1,173 @@
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {openAgentRunner} from '../../../../src/runtime/agents/open-runner.js'
+import {createFileSessionStore} from '../../../../src/runtime/sessions/open-store.js'
+import type {AgentRunner} from '../../../../src/runtime/agents/run/agent-runner.js'
+import {COLLECT_HEADER} from '../../../../src/runtime/agents/run/queue-plan.js'
+import type {Config} from '../../../../src/runtime/config/schema/index.js'
+import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
+import {hang, stall, startFakeModel, text, toolCall, type FakeModel} from '../../../fakes/model-server/index.js'
+
+let fake: FakeModel
+let dir: string
+
+beforeEach(async () => {
+  fake = await startFakeModel()
+  dir = mkdtempSync(path.join(os.tmpdir(), 'queue-modes-'))
+})
+afterEach(async () => {
+  await fake.destroy()
+  rmSync(dir, {recursive: true, force: true})
+})
+
+function runner(queue: Record<string, unknown>, session: Record<string, unknown> = {}): AgentRunner {
+  const {config, issues} = validateConfigTree({
+    models: {mode: 'replace', providers: {fake: {baseUrl: fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M'}]}}},
+    agents: {defaults: {model: 'fake/m', workspace: path.join(dir, 'ws')}},
+    messages: {queue},
+    session,
+  })
+  if (config === null) throw new Error(JSON.stringify(issues))
+  const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+  return openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'})
+}
+
+interface Line {type: string; customType?: string; data?: {dedupeKeys?: string[]}; message?: {role: string; content: Array<{text?: string}>}; origin?: {dedupeKeys?: string[]}}
+function transcript(): Line[] {
+  const sessions = path.join(dir, 'state', 'agents', 'main', 'sessions')
+  const file = readdirSync(sessions).find((name) => name.endsWith('.jsonl'))
+  return readFileSync(path.join(sessions, file ?? ''), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Line)
+}
+const userTexts = (): string[] => transcript().filter((l) => l.message?.role === 'user').map((l) => l.message?.content[0].text ?? '')
+const lastUserText = (index: number): string => {
+  const messages = fake.requests[index].body.messages as Array<{role: string; content: string}>
+  return messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''
+}
+
+describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => {
+  it('collect: messages that arrive during a run become one turn after the debounce; every caller gets its answer', async () => {
+    const r = runner({mode: 'collect', debounceMs: 50})
+    fake.enqueue(stall({ms: 300, text: ['one']}), text('both seen'))
+    const first = await r.start({message: 'first'})
+    const second = await r.start({message: 'second'})
+    const third = await r.start({message: 'third'})
+    expect([first.admitted.queued, second.admitted.queued, third.admitted.queued]).toEqual([false, true, true])
+    await first.done
+    const [a, b] = await Promise.all([second.done, third.done])
+    expect([a.text, b.text, a.runId]).toEqual(['both seen', 'both seen', second.admitted.runId])
+    expect(fake.requests).toHaveLength(2)
+    expect(lastUserText(1)).toMatch(new RegExp(`^\\${COLLECT_HEADER}\\n--- #1 · \\d\\d:\\d\\d\\nsecond\\n--- #2 · \\d\\d:\\d\\d\\nthird$`))
+    const consuming = transcript().filter((l) => l.message?.role === 'user').at(-1)
+    expect(consuming?.origin?.dedupeKeys).toEqual([`run:${second.admitted.runId}`, `run:${third.admitted.runId}`])
+    expect(transcript().filter((l) => l.customType === 'openclaw.inbound')).toHaveLength(2)
+  })
+
+  it('followup: each queued message is its own turn, in order', async () => {
+    const r = runner({mode: 'followup', debounceMs: 0})
+    fake.enqueue(stall({ms: 200, text: ['a']}), text('b-answer'), text('c-answer'))
+    const handles = [await r.start({message: 'a'}), await r.start({message: 'b'}), await r.start({message: 'c'})]
+    const outcomes = await Promise.all(handles.map((h) => h.done))
+    expect(outcomes.map((o) => o.text)).toEqual(['a', 'b-answer', 'c-answer'])
+    expect(userTexts()).toEqual(['a', 'b', 'c'])
+  })
+
+  it('interrupt: aborts the running turn, drops the others with an inbound_dropped marker, runs the newest', async () => {
+    const r = runner({mode: 'followup', debounceMs: 0, cap: 20})
+    fake.enqueue(hang({text: ['partial']}), text('newest answer'))
+    const running = await r.start({message: 'long job'})
+    const waiting = await r.start({message: 'will be dropped'})
+    // The session's queueMode overrides the config (§8.5).
+    await runnerStoreSetMode(r, 'interrupt')
+    const newest = await r.start({message: 'stop that, do this'})
+    expect((await running.done).result.meta.aborted).toBe(true)
+    expect((await waiting.done).summary).toBe('dropped (interrupt)')
+    expect((await newest.done).text).toBe('newest answer')
+    const dropped = transcript().find((l) => l.customType === 'openclaw.inbound_dropped')
+    expect(dropped?.data?.dedupeKeys).toEqual([`run:${waiting.admitted.runId}`])
+    expect(userTexts()).toEqual(['long job', 'stop that, do this'])
+  })
+
+  it('cap: the oldest queued messages are dropped and the next turn starts with a note about them', async () => {
+    const r = runner({mode: 'followup', debounceMs: 0, cap: 1})
+    fake.enqueue(stall({ms: 200, text: ['x']}), text('ok'))
+    const first = await r.start({message: 'busy'})
+    const old = await r.start({message: 'an old message'})
+    const kept = await r.start({message: 'the kept one'})
+    await first.done
+    expect((await old.done).summary).toBe('dropped (cap)')
+    expect((await kept.done).text).toBe('ok')
+    expect(lastUserText(1)).toBe('[1 earlier message was dropped: - you: an old message]\nthe kept one')
+  })
+
+  it('steer: a message joins the running turn at the next tool boundary, before the next model call', async () => {
+    const r = runner({mode: 'steer', debounceMs: 0})
+    fake.enqueue(toolCall('nosuchtool', {}), text('steered answer'))
+    const running = await r.start({message: 'start'})
+    const steer = await r.start({message: 'also consider this'})
+    const a = await running.done
+    const b = await steer.done
+    expect([a.text, b.text]).toEqual(['steered answer', 'steered answer'])
+    expect(fake.requests).toHaveLength(2)
+    expect(lastUserText(1)).toBe('also consider this')
+  })
+
+  it('/stop (abort of the session) aborts the turn and drops what waits', async () => {
+    const r = runner({mode: 'collect', debounceMs: 0})
+    fake.enqueue(hang({text: ['p']}))
+    const running = await r.start({message: 'go'})
+    const queued = await r.start({message: 'later'})
+    expect(r.abort('agent:main:main')).toEqual([running.admitted.runId, queued.admitted.runId])
+    expect((await running.done).result.meta.aborted).toBe(true)
+    expect((await queued.done).summary).toBe('dropped (stop)')
+    expect(fake.requests).toHaveLength(1)
+  })
+})
+
+async function runnerStoreSetMode(r: AgentRunner, mode: 'interrupt'): Promise<void> {
+  await (r as unknown as {deps: {stores: {forAgent(id: string): {patch(key: string, patch: object): Promise<unknown>}}}}).deps.stores.forAgent('main').patch('agent:main:main', {queueMode: mode})
+}
+
+describe('restart replay (runtime.md §8.1 Restart, §8.5)', () => {
+  it('runs a trailing user line again, queues unconsumed markers once, marks abortedLastRun; a second replay runs nothing', async () => {
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    await store.ensure('agent:main:main', {agentId: 'main', cwd: dir})
+    await store.append('agent:main:main', {type: 'message', message: {role: 'user', content: [{type: 'text', text: 'answered before the crash?'}], timestamp: 1}})
+    await store.append('agent:main:main', {type: 'custom', customType: 'openclaw.inbound', data: {runId: 'r1', text: 'queued one', origin: {channel: 'telegram', senderName: 'Alice'}, dedupeKey: 'telegram:default:u:1'}})
+    await store.append('agent:main:main', {type: 'custom', customType: 'openclaw.inbound', data: {runId: 'r2', text: 'queued two', origin: null}})
+    const r = runner({mode: 'followup', debounceMs: 0})
+    fake.enqueue(text('first answer'), text('second answer'), text('third answer'))
+    const report = await r.replay()
+    expect(report).toMatchObject({resumed: ['agent:main:main'], requeued: 2, abortedLastRun: ['agent:main:main']})
+    expect((await Promise.all(report.handles.map((h) => h.done))).map((o) => o.text)).toEqual(['first answer', 'second answer', 'third answer'])
+    expect(userTexts()).toEqual(['answered before the crash?', 'queued one', 'queued two'])
+    expect(transcript().filter((l) => l.customType === 'openclaw.inbound')).toHaveLength(2)
+
+    const again = await runner({mode: 'followup', debounceMs: 0}).replay()
+    expect(again).toMatchObject({resumed: [], requeued: 0, abortedLastRun: []})
+    expect(fake.requests).toHaveLength(3)
+  })
+})
+
+describe('reset policy at admission (runtime.md §6.2)', () => {
+  it('an idle session starts over with resetReason idle and an archive; a fresh one is kept', async () => {
+    const r = runner({}, {reset: {mode: 'idle', idleMinutes: 1}})
+    fake.enqueue(text('one'), text('two'), text('three'))
+    const first = await r.start({message: 'hello'})
+    await first.done
+    const kept = await r.start({message: 'soon after'})
+    await kept.done
+    expect(kept.admitted.sessionId).toBe(first.admitted.sessionId)
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    await store.patch('agent:main:main', {lastInteractionAt: Date.now() - 2 * 60_000})
+    const later = await r.start({message: 'much later'})
+    await later.done
+    expect(later.admitted.sessionId).not.toBe(first.admitted.sessionId)
+    expect(await store.get('agent:main:main')).toMatchObject({resetReason: 'idle', previousSessionId: first.admitted.sessionId})
+    expect(readdirSync(path.join(dir, 'state', 'agents', 'main', 'sessions')).filter((name) => name.includes('.reset.'))).toHaveLength(1)
+    expect(userTexts()).toEqual(['much later'])
+  })
+})
