@@ -1,4 +1,5 @@
 import Agent from './commands/agent.js'
+import Chat from './commands/chat.js'
 import BackupCreate from './commands/backup/create.js'
 import BackupRestore from './commands/backup/restore.js'
 import BackupVerify from './commands/backup/verify.js'
@@ -75,6 +76,7 @@ export const COMMANDS = {
   onboard: Onboard,
   status: Status,
   agent: Agent,
+  chat: Chat,
   completion: Completion,
   help: HelpCommand,
   'agents:add': AgentsAdd,
