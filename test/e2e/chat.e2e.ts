@@ -6,11 +6,13 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {hang, startFakeModel, text, type FakeModel} from '../fakes/model-server/index.js'
 import {binPath, runCli} from '../helpers/cli.js'
-import {freePort, makeGatewayHome, type GatewayHome} from '../helpers/gateway-process.js'
+import {freePort, makeGatewayHome, spawnGateway, waitForHealth, type GatewayHome, type GatewayProcess} from '../helpers/gateway-process.js'
 
 let home: GatewayHome
 let fake: FakeModel
 let socket: string | undefined
+let gateway: GatewayProcess | undefined
+let port = 0
 
 function configure(port: number): void {
   home.writeConfig({
@@ -56,9 +58,12 @@ const hasTmux = (() => {
 beforeEach(async () => {
   fake = await startFakeModel()
   home = makeGatewayHome()
-  configure(await freePort())
+  port = await freePort()
+  configure(port)
 })
 afterEach(async () => {
+  gateway?.kill()
+  gateway = undefined
   if (socket !== undefined) {
     try {
       execFileSync('tmux', ['-L', socket, 'kill-server'])
@@ -102,11 +107,23 @@ describe('openclaw chat (real binary, fake model)', () => {
   it('answers each line of piped stdin in turn; chat commands pass through; /exit stops', async () => {
     fake.enqueue(text('one'))
     fake.enqueue(text('two'))
-    const r = await runCli(['chat', '--local'], {env: home.env, input: 'first\n\nsecond\n/exit\nnot sent\n'})
+    const r = await runCli(['chat', '--local'], {env: home.env, input: 'first\n\n/status\nsecond\n/exit\nnot sent\n'})
     expect(r.stderr).toBe('')
-    expect(r.stdout).toBe('one\ntwo\n')
+    expect(r.stdout).toMatch(/^one\nAgent: main\n[^]*Session: agent:main:main\n[^]*\ntwo\n$/)
     expect(r.code).toBe(0)
     expect(fake.requests).toHaveLength(2)
     expect(said(transcript())).toEqual(['user: first', 'assistant: one', 'user: second', 'assistant: two'])
+  })
+
+  it('goes through a running gateway (the gateway holds the state lock, so an embedded run could not write)', async () => {
+    gateway = spawnGateway(['gateway', 'run'], home.env)
+    await waitForHealth(port, {proc: gateway, timeoutMs: 15_000})
+    fake.enqueue(text('via ', 'gateway'))
+    fake.enqueue(text('still here'))
+    const r = await runCli(['chat', '--session-key', 'scratch'], {env: home.env, input: 'a\nb\n'})
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toBe('via gateway\nstill here\n')
+    expect(r.code).toBe(0)
+    expect(said(transcript())).toEqual(['user: a', 'assistant: via gateway', 'user: b', 'assistant: still here'])
   })
 })
