@@ -28,11 +28,15 @@ export default class Chat extends BaseCommand {
   protected override async stream(io: StreamIO): Promise<void> {
     const {flags} = await this.parse(Chat)
     const [{runChatLoop}, {runAgentCommand}] = await Promise.all([import('../ui/chat-loop.js'), import('../runtime/agents/run/agent-command.js')])
+    const warned = new Set<string>()
     const {failed} = await runChatLoop({
       input: process.stdin, stdout: io.stdout, stderr: io.stderr, signal: io.signal,
       turn: async (message, observer, signal) => {
         const result = await runAgentCommand({...this.options(flags), message, observer, signal})
-        for (const warning of result.warnings) io.stderr.write(`Warning: ${warning}\n`)
+        for (const warning of result.warnings.filter((w) => !warned.has(w))) {
+          warned.add(warning)
+          io.stderr.write(`Warning: ${warning}\n`)
+        }
         return result
       },
     })
