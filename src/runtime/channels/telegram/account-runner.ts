@@ -10,6 +10,7 @@ import {offsetFile, readOffsets, writeOffsets} from './offset-store.js'
 import {runPollLoop} from './poll-loop.js'
 import {toTelegramFailure} from './to-failure.js'
 import {acquireTokenLock} from './token-lock.js'
+import {throttleTransformer} from './outbound/throttle.js'
 
 /** One update on its way in, with what the runner knows about it. */
 export interface IncomingUpdate {
@@ -97,6 +98,7 @@ export class TelegramAccountRunner {
     this.releaseLock = lock.release
     const abort = (this.abort = new AbortController())
     const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot}}))
+    bot.api.config.use(throttleTransformer())
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
     bot.use((ctx) => this.handleOne(ctx.update, ctx.api, ctx.me))
