@@ -9,6 +9,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {printTable} from './measure.mjs'
 import {BENCH_TOKEN as TOKEN, connectClient, measureLatency} from './ws-client.mjs'
+import {healthDuringFlood} from './flood.mjs'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -133,6 +134,8 @@ export async function benchGateway({quick = false} = {}) {
     row('health p99 (2000 sequential)', `${lat.p99.toFixed(3)} ms`, '≤ 1 ms', '4.69 ms', lat.p99 <= 1)
     const rps = await throughput(gw.url, 50, quick ? 3 : 10)
     row(`health throughput (50 clients, ${quick ? 3 : 10} s)`, `${Math.round(rps)} req/s`, '≥ 20000', '1989', rps >= 20_000)
+    const flood = await healthDuringFlood(gw.url, Number(new URL(gw.url).port), {frames: quick ? 20_000 : 100_000})
+    row(`health p99 during a ${quick ? '20k' : '100k'}-frame + 100 config.schema flood`, `${flood.p99.toFixed(1)} ms (n=${flood.count}, flood ${(flood.floodMs / 1000).toFixed(1)} s)`, '≤ 100 ms', '-', flood.p99 <= 100)
     const many = await manyConnections(gw.url, gw.child.pid, quick ? 2000 : 10_000)
     row(`${many.count} connections: time to open`, `${(many.openMs / 1000).toFixed(2)} s`, '-', '-', true)
     row(`${many.count} connections: RSS open (above idle)`, `${many.open.toFixed(1)} MB (+${(many.open - many.before).toFixed(1)})`, '≤ +100 MB', '~85 MB/5000', many.open - many.before <= 100)

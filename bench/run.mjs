@@ -1,16 +1,26 @@
 // `npm run bench [-- suite...]`: runs the benchmark suites and prints their tables. Exits 1
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
+import {benchAgent} from './agent.mjs'
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
+import {benchSessions} from './sessions.mjs'
+import {benchModels} from './models.mjs'
+import {benchOpsDoctor} from './ops-doctor.mjs'
+import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
+  models: () => benchModels({quick: process.argv.includes('--quick')}),
+  sessions: () => benchSessions({quick: process.argv.includes('--quick')}),
+  doctor: () => benchOpsDoctor({runs: Number(process.env.BENCH_RUNS ?? 5)}),
+  ops: () => benchOpsService({runs: Number(process.env.BENCH_RUNS ?? 7)}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
+  agent: () => benchAgent({quick: process.argv.includes('--quick')}),
 }
-const defaults = ['cli', 'gateway']
+const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const names = wanted.length > 0 ? wanted : defaults

@@ -51,7 +51,11 @@ if (wantsVersion && !rest.includes('--help')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`openclaw/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  if (env.OPENCLAW_CLI_DEV === '1' && !env.OPENCLAW_GATEWAY_PORT) env.OPENCLAW_GATEWAY_PORT = '19001'
+  if (env.OPENCLAW_CLI_DEV === '1' && !env.OPENCLAW_GATEWAY_PORT) {
+    env.OPENCLAW_GATEWAY_PORT = '19001'
+    // Marks the port as --dev's, so `config get gateway.port` does not warn about a variable the user never set.
+    env.OPENCLAW_CLI_DEV_PORT = '1'
+  }
   // `openclaw gateway` alone (or with only flags) means `gateway run`.
   if (rest[0] === 'gateway' && (rest.length === 1 || rest[1].startsWith('-')) && !rest.includes('--help') && !rest.includes('-h')) {
     rest.splice(1, 0, 'run')

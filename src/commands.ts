@@ -1,3 +1,4 @@
+import Agent from './commands/agent.js'
 import BackupCreate from './commands/backup/create.js'
 import BackupRestore from './commands/backup/restore.js'
 import BackupVerify from './commands/backup/verify.js'
@@ -28,7 +29,19 @@ import Dashboard from './commands/dashboard.js'
 import Health from './commands/health.js'
 import HelpCommand from './commands/help.js'
 import Logs from './commands/logs.js'
+import ModelsList from './commands/models/list.js'
+import ModelsStatus from './commands/models/status.js'
+import Onboard from './commands/onboard.js'
 import Status from './commands/status.js'
+import AgentsAdd from './commands/agents/add.js'
+import AgentsBind from './commands/agents/bind.js'
+import AgentsDelete from './commands/agents/delete.js'
+import AgentsList from './commands/agents/list.js'
+import AgentsSetIdentity from './commands/agents/set-identity.js'
+import AgentsUnbind from './commands/agents/unbind.js'
+import SessionsHistory from './commands/sessions/history.js'
+import SessionsList from './commands/sessions/list.js'
+import SessionsReset from './commands/sessions/reset.js'
 import MessageSend from './commands/message/send.js'
 import PairingApprove from './commands/pairing/approve.js'
 import PairingList from './commands/pairing/list.js'
@@ -59,9 +72,22 @@ export const COMMANDS = {
   dashboard: Dashboard,
   health: Health,
   logs: Logs,
+  onboard: Onboard,
   status: Status,
+  agent: Agent,
   completion: Completion,
   help: HelpCommand,
+  'agents:add': AgentsAdd,
+  'agents:bind': AgentsBind,
+  'agents:delete': AgentsDelete,
+  'agents:list': AgentsList,
+  'agents:set-identity': AgentsSetIdentity,
+  'agents:unbind': AgentsUnbind,
+  'sessions:history': SessionsHistory,
+  'sessions:list': SessionsList,
+  'sessions:reset': SessionsReset,
+  'models:list': ModelsList,
+  'models:status': ModelsStatus,
   'channels:add': ChannelsAdd,
   'channels:list': ChannelsList,
   'channels:remove': ChannelsRemove,

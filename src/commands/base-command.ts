@@ -116,7 +116,8 @@ export abstract class BaseCommand extends Command {
     }
     const human = outcome.human === undefined ? defaultHuman(outcome.result) : outcome.human
     if (human === null) return
-    const text = Array.isArray(human) ? human.join('\n') : human
+    // Commands named in the report (`see: openclaw config validate`) act on the profile in use.
+    const text = scopeText(Array.isArray(human) ? human.join('\n') : human, scopeFlags(process.env), this.topWords())
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
   }
 

@@ -10,8 +10,8 @@ export default class Completion extends BaseCommand {
     'Completes commands, their flags and config paths (config get|set|unset), generated from this version\'s command tree and config schema. Load it in your shell\'s startup file.'
   static override examples = [
     'source <(<%= config.bin %> completion bash)   # in ~/.bashrc',
-    'source <(<%= config.bin %> completion zsh)    # in ~/.zshrc',
-    '<%= config.bin %> completion fish > ~/.config/fish/completions/openclaw.fish',
+    '<%= config.bin %> completion zsh > ~/.openclaw-completion.zsh   # and in ~/.zshrc: source ~/.openclaw-completion.zsh',
+    'mkdir -p ~/.config/fish/completions && <%= config.bin %> completion fish > ~/.config/fish/completions/openclaw.fish',
   ]
   static override args = {shell: Args.string({description: 'Shell to complete for', options: [...SHELLS], required: true})}
   // A script to source: there is no data to wrap in an envelope.

@@ -7,7 +7,7 @@ import {clientFlags, jsonFlag} from './flags.js'
 export default class Health extends BaseCommand {
   static override summary = 'Check that the gateway is up, ready and healthy'
   static override description = 'Calls the health RPC and GET /ready with the same credentials. Exit 0 when ready with nothing failing, 3 when reachable but not ready or a component fails, 1 when unreachable or refused.'
-  static override examples = ['<%= config.bin %> health', '<%= config.bin %> health --json', '<%= config.bin %> health --verbose --url ws://10.0.0.5:18789 --token "$TOKEN"']
+  static override examples = ['<%= config.bin %> health', '<%= config.bin %> health --json', '<%= config.bin %> health --verbose --url ws://10.0.0.5:18789 --token "$TOKEN"   # needs: network']
   static override flags = {
     ...jsonFlag,
     ...clientFlags,

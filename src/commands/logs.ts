@@ -9,7 +9,7 @@ import {createLogsPrinter, logsHeader, renderLogsView, stdoutColour} from '../ui
 export default class Logs extends BaseCommand {
   static override summary = 'Show the gateway file log, or follow it'
   static override description = 'Reads the log through the gateway (logs.tail); without a running gateway at the default loopback target, reads the local file. With --follow and --json, prints JSON Lines: meta, then log and notice lines.'
-  static override examples = ['<%= config.bin %> logs', '<%= config.bin %> logs -f --level warn', '<%= config.bin %> logs --local -n 50 --json', '<%= config.bin %> logs --follow --json --url ws://10.0.0.5:18789 --token "$TOKEN"']
+  static override examples = ['<%= config.bin %> logs', '<%= config.bin %> logs -f --level warn', '<%= config.bin %> logs --local -n 50 --json', '<%= config.bin %> logs --follow --json --url ws://10.0.0.5:18789 --token "$TOKEN"   # needs: network']
   static override flags = {
     json: Flags.boolean({description: 'Print one JSON envelope; with --follow, JSON Lines ({"type":"meta"|"log"|"notice"|"error",…})'}),
     ...clientFlags,
@@ -45,7 +45,7 @@ export default class Logs extends BaseCommand {
     this.addWarnings(warnings)
     if (!this.jsonMode) {
       process.stderr.write(logsHeader(view.source, view.file) + '\n')
-      if (view.truncated) process.stderr.write('Log tail truncated (increase --limit or --max-bytes).\n')
+      if (view.bytesSkipped) process.stderr.write('Log tail truncated (increase --limit or --max-bytes).\n')
     }
     return {result: view, human: renderLogsView(view, {utc: flags.utc, color: stdoutColour(flags.plain)})}
   }

@@ -40,6 +40,81 @@ export function runLoginShellEnv(shell: string, timeoutMs: number, env: NodeJS.P
   return {ok: true, vars}
 }
 
+/** What `runShellCommand` reports; output is the tail kept by the caller's buffers. */
+export interface ShellResult {
+  exitCode: number | null
+  signal: string | null
+  timedOut: boolean
+  aborted: boolean
+  durationMs: number
+  /** The command could not be started at all (e.g. the working directory is gone). */
+  spawnError?: string
+}
+
+export interface ShellOptions {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** SIGTERM after this long, SIGKILL `killGraceMs` later. */
+  timeoutMs: number
+  signal: AbortSignal
+  onStdout(chunk: Buffer): void
+  onStderr(chunk: Buffer): void
+  killGraceMs?: number
+}
+
+/**
+ * Runs `/bin/sh -c <command>` with execa in its own process group, so a timeout or an abort
+ * terminates the whole pipeline (SIGTERM, then SIGKILL after the grace period), not only the
+ * shell. Stdin is closed. Never rejects: failures come back in the result.
+ */
+export async function runShellCommand(command: string, options: ShellOptions): Promise<ShellResult> {
+  const {execa} = await import('execa')
+  const started = performance.now()
+  const child = execa('/bin/sh', ['-c', command], {cwd: options.cwd, env: options.env, extendEnv: false, stdin: 'ignore', buffer: false, reject: false, detached: true, cleanup: true})
+  child.stdout?.on('data', options.onStdout)
+  child.stderr?.on('data', options.onStderr)
+  let timedOut = false
+  let aborted = false
+  let forceTimer: NodeJS.Timeout | undefined
+  const killGroup = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, sig)
+    } catch {
+      // Already gone.
+    }
+  }
+  const terminate = () => {
+    killGroup('SIGTERM')
+    forceTimer ??= setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000)
+  }
+  const timer = setTimeout(() => {
+    timedOut = true
+    terminate()
+  }, options.timeoutMs)
+  const onAbort = () => {
+    aborted = true
+    terminate()
+  }
+  if (options.signal.aborted) onAbort()
+  else options.signal.addEventListener('abort', onAbort, {once: true})
+  try {
+    const result = await child
+    const failed = result.failed && result.exitCode === undefined && result.signal === undefined
+    return {
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      timedOut,
+      aborted,
+      durationMs: Math.round(performance.now() - started),
+      ...(failed ? {spawnError: result.shortMessage} : {}),
+    }
+  } finally {
+    clearTimeout(timer)
+    clearTimeout(forceTimer)
+    options.signal.removeEventListener('abort', onAbort)
+  }
+}
+
 /** What {@link runCommand} reports; it never throws for a failing or missing program. */
 export interface CommandResult {
   exitCode: number | null

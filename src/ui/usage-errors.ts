@@ -62,6 +62,8 @@ export function tidyParserMessage(raw: string): string {
   const text = raw.replace(/\u001b\[[0-9;]*m/g, '').replace(/\s*See more help with --help\s*$/, '')
   const parsing = /^Parsing (--[\w-]+)\s*\n\s*([\s\S]*)$/.exec(text)
   if (parsing) return `${parsing[1]}: ${lowerFirst(oneLine(parsing[2]))}`
+  const exclusive = /^(--[\w-]+)=\S* cannot also be provided when using (--[\w-]+)$/.exec(oneLine(text.replace(/^The following errors? occurred:\s*/, '')))
+  if (exclusive) return `${exclusive[1]} and ${exclusive[2]} can't be combined`
   const following = /^The following errors? occurred:\s*([\s\S]*)$/.exec(text)
   if (following) return following[1].split('\n').map((l) => l.trim()).filter(Boolean).map(lowerFirst).join('; ')
   const missing = /^Missing (\d+) required args?:\s*\n([\s\S]*)$/.exec(text)

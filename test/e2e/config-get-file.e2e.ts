@@ -36,13 +36,13 @@ describe('openclaw config get / file without a config file', () => {
     expect(j.json).toEqual({ok: true, result: {path: `${t.home}/${dir}/openclaw.json`, exists: false, stateDir: `${t.home}/${dir}`, profile: dir === '.openclaw' ? null : dir.slice('.openclaw-'.length)}, warnings: []})
   })
 
-  it('--dev makes gateway.port 19001 and says why', async () => {
+  it('--dev makes gateway.port 19001, without warning about a variable the user never set (issue 9 item 12)', async () => {
     const r = await runCli(['--dev', 'config', 'get', 'gateway.port'], {env: t.env})
     expect(r.code).toBe(0)
     expect(r.stdout).toBe('19001\n')
-    expect(r.stderr).toContain('OPENCLAW_GATEWAY_PORT=19001 overrides gateway.port')
+    expect(r.stderr).toBe('')
     const j = await runCli(['config', 'get', 'gateway.port', '--json', '--dev'], {env: t.env})
-    expect(j.json).toEqual({ok: true, result: {path: 'gateway.port', value: 19001, source: 'effective', isDefault: false}, warnings: ['OPENCLAW_GATEWAY_PORT=19001 overrides gateway.port']})
+    expect(j.json).toEqual({ok: true, result: {path: 'gateway.port', value: 19001, source: 'effective', isDefault: false}, warnings: []})
   })
 
   it('reports a default as isDefault in --json', async () => {

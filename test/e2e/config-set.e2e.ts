@@ -135,7 +135,7 @@ describe('openclaw config set', () => {
     writeFile('openclaw.json', "// mine\n{logging: {level: 'info'}, channels: {telegram: {botToken: '${TG_TOKEN}'}},}\n")
     const r = await runCli(['config', 'set', 'gateway.port', '19000'], {env: {...t.env, TG_TOKEN: '1:x'}})
     expect(r.code).toBe(0)
-    expect(r.stderr).toContain('used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Previous version: ~/.openclaw/openclaw.json.bak')
+    expect(r.stderr).toContain('used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Your hand-written version is kept in ~/.openclaw/openclaw.json.hand.bak (until you edit the file by hand again)')
     const written = readConfig()
     expect(Object.keys(written)).toEqual(['logging', 'channels', 'gateway', 'meta'])
     expect(written.channels.telegram.botToken).toBe('${TG_TOKEN}')
@@ -165,8 +165,10 @@ describe('openclaw config set', () => {
 describe('reload hints and legacy sections', () => {
   it.each([
     ['agents.defaults.timeoutSeconds', '100', {}, 'The running gateway applies this without a restart.'],
-    ['gateway.port', '19000', {}, 'Restart the gateway to apply: kill -USR1 <gateway pid> (openclaw status shows it), or stop and start openclaw gateway run'],
-    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, "The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: kill -USR1 <gateway pid> (openclaw status shows it)"],
+    ['gateway.port', '19000', {}, 'The running gateway applies this by restarting itself in process (gateway.reload.mode=hybrid).'],
+    ['gateway.port', '19000', {gateway: {reload: {mode: 'hot'}}}, `The running gateway only hot-reloads (gateway.reload.mode=hot); restart it in process to apply: openclaw gateway restart`],
+    ['logging.level', 'debug', {gateway: {reload: {mode: 'off'}}}, `The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: openclaw gateway restart`],
+    ['channels.telegram.botToken', '${UNSET_TOKEN_VAR}', {}, 'The running gateway will skip this change: the config does not load (see the warnings above); it keeps its current config until that is fixed.'],
     ['meta.lastTouchedVersion', 'x', {}, null],
   ])('set %s with a live gateway lock prints the right hint', async (p, value, initial, hint) => {
     writeFile('openclaw.json', initial)

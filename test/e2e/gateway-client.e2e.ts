@@ -65,7 +65,10 @@ describe('gateway call (real binary, real server)', () => {
     const r = await runCli(['gateway', 'call', 'health', '--url', url, '--token', 'wrong'], {env: t.env})
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("Error (GATEWAY_AUTH_FAILED): unauthorized: gateway token mismatch (use this gateway's gateway.auth.token)")
-    expect(r.stderr).toContain('Check the token: openclaw config get gateway.auth.token')
+    // Which token the CLI used and its fingerprint, to compare with the gateway's startup line; never the token.
+    expect(r.stderr).toContain('  * The CLI sent the token from --token (sha256:8810ad58)\n')
+    expect(r.stderr).toContain('openclaw logs --local')
+    expect(r.stderr).not.toContain('wrong')
     expect(r.stdout).toBe('')
   })
 
@@ -75,7 +78,7 @@ describe('gateway call (real binary, real server)', () => {
     expect(r.code).toBe(1)
     expect(r.json).toMatchObject({
       ok: false,
-      error: {type: 'gateway_transport_error', code: 'GATEWAY_UNREACHABLE', message: `gateway not reachable at ws://127.0.0.1:${port}: connection refused`, hint: ['Start it: openclaw gateway run (in another terminal, or under your supervisor)'], exitCode: 1},
+      error: {type: 'gateway_transport_error', code: 'GATEWAY_UNREACHABLE', message: `gateway not reachable at ws://127.0.0.1:${port}: connection refused`, hint: ['Start it: openclaw gateway start (or run it here: openclaw gateway run)'], exitCode: 1},
     })
   })
 

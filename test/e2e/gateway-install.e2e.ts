@@ -121,10 +121,34 @@ describe('gateway install (fake systemctl, redirected system paths)', () => {
     expect(readFileSync(`${unitPath}.bak`, 'utf8')).toBe('[Service]\nExecStart=/bin/true\n')
   })
 
+  it('as root with --run-as writes User= and hands the config it wrote to that user', async () => {
+    const env = setup()
+    env.OPENCLAW_STATE_DIR = home.stateDir
+    const r = await runCli(['gateway', 'install', '--json', '--wait', '0', '--run-as', 'nobody'], {env})
+    expect(r.json.error).toBeUndefined()
+    expect(readFileSync(r.json.result.unitPath, 'utf8')).toContain('\nUser=nobody\n')
+    expect(statSync(path.join(home.stateDir, 'openclaw.json')).uid).toBe(65534)
+  })
+
   it('--no-start enables but neither starts nor waits', async () => {
     const env = setup()
     const r = await runCli(['gateway', 'install', '--json', '--no-start'], {env})
     expect(r.json.result).toMatchObject({started: false, ready: null})
     expect(systemctlCalls()).toEqual(['systemctl daemon-reload', 'systemctl enable openclaw-gateway.service'])
+  })
+})
+
+describe('gateway install without a service manager', () => {
+  it('explains that systemd is not running and prints the foreground commands', async () => {
+    const env = setup()
+    const {rmSync} = await import('node:fs')
+    rmSync(path.join(fake.systemRoot, 'run'), {recursive: true})
+    const r = await runCli(['gateway', 'install'], {env})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('Error (SERVICE_UNSUPPORTED): systemd is not running on this machine')
+    expect(r.stderr).toContain('  * Run it in the foreground (inside tmux or screen): openclaw gateway run\n')
+    expect(r.stderr).toContain('nohup openclaw gateway run >/dev/null 2>&1 &')
+    expect(existsSync(path.join(home.stateDir, 'openclaw.json'))).toBe(false)
   })
 })

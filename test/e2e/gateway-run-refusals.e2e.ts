@@ -111,7 +111,7 @@ describe('gateway run refusals (exit 78 with the specified text)', () => {
     const first = await running(h, port)
     const r = await runCli(['gateway', '--token', TOKEN, '--allow-unconfigured', '--port', String(await freePort())], {env: h.env})
     expect(r.code).toBe(78)
-    expect(r.stderr).toContain(`Error (GATEWAY_ALREADY_RUNNING): another gateway is already running for this state dir (pid ${first.pid}, port ${port}); stop it: kill ${first.pid}`)
+    expect(r.stderr).toContain(`Error (GATEWAY_ALREADY_RUNNING): another gateway is already running for this state dir (pid ${first.pid}, port ${port}); stop it: openclaw gateway stop`)
     // The refused one must not have touched the running gateway's lock.
     expect(await waitForHealth(port, {timeoutMs: 1000})).toBeGreaterThanOrEqual(0)
   })

@@ -59,7 +59,7 @@ describe('gateway run (real binary)', () => {
       /openclaw \S+ starting \(node v\d+\.\d+\.\d+, pid \d+, profile default\)/,
       new RegExp(`config: ${home!.configPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
       /state dir: /,
-      /auth: token \(from --token\)/,
+      /auth: token \(from --token, sha256:[0-9a-f]{8}\)/,
       new RegExp(`listening on ws://127\\.0\\.0\\.1:${port}(, ws://\\[::1\\]:${port})? \\(http \\+ ws\\)`),
       /log file: .*gateway\.log/,
       /agent model: not configured/,

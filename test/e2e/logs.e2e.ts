@@ -80,7 +80,8 @@ describe('openclaw logs (real binary)', () => {
     expect(r.stdout).toBe('08:15:00.123 WARN  gateway careful\n')
     const all = await runCli(['logs', '--file', logFile, '--utc', '-n', '2'], {env: t.env})
     expect(all.stdout).toBe('08:15:00.123 WARN  gateway careful\nunparsable\n')
-    expect(all.stderr).toContain('Log tail truncated (increase --limit or --max-bytes).')
+    // -n 2 asked for the last two lines: that is a tail, not a truncation worth a notice (issue 9 item 12).
+    expect(all.stderr).toBe(`Log file: ${logFile} (local)\n`)
   })
 
   it('with no gateway at the implicit loopback target, reads the local file', async () => {

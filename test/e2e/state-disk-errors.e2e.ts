@@ -76,8 +76,8 @@ describe.skipIf(skipReason !== undefined)('full and read-only state dirs (issue 
   })
 
   it('config set on a read-only state dir exits 1 naming EROFS; gateway run exits 78 naming it', async () => {
+    // No locks/ dir yet: creating it is the gateway's first write.
     const {stateDir, configPath} = tmpfsStateDir(256)
-    mkdirSync(path.join(stateDir, 'locks'), {mode: 0o700})
     execFileSync('mount', ['-o', 'remount,ro', stateDir])
     const set = await runCli(['config', 'set', 'gateway.port', '19999'], {env: t!.env})
     expect(set.code).toBe(1)

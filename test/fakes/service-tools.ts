@@ -46,12 +46,9 @@ exit 0`,
 [ "$1" = "-v" ] && exit 0
 exec "$@"`,
   id: `
-case "$1" in
-  -u) echo "\${FAKE_UID:-0}";;
-  -un) echo "\${FAKE_USER:-root}";;
-  -gn) echo "\${FAKE_GROUP:-root}";;
-  *) exit 1;;
-esac`,
+uid="\${FAKE_UID:-0}"; user="\${FAKE_USER:-root}"; group="\${FAKE_GROUP:-root}"
+[ -n "$1" ] && { [ "$1" = "-gn" ] && { echo "$group"; exit 0; }; exit 1; }
+echo "uid=$uid($user) gid=$uid($group) groups=$uid($group)"`,
 }
 
 export function makeFakeServiceTools(root: string): FakeServiceTools {

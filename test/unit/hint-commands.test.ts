@@ -31,7 +31,7 @@ describe('commands named in hints and docs exist', () => {
   })
 
   it.each([
-    ['openclaw doctor --fix', false],
+    ['openclaw frobnicate --fix', false],
     ['see: openclaw gateway start', false],
     ['run: openclaw config validate', true],
     ['openclaw --profile work config get gateway.port', true],

@@ -7,7 +7,9 @@ export interface Mention {
 }
 
 /** Words after "openclaw" that start prose, not a command ("another openclaw process", "openclaw writes"). */
-const PROSE = new Set(['process', 'version', 'writes', 'uses', 'reports', 'or', 'cannot', 'is', 'and', 'reads', 'speaks', 'gateways', 'keeps', 'itself', 'does', 'has', 'will', 'can', 'runs', 'prints', 'never', 'the', 'a', 'to', 'in', 'on', 'at', 'from'])
+const PROSE = new Set(['process', 'version', 'writes', 'uses', 'reports', 'or', 'cannot', 'is', 'and', 'reads', 'speaks', 'gateways', 'keeps', 'itself', 'does', 'has', 'will', 'can', 'runs', 'prints', 'never', 'the', 'a', 'to', 'in', 'on', 'at', 'from', 'package', 'manifest', 'needs'])
+/** Topic + word pairs that are prose ("an openclaw backup archive", "the openclaw gateway service"). */
+const PROSE_PAIRS = new Set(['backup archive', 'gateway service'])
 /** Global flags taking a value, skipped with it before the command words. */
 const VALUE_FLAGS = new Set(['--profile', '--log-level'])
 
@@ -29,6 +31,7 @@ export function commandMentions(text: string, ids: readonly string[]): Mention[]
       const first = tokens[i]
       if (first === undefined || !/^[a-z][a-z-]*$/.test(first) || PROSE.has(first)) continue
       const second = tokens[i + 1]
+      if (PROSE_PAIRS.has(`${first} ${second}`)) continue
       let exists: boolean
       if (idSet.has(first) && !topics.has(first)) exists = true
       else if (topics.has(first)) exists = second === undefined || !/^[a-z][a-z-]*$/.test(second) || idSet.has(`${first}:${second}`) || (first === 'gateway' && second.startsWith('-'))

@@ -13,8 +13,8 @@ export default class ConfigGet extends BaseCommand {
 
   static override examples = [
     '<%= config.bin %> config get gateway.port',
-    '<%= config.bin %> config get agents.list[0].model --json',
-    '<%= config.bin %> config get channels.telegram.botToken --authored',
+    '<%= config.bin %> config get gateway.bind --json',
+    '<%= config.bin %> config get gateway.auth.token --authored',
   ]
 
   static override args = {

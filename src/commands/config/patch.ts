@@ -12,9 +12,9 @@ export default class ConfigPatch extends BaseCommand {
     'and a replacement that drops entries needs its path in --replace-path. The same rules as the gateway\'s config.patch RPC.'
 
   static override examples = [
-    '<%= config.bin %> config patch --file ./patch.json5',
-    `echo '{gateway: {port: 19000}, logging: {level: "debug"}}' | <%= config.bin %> config patch --stdin`,
-    '<%= config.bin %> config patch --file ./agents.json5 --replace-path agents.list --dry-run --json',
+    `echo '{logging: {level: "debug"}}' > patch.json5 && <%= config.bin %> config patch --file ./patch.json5`,
+    `echo '{gateway: {port: 19000}, logging: {level: "info"}}' | <%= config.bin %> config patch --stdin`,
+    `echo '{agents: {list: [{id: "main", default: true}]}}' | <%= config.bin %> config patch --stdin --replace-path agents.list --dry-run --json`,
   ]
 
   static override flags = {

@@ -9,7 +9,7 @@ export default class ConfigSet extends BaseCommand {
   static override changesState = true
   static override description =
     'The value is parsed as JSON5, else taken as a string; where the schema expects a string the text is kept as typed. ' +
-    'Missing parents are created; [n] may equal the array length to append. The file is rewritten as JSON (a .bak keeps the previous version), ' +
+    'Missing parents are created; [n] may equal the array length to append. The file is rewritten as JSON (.bak to .bak.4 keep the last five versions, .hand.bak the last hand-written one), ' +
     '${VAR} references elsewhere are kept, and values from an $include are overridden next to the $include.'
 
   static override examples = [

@@ -13,7 +13,7 @@ export default class ConfigUnset extends BaseCommand {
 
   static override examples = [
     '<%= config.bin %> config unset gateway.port',
-    '<%= config.bin %> config unset agents.list[1] --dry-run',
+    '<%= config.bin %> config unset logging.level --dry-run',
     '<%= config.bin %> config unset channels.telegram.botToken --if-exists --json',
   ]
 

@@ -10,7 +10,7 @@ export default class GatewayCall extends BaseCommand {
     '<%= config.bin %> gateway call health',
     '<%= config.bin %> gateway call status --json',
     '<%= config.bin %> gateway call config.get --url ws://127.0.0.1:18789 --token "$OPENCLAW_GATEWAY_TOKEN"',
-    `<%= config.bin %> gateway call agent --params '{message: "hello"}' --expect-final`,
+    `<%= config.bin %> gateway call agent --params '{message: "hello"}' --expect-final   # needs: model`,
   ]
   static override bareJsonResult = true
   static override args = {method: Args.string({description: 'RPC method, e.g. health, status, config.get', required: true})}

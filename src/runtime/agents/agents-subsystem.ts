@@ -5,7 +5,6 @@
  */
 import {agentMethods} from '../gateway/methods/agent.js'
 import type {GatewaySubsystem, MethodGroup} from '../gateway/lifecycle/subsystem.js'
-import {configuredAgents} from './default-agent.js'
 import {openAgentRunner} from './open-runner.js'
 import type {AgentRunner} from './run/agent-runner.js'
 
@@ -17,12 +16,10 @@ export interface AgentsSubsystem extends GatewaySubsystem {
 export function agentsSubsystem(): AgentsSubsystem {
   let runner: AgentRunner | undefined
   let groups: MethodGroup[] = []
-  let config: (() => import('../config/schema/index.js').Config) | undefined
   return {
     id: 'agents',
     configPrefixes: ['agents', 'models', 'session', 'tools', 'auth'],
     start(ctx) {
-      config = ctx.config
       runner = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink: ctx.bus})
       groups = [agentMethods({runner})]
     },
@@ -31,9 +28,7 @@ export function agentsSubsystem(): AgentsSubsystem {
     },
     methods: () => groups,
     runner: () => runner,
-    health() {
-      const agents = config === undefined ? [] : configuredAgents(config()).list.map((agent) => ({agentId: agent.id, name: agent.name, isDefault: agent.isDefault}))
-      return {agents, runs: {active: runner?.activeRuns().length ?? 0}}
-    },
+    // Only fields of our own: `agents`/`sessions` of the snapshot keep their upstream shape (status reads them).
+    health: () => ({runs: {active: runner?.activeRuns().length ?? 0}}),
   }
 }

@@ -6,7 +6,6 @@
  */
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import {writeFileAtomic} from '../state/atomic-write.js'
 import type {ResolvedAgent} from './registry.js'
@@ -30,13 +29,13 @@ export interface SeedOptions {
  * `dist/`, or the source file under `src/runtime/agents/` in tests).
  */
 export function workspaceTemplatesDir(): string {
-  let dir = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url))
+  let dir = __dirname
   for (let up = 0; up < 6; up++) {
     const candidate = path.join(dir, 'templates', 'workspace')
     if (existsSync(path.join(candidate, 'AGENTS.md'))) return candidate
     dir = path.dirname(dir)
   }
-  throw new Error('templates/workspace not found next to the openclaw package')
+  throw new Error('templates/workspace not found beside the installed bundle')
 }
 
 /** Creates what is missing of the agent's workspace, agentDir and sessions dir; returns created paths. */

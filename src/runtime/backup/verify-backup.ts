@@ -32,8 +32,8 @@ export async function inspectBackup(file: string, onEntry?: (entry: ArchiveEntry
     if (first) {
       first = false
       manifest = entry.path === 'manifest.json' ? parseManifest(entry.data) : null
-      if (manifest === null) notOurs = `the first entry is ${entry.path === 'manifest.json' ? 'an unreadable manifest.json' : entry.path}, not an openclaw manifest`
-      if (manifest === null) throw new Error(notOurs ?? 'not an openclaw backup')
+      if (manifest === null) notOurs = `the first entry is ${entry.path === 'manifest.json' ? 'an unreadable manifest.json' : entry.path}, not the manifest that backup create writes first`
+      if (manifest === null) throw new Error(notOurs ?? 'no manifest')
       return
     }
     const m = manifest as unknown as BackupManifest
@@ -56,7 +56,7 @@ export async function inspectBackup(file: string, onEntry?: (entry: ArchiveEntry
     else onEntry?.(entry, m)
   })
   if (manifest === null) {
-    throw new AppError('BACKUP_UNREADABLE', `${file} is not an openclaw backup: ${notOurs ?? read.error?.message ?? 'empty archive'}`, {hint: ['Check the file: tar tzf ' + file]})
+    throw new AppError('BACKUP_UNREADABLE', `${file} is not a backup made by backup create: ${notOurs ?? read.error?.message ?? 'empty archive'}`, {hint: ['Check the file: tar tzf ' + file]})
   }
   const m = manifest as BackupManifest
   if (read.error !== null) problems.push({path: read.error.at ?? '(archive)', problem: `archive integrity: ${read.error.message}`})

@@ -78,7 +78,8 @@ export async function* followLogs(request: LogsRequest, options: FollowOptions):
 
 function* answerEvents(tail: LogTail, request: LogsRequest, polling: boolean): Generator<LogsEvent> {
   if (polling && tail.reset === true) yield {type: 'notice', message: LOGS_NOTICES.rotated}
-  if (tail.truncated === true) yield {type: 'notice', message: LOGS_NOTICES.truncated}
+  // Only skipped bytes are news; the last --limit lines of a longer file is simply a tail.
+  if ((tail.skippedBytes ?? 0) > 0) yield {type: 'notice', message: LOGS_NOTICES.truncated}
   for (const line of selectLines(tail.lines, request.minLevel)) yield {type: 'log', ...line}
 }
 

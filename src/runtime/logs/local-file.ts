@@ -52,7 +52,7 @@ export function assertLogFileExists(file: string, explicit: boolean): void {
     throw new AppError('LOG_FILE_MISSING', `No log file at ${file}`, {hint: [`Check the path: ls -l ${path.dirname(file)}`, 'Read the gateway log: openclaw logs']})
   }
   throw new AppError('LOG_FILE_MISSING', `No log file at ${file} yet; the gateway creates it when it starts`, {
-    hint: ['Start the gateway: openclaw gateway run', 'Read another file: openclaw logs --file <path>'],
+    hint: ['Start the gateway: openclaw gateway run (or as a service: openclaw gateway start)', 'Read another file: openclaw logs --file <path>'],
     details: {file},
   })
 }

@@ -12,6 +12,8 @@ export interface LogsView {
   cursor: number
   /** The answer skipped bytes or lines (`--limit`/`--max-bytes` too small). */
   truncated: boolean
+  /** Bytes before the tail were not read (`--max-bytes`): the one truncation worth a notice; keeping only the last `--limit` lines is what a tail does. */
+  bytesSkipped: boolean
   lines: ParsedLogLine[]
 }
 
@@ -20,7 +22,7 @@ export async function readLogs(request: LogsRequest): Promise<{view: LogsView; w
   const {reader, first, warnings} = await openLogs(request)
   reader.close()
   return {
-    view: {source: reader.source, file: first.file, cursor: first.cursor, truncated: first.truncated === true, lines: selectLines(first.lines, request.minLevel)},
+    view: {source: reader.source, file: first.file, cursor: first.cursor, truncated: first.truncated === true, bytesSkipped: (first.skippedBytes ?? 0) > 0, lines: selectLines(first.lines, request.minLevel)},
     warnings,
   }
 }

@@ -6,6 +6,8 @@ export interface KeySource {
   key: string
   /** `config`, `auth-profile:<id>`, or `env:<NAME>`. */
   source: string
+  /** Epoch ms when the credential expires (auth profiles that record `expires`). */
+  expiresAt?: number
 }
 
 /** `…abcd`: the last four characters, for logs and status output. */
@@ -21,14 +23,14 @@ export function maskKey(key: string): string {
 export function collectProviderKeys(input: {configKey?: string; profileKeys?: KeySource[]; envPrefixes: string[]; env: Readonly<Record<string, string | undefined>>}): KeySource[] {
   const out: KeySource[] = []
   const seen = new Set<string>()
-  const add = (key: string | undefined, source: string) => {
+  const add = (key: string | undefined, source: string, expiresAt?: number) => {
     const trimmed = key?.trim()
     if (trimmed === undefined || trimmed === '' || seen.has(trimmed)) return
     seen.add(trimmed)
-    out.push({key: trimmed, source})
+    out.push({key: trimmed, source, ...(expiresAt === undefined ? {} : {expiresAt})})
   }
   add(input.configKey, 'config')
-  for (const profile of input.profileKeys ?? []) add(profile.key, profile.source)
+  for (const profile of input.profileKeys ?? []) add(profile.key, profile.source, profile.expiresAt)
   for (const prefix of input.envPrefixes) {
     const list = input.env[`${prefix}_API_KEYS`]
     for (const key of (list ?? '').split(/[,;\s]+/)) add(key, `env:${prefix}_API_KEYS`)
@@ -39,7 +41,7 @@ export function collectProviderKeys(input: {configKey?: string; profileKeys?: Ke
 }
 
 interface AuthProfileFile {
-  profiles?: Record<string, {type?: string; mode?: string; provider?: string; key?: string; apiKey?: string}>
+  profiles?: Record<string, {type?: string; mode?: string; provider?: string; key?: string; apiKey?: string; expires?: number}>
 }
 
 /**
@@ -63,5 +65,5 @@ export function readAuthProfileKeys(agentDir: string | undefined, provider: stri
   })
   const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length)
   entries.sort((a, b) => rank(a[0]) - rank(b[0]))
-  return entries.map(([id, p]) => ({key: (p.key ?? p.apiKey) as string, source: `auth-profile:${id}`}))
+  return entries.map(([id, p]) => ({key: (p.key ?? p.apiKey) as string, source: `auth-profile:${id}`, ...(typeof p.expires === 'number' ? {expiresAt: p.expires} : {})}))
 }

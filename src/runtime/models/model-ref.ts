@@ -51,13 +51,14 @@ export function resolveModelRef(config: Readonly<Config>, raw: string): ModelRef
 
 /**
  * The agent's model selection: `agents.list[].model`, else `agents.defaults.model`. A per-agent
- * string replaces only the primary and keeps the default fallbacks; an object replaces both.
+ * selection replaces the default one whole: a string means that model and no fallbacks (what
+ * `agents list` shows is what runs).
  */
 export function agentModelSelection(config: Readonly<Config>, agentId: string): {primary?: string; fallbacks: string[]} {
   const defaults = config.agents.defaults.model
   const base = defaults === undefined ? {fallbacks: []} : typeof defaults === 'string' ? {primary: defaults, fallbacks: []} : {primary: defaults.primary, fallbacks: [...defaults.fallbacks]}
   const own = config.agents.list.find((a) => a.id === agentId)?.model
   if (own === undefined) return base
-  if (typeof own === 'string') return {primary: own, fallbacks: base.fallbacks}
+  if (typeof own === 'string') return {primary: own, fallbacks: []}
   return {primary: own.primary, fallbacks: [...own.fallbacks]}
 }

@@ -18,18 +18,28 @@ export class SseParser {
   push(chunk: string): SseEvent[] {
     this.buffer += chunk
     const out: SseEvent[] = []
+    const buffer = this.buffer
     let start = 0
     for (;;) {
-      const match = /\r\n|\r|\n/.exec(this.buffer.slice(start))
-      if (match === null) break
-      // A lone \r at the end of the buffer may be the first half of \r\n: wait for more.
-      if (match[0] === '\r' && start + match.index === this.buffer.length - 1) break
-      const line = this.buffer.slice(start, start + match.index)
-      start += match.index + match[0].length
-      const event = this.line(line)
+      const lf = buffer.indexOf('\n', start)
+      const cr = buffer.indexOf('\r', start)
+      if (lf === -1 && cr === -1) break
+      let end: number
+      let next: number
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A lone \r at the end of the buffer may be the first half of \r\n: wait for more.
+        if (cr === buffer.length - 1) break
+        end = cr
+        next = buffer[cr + 1] === '\n' ? cr + 2 : cr + 1
+      } else {
+        end = lf
+        next = lf + 1
+      }
+      const event = this.line(buffer.slice(start, end))
+      start = next
       if (event !== undefined) out.push(event)
     }
-    this.buffer = this.buffer.slice(start)
+    this.buffer = buffer.slice(start)
     return out
   }
 

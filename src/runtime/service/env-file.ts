@@ -8,7 +8,7 @@ import {AppError} from '../errors/app-error.js'
 export const PASSTHROUGH_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'NODE_EXTRA_CA_CERTS'] as const
 
 const HEADER = [
-  '# Environment for the openclaw gateway service (written by openclaw gateway install).',
+  '# Environment of the gateway service (written by: openclaw gateway install).',
   '# One KEY=VALUE per line; your own lines are kept on re-install. Restart to apply: openclaw gateway restart',
 ]
 

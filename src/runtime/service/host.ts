@@ -38,16 +38,13 @@ export interface HostOptions {
   platform?: NodeJS.Platform
 }
 
-/** Reads the identity with `id` (so tests can fake it), falling back to the process's own. */
+/** Reads the identity with one `id` call (so tests can fake it), falling back to the process's own. */
 export async function createServiceHost(options: HostOptions): Promise<ServiceHost> {
   const env = {...options.env}
-  const [uid, user, group] = await Promise.all([idField(env, ['-u']), idField(env, ['-un']), idField(env, ['-gn'])])
+  const id = await runCommand('id', [], {env, timeoutMs: 5000})
+  const parsed = id.exitCode === 0 ? /uid=(\d+)\(([^)]+)\)\s+gid=\d+\(([^)]+)\)/.exec(id.stdout) : null
   const info = safeUserInfo()
-  const identity: Identity = {
-    uid: uid !== null && /^\d+$/.test(uid) ? Number(uid) : (process.getuid?.() ?? info.uid),
-    user: user ?? info.username,
-    group: group ?? user ?? info.username,
-  }
+  const identity: Identity = parsed === null ? {uid: process.getuid?.() ?? info.uid, user: info.username, group: info.username} : {uid: Number(parsed[1]), user: parsed[2]!, group: parsed[3]!}
   return {env, platform: options.platform ?? process.platform, interactive: options.interactive, sys: serviceSystemPaths(env as Env), identity, useSudo: false, scratchDir: os.tmpdir()}
 }
 
@@ -115,11 +112,6 @@ async function checked(host: ServiceHost, file: string, args: string[], what: st
   const sudoArgs = file === 'sudo' && !host.interactive ? ['-n', ...args] : args
   const result = await runCommand(file, sudoArgs, {env: host.env, interactive: file === 'sudo' && host.interactive})
   if (result.exitCode !== 0) throw new Error(`${what}: ${file} ${sudoArgs.join(' ')} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`)
-}
-
-async function idField(env: NodeJS.ProcessEnv, args: string[]): Promise<string | null> {
-  const result = await runCommand('id', args, {env, timeoutMs: 5000})
-  return result.exitCode === 0 && result.stdout.trim() !== '' ? result.stdout.trim() : null
 }
 
 function safeUserInfo(): {uid: number; username: string} {

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, realpathSync} from 'node:fs'
+import {chownSync, existsSync, readFileSync, realpathSync} from 'node:fs'
 import path from 'node:path'
 
 import {resolveGatewayAuth, resolveGatewayPort} from '../config/gateway-settings.js'
@@ -73,6 +73,7 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
   let target: ServiceTarget
   let servicePaths = options.paths
   let runAs: {user: string; group: string} | null = null
+  let owner: {uid: number; gid: number} | null = null
   let serviceUser = host.identity.user
   if (manager === 'launchd') {
     target = launchdTarget(host, {profile: options.paths.profile, home: options.paths.home})
@@ -85,6 +86,7 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
       const user = await resolveRunAs(host, options.runAs, installedUser, options.paths.home)
       servicePaths = pathsForRunAs(options.paths, options.env, user)
       runAs = {user: user.user, group: user.group}
+      if (host.identity.uid === 0 && user.uid !== null && user.uid !== 0 && user.gid !== null) owner = {uid: user.uid, gid: user.gid}
       serviceUser = user.user
       if (user.user === 'root') warnings.push('The gateway will run as root; consider --run-as <user>')
       target = {...systemdTarget(host, 'system', {profile: servicePaths.profile, home: servicePaths.home, stateDir: servicePaths.stateDir}), notices: chosen.notices}
@@ -102,6 +104,8 @@ export async function planInstall(options: InstallOptions): Promise<InstallPlan>
 
   const preflight = await servicePreflight({paths: servicePaths, env: options.env, version: options.version})
   notices.push(...preflight.notices)
+  // Root wrote the run-as user's config: hand it back, or the service could not read it.
+  if (owner !== null && preflight.changed.length > 0) chownOwned([servicePaths.stateDir, servicePaths.configPath], owner)
   const {loaded} = preflight
   const facts = options.memoryFacts ?? readMemoryFacts()
   const memory = resolveMemoryMax(memorySpec ?? (installed === null ? {kind: 'auto'} : installed.memoryMax === null ? {kind: 'none'} : parseMemoryMax(installed.memoryMax)), facts)
@@ -139,6 +143,16 @@ function refuseOtherScope(host: ServiceHost, target: ServiceTarget, paths: Resol
   if (!existsSync(other.unitPath)) return
   const command = other.scope === 'system' ? 'sudo openclaw gateway uninstall --scope system' : 'openclaw gateway uninstall --scope user'
   throw new AppError('SERVICE_SCOPE_CONFLICT', `a ${other.scope}-level ${other.name} already exists (${other.unitPath}); remove it first: ${command}`, {hint: [command]})
+}
+
+function chownOwned(files: string[], owner: {uid: number; gid: number}): void {
+  for (const file of files) {
+    try {
+      chownSync(file, owner.uid, owner.gid)
+    } catch {
+      // a missing file has nothing to hand back
+    }
+  }
 }
 
 /** The memory controller is delegated to user managers when user@<uid>.service lists it. */

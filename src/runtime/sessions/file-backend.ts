@@ -2,11 +2,11 @@
  * The real storage of a session store: files in the agent's sessions directory (runtime.md §5).
  */
 import {mkdirSync} from 'node:fs'
-import {open, readdir, rename, rm, stat, utimes} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {open, readdir, rename, rm, stat, unlink, utimes} from 'node:fs/promises'
 import path from 'node:path'
 
 import {AppError} from '../errors/app-error.js'
-import {writeFileAtomic} from '../state/atomic-write.js'
 import {acquireFileLock, type LockHolder as FileLockHolder} from '../state/file-lock.js'
 import type {FileInfo, StoreBackend} from './backend.js'
 
@@ -95,7 +95,7 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
     },
     async writeAtomic(name, text) {
       ensureDir()
-      writeFileAtomic(full(name), text, {mode: 0o600})
+      await writeFileAtomicAsync(full(name), text)
     },
     async append(name, text, {fsync, created}) {
       ensureDir()
@@ -159,6 +159,28 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
     },
   }
   return backend
+}
+
+/**
+ * The index write of §5.2 (temp file in the same dir, fsync, rename, fsync the dir; 0600), like
+ * `state/atomic-write.ts` but on the thread pool: the gateway's event loop keeps serving while the
+ * disk syncs, and concurrent transcript appends overlap with it.
+ */
+async function writeFileAtomicAsync(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const handle = await open(temp, 'wx', 0o600)
+  try {
+    await handle.chmod(0o600)
+    await handle.writeFile(text)
+    await handle.sync()
+    await handle.close()
+    await rename(temp, file)
+  } catch (error) {
+    await handle.close().catch(() => undefined)
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+  await syncDir(path.dirname(file))
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -278,9 +278,9 @@ function routeFields(init: SessionInit): Partial<SessionEntry> {
 }
 
 function notFound(sessionKey: string, agentId: string): AppError {
-  return new AppError('SESSION_NOT_FOUND', `Agent "${agentId}" has no session "${sessionKey}".`, {hint: [`openclaw sessions list --agent ${agentId}`]})
+  return new AppError('SESSION_NOT_FOUND', `session not found: ${sessionKey} (agent ${agentId})`, {hint: [`openclaw sessions list --agent ${agentId}`]})
 }
 
 function changed(sessionKey: string, expected: string, actual: string): AppError {
-  return new AppError('SESSION_CHANGED', `Session "${sessionKey}" is now ${actual}, not ${expected}: it was reset meanwhile.`, {hint: ['openclaw sessions list --json'], details: {reason: 'session-changed', sessionId: actual}})
+  return new AppError('SESSION_CHANGED', `session changed: expected ${expected}, current ${actual} (${sessionKey} was reset meanwhile)`, {hint: ['openclaw sessions list --json'], details: {reason: 'session-changed', currentSessionId: actual}})
 }

@@ -1,4 +1,5 @@
-import {chmodSync, mkdirSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync} from 'node:fs'
+import path from 'node:path'
 
 /**
  * Creates `dir` (and missing parents) with `mode`, then chmods it, because mkdir's mode is
@@ -6,7 +7,14 @@ import {chmodSync, mkdirSync} from 'node:fs'
  * directory keeps its mode: doctor reports and repairs drift. Returns true when it created `dir`.
  */
 export function ensureDir(dir: string, mode: number): boolean {
-  const first = mkdirSync(dir, {recursive: true, mode})
+  let first: string | undefined
+  try {
+    first = mkdirSync(dir, {recursive: true, mode})
+  } catch (error) {
+    // Recursive mkdir reports ENOENT on a read-only mount; a plain mkdir under an existing parent names the real cause (EROFS, EACCES, ENOSPC).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(path.dirname(dir))) mkdirSync(dir, {mode})
+    throw error
+  }
   if (first === undefined) return false
   chmodSync(dir, mode)
   return true

@@ -1,32 +1,37 @@
 /**
  * The checks `status --deep` adds (operations.md §8): live health, readiness, the port, config
- * validity, and the service unit (not collected in this build). Pure over collected facts.
+ * validity, and the installed service unit. Pure over collected facts.
  */
 import {snapshotProblems} from '../gateway/client/health.js'
 import type {GatewayProbeResult} from './gateway-probe.js'
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip'
+import type {CheckResult, CheckStatus} from '../doctor/check.js'
 
-export interface StatusCheck {
-  id: string
-  status: CheckStatus
-  message: string
-}
+export type {CheckStatus}
+
+/** The shared check shape of doctor (operations.md §5.2), without doctor's title and fix fields. */
+export type StatusCheck = Pick<CheckResult, 'id' | 'status' | 'message'>
 
 export interface DeepCheckInputs {
   config: {exists: boolean; valid: boolean; issues: readonly unknown[]}
   probe: GatewayProbeResult
   /** The loopback port when the target is the implicit loopback one, else null (no port check). */
   loopbackPort: number | null
+  /** The installed service, when status collected it. */
+  service?: {installed: boolean; name: string | null; active: boolean | null; generatedByOpenclaw?: boolean | null}
 }
 
 /** Only `fail` makes `status --deep` exit 3; `warn` and `skip` are informative. */
 export function deepChecks(input: DeepCheckInputs): StatusCheck[] {
-  return [healthCheck(input.probe), readyCheck(input.probe), portCheck(input.probe, input.loopbackPort), configCheck(input.config), {
-    id: 'service.unit',
-    status: 'skip',
-    message: 'service install is not available in this build; unit drift not checked',
-  }]
+  return [healthCheck(input.probe), readyCheck(input.probe), portCheck(input.probe, input.loopbackPort), configCheck(input.config), serviceCheck(input.service)]
+}
+
+function serviceCheck(service: DeepCheckInputs['service']): StatusCheck {
+  const id = 'service.unit'
+  if (service === undefined || !service.installed) return {id, status: 'skip', message: 'no gateway service installed (install one: openclaw gateway install)'}
+  if (service.generatedByOpenclaw === false) return {id, status: 'warn', message: `${service.name} was not written by openclaw (replace it: openclaw gateway install --force)`}
+  if (service.active === false) return {id, status: 'warn', message: `${service.name} is installed but not running (start it: openclaw gateway start)`}
+  return {id, status: 'pass', message: `${service.name} installed${service.active ? ' and running' : ''}`}
 }
 
 /** True when any check failed. */

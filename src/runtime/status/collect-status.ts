@@ -21,7 +21,7 @@ import {recentLogProblems, type LogProblems} from './log-problems.js'
 
 export {checksFailed, type StatusCheck} from './checks.js'
 
-/** Service fields; all empty until service install exists (operations.md §4). */
+/** Service fields (operations.md §4, §8). */
 export interface ServiceStatus {
   manager: 'systemd' | 'launchd' | null
   scope: 'user' | 'system' | null
@@ -30,6 +30,7 @@ export interface ServiceStatus {
   active: boolean | null
   pid: number | null
   lastExitStatus: number | null
+  generatedByOpenclaw?: boolean | null
 }
 
 /** The `status --json` result (operations.md §8). */
@@ -69,7 +70,6 @@ export interface StatusOptions {
   now?: () => Date
 }
 
-const SERVICE_NOT_COLLECTED = 'service: service install is not available in this build yet'
 
 /** Builds the report; throws only USAGE (bad client flags). `warnings` are one-line notes for stderr. */
 export async function collectStatus(options: StatusOptions): Promise<{report: StatusReport; warnings: string[]}> {
@@ -96,7 +96,9 @@ export async function collectStatus(options: StatusOptions): Promise<{report: St
   if (options.verbose === true) probe.gateway.pid = readLiveGatewayLock(paths)?.pid ?? null
 
   const fromConfig = configuredChannels(config, env)
-  const notCollected = [SERVICE_NOT_COLLECTED]
+  const notCollected: string[] = []
+  const {summarizeService} = await import('../service/service-summary.js')
+  const service = await summarizeService(paths, env)
   if (probe.health === null) notCollected.push('channels: live state (gateway not reachable; listed from the config)')
   if (config === null) notCollected.push('channels: the config is invalid')
 
@@ -107,7 +109,7 @@ export async function collectStatus(options: StatusOptions): Promise<{report: St
     profile: paths.profile ?? 'default',
     paths: {stateDir: paths.stateDir, configPath: paths.configPath, logFile},
     config: {exists: loaded.exists, valid: loaded.issues.length === 0, issues: loaded.issues},
-    service: {manager: null, scope: null, name: null, installed: false, active: null, pid: null, lastExitStatus: null},
+    service,
     gateway: probe.gateway,
     agents: local.agents,
     channels: probe.health === null ? fromConfig : gatewayChannels(probe.health, fromConfig),
@@ -116,7 +118,7 @@ export async function collectStatus(options: StatusOptions): Promise<{report: St
   }
   if (deep) {
     const loopbackPort = target?.source === 'loopback' ? Number(new URL(target.url).port) : null
-    report.checks = deepChecks({config: report.config, probe, loopbackPort})
+    report.checks = deepChecks({config: report.config, probe, loopbackPort, service})
   }
   if (options.all === true) {
     notCollected.push('doctor checks: not available in this build yet')

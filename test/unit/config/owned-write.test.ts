@@ -68,7 +68,7 @@ describe('writeOwnedConfig (config.md §10.3)', () => {
     writeConfig('// mine\n{gateway: {port: 5,},}\n')
     const result = await writeOwnedConfig(ctx(), setPort(6))
     expect(result.warnings).toEqual([
-      `~/state/openclaw.json used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Previous version: ~/state/openclaw.json.bak`,
+      `~/state/openclaw.json used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Your hand-written version is kept in ~/state/openclaw.json.hand.bak (until you edit the file by hand again)`,
     ])
   })
 

@@ -7,6 +7,7 @@ import {WebSocketServer, type WebSocket} from 'ws'
 import {AppError} from '../../../src/runtime/errors/app-error.js'
 import {callGateway, connectGateway, isConnectionRefused} from '../../../src/runtime/gateway/client/client.js'
 import {scopesForMethod} from '../../../src/runtime/gateway/client/scopes.js'
+import {PASSWORD_HINT, TOKEN_HINT} from '../../../src/runtime/gateway/client/errors.js'
 
 /** A gateway that speaks the wire format the way the reference does: challenge → hello-ok → res. */
 interface FakeBehaviour {
@@ -155,10 +156,12 @@ describe('callGateway', () => {
     const gw = await startFake({
       onConnect: () => ({ok: false, error: {code: 'INVALID_REQUEST', message, details: {code: 'AUTH_TOKEN_MISMATCH', authReason: 'token_mismatch', canRetryWithDeviceToken: false, recommendedNextStep: 'update_auth_credentials'}}}),
     })
-    const error = await failure(callGateway({url: gw.url, token: 'bad', timeoutMs: 5000, clientInfo, method: 'health'}))
+    const error = await failure(callGateway({url: gw.url, token: 'bad', tokenSource: 'OPENCLAW_GATEWAY_TOKEN', timeoutMs: 5000, clientInfo, method: 'health'}))
     expect(error.code).toBe('GATEWAY_AUTH_FAILED')
     expect(error.message).toBe(message)
-    expect(error.hint).toEqual(['Check the token: openclaw config get gateway.auth.token'])
+    // The fingerprint of "bad", never the token itself.
+    expect(error.hint).toEqual(['The CLI sent the token from OPENCLAW_GATEWAY_TOKEN (sha256:2f05d4b6)', TOKEN_HINT])
+    expect(JSON.stringify(error)).not.toContain('"bad"')
     expect(error.type).toBe('gateway_transport_error')
     expect(error.details).toMatchObject({url: gw.url, phase: 'handshake', requestSent: false, gatewayError: {details: {code: 'AUTH_TOKEN_MISMATCH'}}})
     expect(gw.connects).toHaveLength(1)
@@ -168,7 +171,7 @@ describe('callGateway', () => {
     const gw = await startFake({onConnect: () => ({ok: false, error: {code: 'INVALID_REQUEST', message: 'unauthorized: gateway password missing (x)', details: {code: 'AUTH_PASSWORD_MISSING'}}})})
     const error = await failure(callGateway({url: gw.url, timeoutMs: 5000, clientInfo, method: 'health'}))
     expect(error.code).toBe('GATEWAY_AUTH_FAILED')
-    expect(error.hint).toEqual(['Check the password: openclaw config get gateway.auth.password'])
+    expect(error.hint).toEqual(['The CLI sent no password; pass one: --password <password> (or set OPENCLAW_GATEWAY_PASSWORD)', PASSWORD_HINT])
   })
 
   it('maps a protocol mismatch answer to GATEWAY_PROTOCOL and does not retry', async () => {
@@ -215,7 +218,7 @@ describe('callGateway', () => {
     const error = await failure(callGateway({url: gw.url, token: 't', timeoutMs: 2000, clientInfo, method: 'health'}))
     expect(error.code).toBe('GATEWAY_UNREACHABLE')
     expect(error.message).toBe(`gateway not reachable at ${gw.url}: connection refused`)
-    expect(error.hint).toEqual(['Start it: openclaw gateway run (in another terminal, or under your supervisor)'])
+    expect(error.hint).toEqual(['Start it: openclaw gateway start (or run it here: openclaw gateway run)'])
     expect(error.exitCode).toBe(1)
     expect(isConnectionRefused(error)).toBe(true)
   })

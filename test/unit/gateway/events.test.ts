@@ -14,7 +14,7 @@ function receiver(scopes: OperatorScope[], role: 'operator' | 'node' = 'operator
 
 describe('events (protocol §7)', () => {
   it('advertises exactly the served events (phase 1 plus runs and sessions), connect.challenge included', () => {
-    expect([...SERVED_EVENTS].sort()).toEqual(['agent', 'chat', 'config.changed', 'connect.challenge', 'health', 'presence', 'sessions.changed', 'shutdown', 'tick'])
+    expect([...SERVED_EVENTS].sort()).toEqual(['agent', 'chat', 'config.changed', 'connect.challenge', 'exec.approval.requested', 'exec.approval.resolved', 'health', 'presence', 'sessions.changed', 'shutdown', 'tick'])
   })
 
   it.each<[string, OperatorScope[], 'operator' | 'node', OperatorScope | undefined, boolean]>([

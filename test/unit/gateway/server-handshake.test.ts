@@ -48,7 +48,7 @@ describe('handshake (protocol §3)', () => {
     expect(keys(hello.server)).toEqual(['connId', 'version'])
     expect(hello.server).toEqual({version: '9.9.9', connId: expect.stringMatching(UUID_V4)})
     // Exactly what the registry serves (connect never listed), and every event this build emits.
-    expect(hello.features).toEqual({methods: createMethodRegistry().names(), events: ['connect.challenge', 'tick', 'health', 'shutdown', 'presence', 'config.changed', 'agent', 'chat', 'sessions.changed']})
+    expect(hello.features).toEqual({methods: createMethodRegistry().names(), events: ['connect.challenge', 'tick', 'health', 'shutdown', 'presence', 'config.changed', 'agent', 'chat', 'sessions.changed', 'exec.approval.requested', 'exec.approval.resolved']})
     expect(hello.features.methods).toEqual(expect.arrayContaining(['health', 'status', 'system-presence']))
     expect(hello.features.methods).not.toContain('connect')
     expect(keys(hello.snapshot)).toEqual(['authMode', 'configPath', 'health', 'presence', 'sessionDefaults', 'stateDir', 'stateVersion', 'uptimeMs'])

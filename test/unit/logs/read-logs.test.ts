@@ -58,7 +58,7 @@ describe('readLogs: local sources', () => {
     const {view, warnings} = await readLogs(request({local: true}))
     expect(warnings).toEqual([])
     expect(view).toEqual({
-      source: 'local', file: logFile, cursor: expect.any(Number), truncated: false,
+      source: 'local', file: logFile, cursor: expect.any(Number), truncated: false, bytesSkipped: false,
       lines: [
         {time: '2026-05-01T10:15:00.123+02:00', level: 'info', subsystem: 'gateway', message: 'listening', raw: record('info', 'listening')},
         {time: null, level: null, subsystem: null, message: 'not json at all', raw: 'not json at all'},

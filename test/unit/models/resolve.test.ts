@@ -148,10 +148,11 @@ describe('resolving candidates', () => {
     expect(c.model).toMatchObject({api: 'openai-completions', baseUrl: 'http://192.168.1.5:11434/v1', local: true})
   })
 
-  it('the run models: agent override of the primary keeps the default fallbacks, deduplicated', () => {
-    const cfg = config({agents: {defaults: {model: {primary: 'openai/a', fallbacks: ['openai/b', 'openai/c']}}, list: [{id: 'main'}, {id: 'work', model: 'openai/c'}]}})
+  it('the run models: the agent selection replaces the default one whole; duplicates are dropped', () => {
+    const cfg = config({agents: {defaults: {model: {primary: 'openai/a', fallbacks: ['openai/b', 'openai/c']}}, list: [{id: 'main'}, {id: 'work', model: 'openai/c'}, {id: 'ops', model: {primary: 'openai/d', fallbacks: ['openai/d', 'openai/e']}}]}})
     expect(resolveRunModels(cfg, {agentId: 'main', env}).candidates.map((c) => c.model.ref)).toEqual(['openai/a', 'openai/b', 'openai/c'])
-    expect(resolveRunModels(cfg, {agentId: 'work', env}).candidates.map((c) => c.model.ref)).toEqual(['openai/c', 'openai/b'])
+    expect(resolveRunModels(cfg, {agentId: 'work', env}).candidates.map((c) => c.model.ref)).toEqual(['openai/c'])
+    expect(resolveRunModels(cfg, {agentId: 'ops', env}).candidates.map((c) => c.model.ref)).toEqual(['openai/d', 'openai/e'])
   })
 
   it('a session override is strict: no fallbacks', () => {

@@ -6,6 +6,8 @@
  * One runner per gateway (or per CLI process for embedded runs).
  */
 import {randomUUID} from 'node:crypto'
+import {existsSync} from 'node:fs'
+import path from 'node:path'
 
 import type {Config} from '../../config/schema/index.js'
 import type {FailoverClock} from '../../models/failover.js'
@@ -24,7 +26,10 @@ import type {DeliverySink, InboundAccepted} from './inbound.js'
 import {RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
 import {runTurnLoop, TIMEOUT_REASON, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
+import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
+import {runTools} from './run-tools.js'
+import {ApprovalStore} from '../../tools/approvals.js'
 
 export interface RunnerDeps {
   config(): Config
@@ -90,6 +95,8 @@ const FINISHED_KEPT = 1000
 
 export class AgentRunner {
   readonly pools = new KeyPools()
+  /** Pending exec approvals of this gateway / CLI run (`/approve`, `exec.approval.resolve`). */
+  readonly approvals: ApprovalStore
   private readonly lanes = new Map<string, Promise<void>>()
   private readonly active = new Map<string, {sessionKey: string; controller: AbortController; done: Promise<RunOutcome>; startedAt: number}>()
   private readonly finished = new Map<string, RunOutcome>()
@@ -99,6 +106,13 @@ export class AgentRunner {
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? Date.now
     this.slots = new RunSlots(() => deps.config().agents.defaults.maxConcurrent)
+    this.approvals = new ApprovalStore({
+      file: path.join(deps.paths.stateDir, 'exec-approvals.json'),
+      listener: {
+        requested: (request) => deps.sink.publish('exec.approval.requested', {approvalKind: 'exec', id: request.id, request: {command: request.command, cwd: request.cwd, agentId: request.agentId, sessionKey: request.sessionKey}, createdAtMs: request.createdAtMs, expiresAtMs: request.expiresAtMs}),
+        resolved: (request, decision) => deps.sink.publish('exec.approval.resolved', {id: request.id, decision, ts: this.now()}),
+      },
+    })
   }
 
   /** Resolves, commits and starts one run; throws AppError (nothing written) when it cannot run. */
@@ -107,7 +121,8 @@ export class AgentRunner {
     const agentId = requireAgent(config, request.agentId)
     const sessionKey = request.sessionKey === undefined || request.sessionKey === '' ? mainSessionKey(agentId, config.session) : canonicalSessionKey(request.sessionKey, agentId)
     const store = this.deps.stores.forAgent(agentId)
-    const existing = await store.get(sessionKey)
+    // Reading the index of a store that was never written would create its directory: bad input must write nothing.
+    const existing = path.isAbsolute(store.dir) && !existsSync(store.dir) ? undefined : await store.get(sessionKey)
     const models = resolveRunModels(config, {agentId, override: existing?.modelOverride, env: this.deps.env, agentDir: agentDir(config, this.deps.paths, agentId)})
     const runId = request.runId ?? randomUUID()
     const workspace = agentWorkspace(config, this.deps.paths, agentId)
@@ -154,6 +169,11 @@ export class AgentRunner {
     return {admitted, done}
   }
 
+  /** Runs `request.message` as a chat command when it is one (no model call); null for model text. */
+  command(request: Pick<AgentRequest, 'message' | 'agentId' | 'sessionKey' | 'channel'>, version: string): Promise<CommandOutcome | null> {
+    return runChatCommandIfAny(request, {config: this.deps.config(), paths: this.deps.paths, stores: this.deps.stores, runner: this, version, now: this.now})
+  }
+
   /** Aborts the active (and queued) runs of a session, or one run; returns the aborted run ids. */
   abort(sessionKey: string, runId?: string): string[] {
     const ids: string[] = []
@@ -196,8 +216,13 @@ export class AgentRunner {
   async inbound(envelope: InboundEnvelope, sink: DeliverySink): Promise<InboundAccepted> {
     const config = this.deps.config()
     const route = resolveRoute(config, envelope)
+    const command = await this.command({message: envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, channel: envelope.channel}, 'gateway')
+    if (command !== null && command.followUp === undefined) {
+      sink.final({text: command.reply, replyToMessageId: envelope.messageId})
+      return {runId: randomUUID(), sessionKey: command.sessionKey, agentId: command.agentId, queued: false}
+    }
     const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey]}
-    const handle = await this.start({message: envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
+    const handle = await this.start({message: command?.followUp ?? envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
     }})
     sink.typing()
@@ -221,14 +246,15 @@ export class AgentRunner {
     const timeoutSeconds = request.timeoutSeconds ?? config.agents.defaults.timeoutSeconds
     const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutSeconds * 1000)
     const identity = config.agents.list.find((agent) => agent.id === admitted.agentId)?.identity
+    const tools = this.deps.tools ?? runTools({config, agentId: admitted.agentId, sessionKey: admitted.sessionKey, workspace, provider: candidates[0].model.provider, modelRef: candidates[0].model.ref, approvals: this.approvals, env: this.deps.env, deadline: startedAt + timeoutSeconds * 1000})
     const system = buildSystemPrompt({
-      agentId: admitted.agentId, identity, tools: this.deps.tools?.definitions() ?? [], workspace, bootstrap: readBootstrapFiles(workspace),
+      agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: readBootstrapFiles(workspace),
       maxCharsPerFile: config.agents.defaults.bootstrapMaxChars, maxCharsTotal: config.agents.defaults.bootstrapTotalMaxChars,
       conversation: {channel: request.channel ?? 'cli'}, extraSystemPrompt: request.extraSystemPrompt, modelRef: candidates[0].model.ref, now: new Date(this.now()), timeZone: config.agents.defaults.userTimezone,
     })
     let turn
     try {
-      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools: this.deps.tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor})
+      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor})
     } finally {
       clearTimeout(timer)
     }

@@ -62,7 +62,13 @@ export function getConfigValue(ctx: ConfigOpsContext, input: GetConfigInput): Ge
   if (!described.known) throw notFound(rendered, segments)
   if (rendered === 'gateway.port') {
     const layered = resolveGatewayPort({config: loaded.config, authored: loaded.authored, env: ctx.env})
-    if (layered.source === 'env') warnings.push(`OPENCLAW_GATEWAY_PORT=${envValue(ctx.env, 'OPENCLAW_GATEWAY_PORT')} overrides gateway.port`)
+    if (layered.source === 'env') {
+      // bin/run.js sets the variable for --dev (port 19001): that is the profile's port, not a surprise, unless the file sets another.
+      const fromDev = envValue(ctx.env, 'OPENCLAW_CLI_DEV_PORT') !== undefined
+      const configured = getAtPath(loaded.authored, ['gateway', 'port'])
+      if (!fromDev) warnings.push(`OPENCLAW_GATEWAY_PORT=${envValue(ctx.env, 'OPENCLAW_GATEWAY_PORT')} overrides gateway.port`)
+      else if (configured.found) warnings.push(`--dev uses port ${layered.port}, not gateway.port (${String(configured.value)}) from the file`)
+    }
     return finish(layered.port, 'effective', layered.source === 'default')
   }
   const effective = getAtPath(loaded.config, segments)

@@ -80,20 +80,28 @@ export async function runConfigEdit(ctx: ConfigOpsContext, verb: 'set' | 'unset'
     configPath: write.configPath,
     dryRun,
     warnings,
-    reloadHint: write.changed && !dryRun ? reloadHint(ctx.paths, reload, old) : null,
+    reloadHint: write.changed && !dryRun ? reloadHint(ctx.paths, reload, old, next) : null,
   }
 }
 
 /**
  * config.md §10.4: what to tell the user about a running gateway on this state dir. Nothing when
- * none runs or the change needs no reload.
+ * none runs or the change needs no reload. The reload mode is the one of the config the running
+ * gateway loaded (the file before this edit): `hybrid` and `restart` restart in process by
+ * themselves, `hot` only logs that a restart is needed, `off` ignores the file. An edit that leaves
+ * the config unloadable is skipped by the gateway (it keeps its config), so that is what we say.
  */
-export function reloadHint(paths: Pick<ResolvedPaths, 'stateDir'>, reload: ReloadClass, running: Pick<EvaluatedTree, 'config' | 'authored'>): string | null {
-  if (reload === 'none' || readLiveGatewayLock(paths) === null) return null
-  const mode = getAtPath(running.config ?? running.authored, ['gateway', 'reload', 'mode'])
-  if (mode.found && mode.value === 'off') return "The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: kill -USR1 <gateway pid> (openclaw status shows it)"
+export function reloadHint(paths: Pick<ResolvedPaths, 'stateDir'>, reload: ReloadClass, running: Pick<EvaluatedTree, 'config' | 'authored'>, next?: Pick<EvaluatedTree, 'issues'>): string | null {
+  const lock = reload === 'none' ? null : readLiveGatewayLock(paths)
+  if (lock === null) return null
+  const found = getAtPath(running.config ?? running.authored, ['gateway', 'reload', 'mode'])
+  const mode = found.found && typeof found.value === 'string' ? found.value : 'hybrid'
+  const restartCommand = 'openclaw gateway restart'
+  if (mode === 'off') return `The running gateway doesn't watch the config (gateway.reload.mode=off); apply by restarting it in process: ${restartCommand}`
+  if (next !== undefined && next.issues.length > 0) return 'The running gateway will skip this change: the config does not load (see the warnings above); it keeps its current config until that is fixed.'
   if (reload === 'hot') return 'The running gateway applies this without a restart.'
-  return 'Restart the gateway to apply: kill -USR1 <gateway pid> (openclaw status shows it), or stop and start openclaw gateway run'
+  if (mode === 'hot') return `The running gateway only hot-reloads (gateway.reload.mode=hot); restart it in process to apply: ${restartCommand}`
+  return `The running gateway applies this by restarting itself in process (gateway.reload.mode=${mode}).`
 }
 
 /**

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, lstatSync, readFileSync, realpathSync} from 'node:fs'
 import path from 'node:path'
 
 import {AppError} from '../../errors/app-error.js'
@@ -11,6 +11,7 @@ import {fsErrorCause, fsErrorCheckCommand} from '../../state/fs-errors.js'
 import {sweepStaleTemps} from '../../state/stale-temps.js'
 import {isPlainObject, setOwn} from '../deep-merge.js'
 import {describeReadFailure, MAX_CONFIG_BYTES, readJson5File, stripBom} from '../json5-file.js'
+import {keepBackups} from './backup-ring.js'
 import {treesEqual} from './tree-ops.js'
 
 /** How long an owned write waits for `<config>.lock`, and when a lock counts as abandoned (config.md §10.3). */
@@ -108,16 +109,13 @@ export async function writeOwnedConfig<T>(ctx: OwnedWriteContext, edit: (current
       throw new AppError('CONFIG_CHANGED', 'config changed on disk while writing; re-run the command', {hint: ['Check what changed: openclaw config validate']})
     }
     try {
-      if (oldBytes !== null) {
-        writeFileAtomic(`${ctx.configPath}.bak`, oldBytes, {mode: 0o600})
-        result.backup = `${ctx.configPath}.bak`
-      }
+      if (oldBytes !== null) result.backup = keepBackups(ctx.configPath, oldBytes).backup
       writeFileAtomic(ctx.configPath, text, {mode: 0o600})
     } catch (error) {
       throw writeFailed(shown, undefined, error, dir, ctx.home)
     }
     if (oldBytes !== null && usedJson5Features(oldBytes)) {
-      result.warnings.push(`${shown} used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Previous version: ${shown}.bak`)
+      result.warnings.push(`${shown} used JSON5 features (comments, trailing commas, unquoted keys); they are not kept when openclaw writes the file. Your hand-written version is kept in ${shown}.hand.bak (until you edit the file by hand again)`)
     }
     return result
   } finally {
@@ -162,7 +160,10 @@ function takeConfigLock(ctx: OwnedWriteContext, lockPath: string): Promise<FileL
 
 function readCurrent(configPath: string, shown: string, replaceUnparsable: boolean): CurrentConfigFile {
   const read = readJson5File(configPath, MAX_CONFIG_BYTES, {emptyAs: {}})
-  if (replaceUnparsable && read.bytes !== undefined && (!read.ok || !isPlainObject(read.value))) return {exists: true, topTree: {}, hash: hashOf(read.bytes)}
+  if (replaceUnparsable && read.bytes !== undefined && (!read.ok || !isPlainObject(read.value))) {
+    refuseForeignTarget(configPath, shown, read.bytes)
+    return {exists: true, topTree: {}, hash: hashOf(read.bytes)}
+  }
   if (read.ok) {
     if (!isPlainObject(read.value)) {
       throw new AppError('CONFIG_PARSE', `${shown} can't be edited: its root must be an object`, {hint: [`Fix the file by hand: ${shown}`, 'Then check it: openclaw config validate']})
@@ -179,6 +180,42 @@ function readCurrent(configPath: string, shown: string, replaceUnparsable: boole
   throw new AppError('CONFIG_READ_FAILED', `${shown} can't be edited: ${describeReadFailure(failure, shown, 'config files')}`, {
     hint: [`Check the file: ls -l ${shown}`],
   })
+}
+
+/**
+ * Replacing an unparsable config is how the RPCs recover a broken file, but never when the file
+ * is reached through a symlink (the target may be any file: as root, a system file) or does not
+ * look like a config at all (issue 6, defect 4).
+ */
+function refuseForeignTarget(configPath: string, shown: string, bytes: Buffer): void {
+  let linked = false
+  try {
+    linked = lstatSync(configPath).isSymbolicLink()
+  } catch {
+    // Gone since the read: the write's hash check reports it.
+  }
+  if (!linked && looksLikeConfig(bytes)) return
+  const target = linked ? realpathOr(configPath) : undefined
+  const what = linked ? `is a symlink to ${target}, which is not a parsable config` : 'does not look like a config file (no JSON5 object)'
+  throw new AppError('CONFIG_EDIT_REFUSED', `${shown} ${what}; refusing to replace it`, {
+    hint: linked ? [`Check the link: ls -l ${shown}`, `If the config belongs elsewhere, point the link there or remove it: rm ${shown}`] : [`Fix or move the file by hand: ${shown}`, 'Then check it: openclaw config validate'],
+    details: {path: configPath, target},
+  })
+}
+
+/** Text whose first token (after a BOM, whitespace and comments) opens an object, with no NUL bytes. */
+export function looksLikeConfig(bytes: Buffer): boolean {
+  if (bytes.includes(0)) return false
+  const text = stripBom(bytes.toString('utf8')).replace(/^(?:\s+|\/\/[^\n]*\n?|\/\*[\s\S]*?\*\/)*/, '')
+  return text === '' || text.startsWith('{')
+}
+
+function realpathOr(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return file
+  }
 }
 
 function readBytes(file: string): Buffer | null {

@@ -37,6 +37,7 @@ export const gatewayAuthCheck: DoctorCheck = {
   inspect: (ctx): Finding => {
     if (!ctx.configParsed()) return {status: 'skip', message: 'skipped: config could not be parsed'}
     const loaded = ctx.config()
+    if (!loaded.exists) return {status: 'skip', message: 'skipped: no config file (openclaw onboard sets up auth)'}
     const layers = {config: loaded.config, authored: loaded.authored, env: ctx.env}
     const auth = resolveGatewayAuth({...layers, flags: {}})
     const bind = resolveGatewayBind(layers).bind

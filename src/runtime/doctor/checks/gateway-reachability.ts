@@ -1,7 +1,6 @@
 import net from 'node:net'
 
 import {resolveGatewayAuth, resolveGatewayPort} from '../../config/gateway-settings.js'
-import {probeGatewayStatus} from '../../status/gateway-probe.js'
 import type {DoctorCheck} from '../doctor-check.js'
 
 /** A connect attempt to 127.0.0.1:`port`: 'open', 'refused', or 'timeout' within `ms`. */
@@ -36,6 +35,8 @@ export const gatewayReachabilityCheck: DoctorCheck = {
     const tcp = await tcpProbe(port, 300)
     if (tcp !== 'open') return {status: 'pass', message: `not running (port ${port} is free); start it: openclaw gateway run`}
     const auth = resolveGatewayAuth({...layers, flags: {}})
+    // The WebSocket client loads only when something listens on the port.
+    const {probeGatewayStatus} = await import('../../status/gateway-probe.js')
     const probe = await probeGatewayStatus({target: {url: `ws://127.0.0.1:${port}`, token: auth.token, password: auth.password}, mode: 'local', timeoutMs: 1500, clientInfo: {version: ctx.version}, deep: false})
     if (probe.gateway.reachable && probe.gateway.error === null) return {status: 'pass', message: `running on port ${port} (openclaw ${probe.gateway.version ?? '?'}, ${probe.gateway.latencyMs ?? '?'} ms)`}
     const code = probe.failure?.code ?? probe.gateway.error?.code

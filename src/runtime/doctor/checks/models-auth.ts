@@ -30,6 +30,6 @@ export const modelsAuthCheck: DoctorCheck = {
     if (configured || envName === undefined || envValue(ctx.env, envName) !== undefined || envValue(ctx.env, `${envName}S`) !== undefined) return {status: 'pass', message: primary}
     const profiles = path.join(ctx.paths.stateDir, 'agents', ctx.defaultAgentId(), 'agent', 'auth-profiles.json')
     if (existsSync(profiles) && readFileSync(profiles, 'utf8').includes(`"${provider}:`)) return {status: 'pass', message: `${primary} (key in auth-profiles.json)`}
-    return {status: 'warn', message: `${primary}: no API key found (${envName} unset, no auth profile)`, fix: {summary: `set ${envName} in ${ctx.paths.stateDir}/.env, or run: openclaw models status`, safe: false}}
+    return {status: 'warn', message: `${primary}: no API key found (${envName} unset, no auth profile)`, fix: {summary: `set ${envName} in ${ctx.paths.stateDir}/.env, or store a key with: openclaw onboard`, safe: false}}
   },
 }

@@ -13,5 +13,5 @@ export const runtimeNode: DoctorCheck = {
   inspect: () =>
     nodeVersionOk(process.version)
       ? {status: 'pass', message: `Node ${process.version.slice(1)}`}
-      : {status: 'fail', message: `Node ${process.version.slice(1)} is too old; openclaw needs Node 20.5 or newer`, fix: {summary: 'install Node 20.5 or newer (https://nodejs.org)', safe: false}},
+      : {status: 'fail', message: `Node ${process.version.slice(1)} is too old; this version needs Node 20.5 or newer`, fix: {summary: 'install Node 20.5 or newer (https://nodejs.org)', safe: false}},
 }

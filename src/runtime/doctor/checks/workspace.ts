@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {isPlainObject} from '../../config/deep-merge.js'
 import {resolveStatePath, tildify} from '../../paths.js'
-import {BOOTSTRAP_FILES, seedWorkspace} from '../../onboard/seed-workspace.js'
+import {BOOTSTRAP_FILES, ensureAgentHome} from '../../agents/workspace-bootstrap.js'
 import type {DoctorContext} from '../context.js'
 import type {DoctorCheck} from '../doctor-check.js'
 
@@ -32,9 +32,10 @@ export const workspaceCheck: DoctorCheck = {
         message: `workspace ${shown} does not exist`,
         fix: {summary: `create it with the bootstrap files`, safe: true, command: ctx.fixCommand()},
         repair: () => {
-          const written = seedWorkspace(dir)
+          const agentHome = path.join(ctx.paths.stateDir, 'agents', ctx.defaultAgentId())
+          const written = ensureAgentHome({workspace: dir, agentDir: path.join(agentHome, 'agent'), sessionsDir: path.join(agentHome, 'sessions')})
           ctx.backup.record({check: 'workspace', action: 'create', path: dir})
-          return {actions: [`created ${shown} with ${written.length} bootstrap files`], files: [dir, ...written]}
+          return {actions: [`created ${shown} with its bootstrap files`], files: written}
         },
       }
     }

@@ -1,3 +1,5 @@
+import {canonicalSessionKey} from '../../routing/session-key.js'
+
 /**
  * Legacy session keys → current ones (config.md §13): lower-cased, prefixed `agent:<id>:`, and
  * `group:<x>` → `agent:<id>:<channel>:group:<x>` where the channel comes from the entry's own
@@ -6,11 +8,10 @@
 export function canonicalLegacyKey(key: string, agentId: string, entry: Record<string, unknown>): string | null {
   const lower = key.trim().toLowerCase()
   if (lower === '') return null
-  if (lower.startsWith('agent:')) return lower
   if (lower.startsWith('group:') || lower.startsWith('channel:')) {
     const channel = typeof entry.channel === 'string' && entry.channel !== '' ? entry.channel : typeof entry.lastChannel === 'string' && entry.lastChannel !== '' ? entry.lastChannel : null
     if (channel === null) return null
     return `agent:${agentId}:${channel.toLowerCase()}:${lower}`
   }
-  return `agent:${agentId}:${lower}`
+  return canonicalSessionKey(lower, agentId)
 }

@@ -41,6 +41,9 @@ export interface ConnectOptions {
   clientInfo: ClientInfo
   /** Requested operator scopes; default `[]` (enough for `health`). */
   scopes?: readonly string[]
+  /** Where `token` / `password` came from (`--token`, `OPENCLAW_GATEWAY_TOKEN`, `gateway.auth.token`), for the auth-refused hint. */
+  tokenSource?: string
+  passwordSource?: string
   /** Long-lived clients: close with 4000 `tick timeout` after 2 × tickIntervalMs of silence (§5). Default false. */
   watchdog?: boolean
 }
@@ -164,7 +167,9 @@ function handshakeOnce(options: ConnectOptions, deadline: number): Promise<Hands
       if (!frame.ok) {
         const error = frame.error
         if (error.code === 'UNAVAILABLE' && error.retryable === true) return settle({unavailable: error})
-        return settle(connectRefused(url, error, options.token === undefined && options.password !== undefined))
+        const passwordAuth = options.token === undefined && options.password !== undefined
+        const sent = passwordAuth ? {kind: 'password' as const, source: options.passwordSource, value: options.password} : {kind: 'token' as const, source: options.tokenSource, value: options.token}
+        return settle(connectRefused(url, error, passwordAuth, sent))
       }
       const hello = GatewayHelloSchema.safeParse(frame.payload)
       if (!hello.success) return settle(protocolError(url, 'handshake', `gateway at ${url} sent a malformed hello-ok: ${hello.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`))

@@ -5,11 +5,21 @@
  * everything else (never fall back).
  */
 import {AppError} from '../../errors/app-error.js'
+import {tokenFingerprint} from '../protocol/token-fingerprint.js'
 import {DETAIL_CODES, PROTOCOL_MAX, PROTOCOL_MIN, type ErrorShape} from '../protocol/frames.js'
 
-export const UNREACHABLE_HINT = 'Start it: openclaw gateway run (in another terminal, or under your supervisor)'
-export const TOKEN_HINT = 'Check the token: openclaw config get gateway.auth.token'
-export const PASSWORD_HINT = 'Check the password: openclaw config get gateway.auth.password'
+export const UNREACHABLE_HINT = 'Start it: openclaw gateway start (or run it here: openclaw gateway run)'
+/** Where the gateway's own fingerprint is: its startup log line `auth: token (from …, sha256:…)`. */
+export const TOKEN_HINT = 'Compare with the gateway\'s token, logged at its start as "auth: token (from …, sha256:…)": openclaw logs --local --level info'
+export const PASSWORD_HINT = 'Compare with the gateway\'s password, logged at its start as "auth: password (from …, sha256:…)": openclaw logs --local --level info'
+
+/** What the CLI sent and where it came from, for the auth-refused hint (never the secret itself). */
+export interface SentSecret {
+  kind: 'token' | 'password'
+  /** `--token`, `OPENCLAW_GATEWAY_TOKEN`, `gateway.auth.token`, …; undefined when nothing was sent. */
+  source?: string
+  value?: string
+}
 const STATUS_HINT = 'Check whether it is up: openclaw gateway probe'
 
 /** Where in the call a failure happened. */
@@ -83,7 +93,7 @@ export function protocolError(url: string, phase: ClientPhase, message: string):
  * GATEWAY_AUTH_FAILED, a version gap GATEWAY_PROTOCOL, a retryable UNAVAILABLE that outlived the
  * budget GATEWAY_TIMEOUT (the caller handles that case); anything else is a refused handshake.
  */
-export function connectRefused(url: string, error: ErrorShape, passwordAuth: boolean): AppError {
+export function connectRefused(url: string, error: ErrorShape, passwordAuth: boolean, sent?: SentSecret): AppError {
   const detailCode = detailCodeOf(error)
   const details = {url, phase: 'handshake', requestSent: false, gatewayError: error}
   if (detailCode === DETAIL_CODES.protocolMismatch) {
@@ -110,7 +120,7 @@ export function connectRefused(url: string, error: ErrorShape, passwordAuth: boo
   const isAuth = detailCode !== undefined && /^(AUTH_|DEVICE_)/.test(detailCode)
   if (isAuth || error.code === 'NOT_PAIRED' || error.message.startsWith('unauthorized')) {
     const password = detailCode?.startsWith('AUTH_PASSWORD') ?? passwordAuth
-    return new AppError('GATEWAY_AUTH_FAILED', error.message, {hint: [password ? PASSWORD_HINT : TOKEN_HINT], details})
+    return new AppError('GATEWAY_AUTH_FAILED', error.message, {hint: [...sentSecretHint(sent, password ? 'password' : 'token'), password ? PASSWORD_HINT : TOKEN_HINT], details})
   }
   return new AppError('GATEWAY_PROTOCOL', `gateway refused the handshake: ${error.message}`, {
     hint: ['Upgrade the older side; see the server version: openclaw gateway probe'],
@@ -130,6 +140,13 @@ export function requestFailed(method: string, error: ErrorShape, payload: unknow
     details: {...shape},
     result: payload,
   })
+}
+
+/** `The CLI sent the token from OPENCLAW_GATEWAY_TOKEN (sha256:1a2b3c4d)`, or how to send one. */
+function sentSecretHint(sent: SentSecret | undefined, wanted: 'token' | 'password'): string[] {
+  if (sent === undefined) return []
+  if (sent.kind !== wanted || sent.value === undefined) return [`The CLI sent no ${wanted}; pass one: --${wanted} <${wanted}> (or set OPENCLAW_GATEWAY_${wanted.toUpperCase()})`]
+  return [`The CLI sent the ${wanted} from ${sent.source ?? 'the caller'} (${tokenFingerprint(sent.value)})`]
 }
 
 /** A gateway on this machine can be started here; one elsewhere can only be checked. */

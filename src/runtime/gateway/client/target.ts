@@ -31,6 +31,9 @@ export interface GatewayTarget {
   token?: string
   password?: string
   source: GatewayTargetSource
+  /** Where the secret came from (`--token`, `OPENCLAW_GATEWAY_TOKEN`, `gateway.auth.token`, `gateway.remote.token`), for hints. */
+  tokenSource?: string
+  passwordSource?: string
   /** False only for the implicit loopback target: the one case where WS→L commands may fall back to local execution. */
   explicit: boolean
 }
@@ -50,7 +53,10 @@ export function resolveGatewayTarget(inputs: GatewayTargetInputs): GatewayTarget
   if (envUrl !== undefined) {
     const url = parseWsUrl(envUrl)
     if (url === undefined) throw new AppError('ENV_INVALID', `OPENCLAW_GATEWAY_URL: expected a ws:// or wss:// URL, got "${envUrl}"`, {hint: ['unset OPENCLAW_GATEWAY_URL']})
-    return withSecrets({url, source: 'env', explicit: true}, nonEmpty(flags.token) ?? envValue(env, 'OPENCLAW_GATEWAY_TOKEN'), nonEmpty(flags.password) ?? envValue(env, 'OPENCLAW_GATEWAY_PASSWORD'))
+    return withSecrets({url, source: 'env', explicit: true}, nonEmpty(flags.token) ?? envValue(env, 'OPENCLAW_GATEWAY_TOKEN'), nonEmpty(flags.password) ?? envValue(env, 'OPENCLAW_GATEWAY_PASSWORD'), {
+      token: nonEmpty(flags.token) === undefined ? 'OPENCLAW_GATEWAY_TOKEN' : '--token',
+      password: nonEmpty(flags.password) === undefined ? 'OPENCLAW_GATEWAY_PASSWORD' : '--password',
+    })
   }
   const remote = resolveRemoteTarget(inputs)
   if (remote !== null && gatewayMode(inputs) === 'remote') return remote
@@ -61,7 +67,7 @@ export function resolveGatewayTarget(inputs: GatewayTargetInputs): GatewayTarget
 export function resolveLoopbackTarget(inputs: GatewayTargetInputs): GatewayTarget {
   const {port} = resolveGatewayPort({flag: inputs.flags.port, env: inputs.env, config: inputs.config, authored: inputs.authored})
   const secrets = gatewayMode(inputs) === 'remote' ? remoteOrderSecrets(inputs) : localOrderSecrets(inputs)
-  return withSecrets({url: `ws://127.0.0.1:${port}`, source: 'loopback', explicit: false}, secrets.token, secrets.password)
+  return withSecrets({url: `ws://127.0.0.1:${port}`, source: 'loopback', explicit: false}, secrets.token, secrets.password, secrets.sources)
 }
 
 /** `gateway.remote.url` with remote-mode secrets, whatever `gateway.mode` says (`gateway probe`); null when unset. */
@@ -71,7 +77,7 @@ export function resolveRemoteTarget(inputs: GatewayTargetInputs): GatewayTarget 
   const url = parseWsUrl(raw)
   if (url === undefined) return null
   const secrets = remoteOrderSecrets(inputs)
-  return withSecrets({url, source: 'remote-config', explicit: true}, secrets.token, secrets.password)
+  return withSecrets({url, source: 'remote-config', explicit: true}, secrets.token, secrets.password, secrets.sources)
 }
 
 /**
@@ -100,25 +106,45 @@ function resolveUrlFlagTarget(flags: GatewayTargetFlags): GatewayTarget {
     // Config and env secrets never go to an ad-hoc URL (protocol §9 step 1).
     throw new AppError('USAGE', 'gateway url override requires explicit credentials', {hint: [`Pass the gateway's secret: --url ${url} --token <token> (or --password <password>)`]})
   }
-  return withSecrets({url, source: 'flag', explicit: true}, token, password)
+  return withSecrets({url, source: 'flag', explicit: true}, token, password, {token: '--token', password: '--password'})
 }
 
 /** Local mode: `gateway.auth.*` > env (config.md §1.1, via resolveGatewayAuth), then `gateway.remote.*`. */
-function localOrderSecrets(inputs: GatewayTargetInputs): {token?: string; password?: string} {
+function localOrderSecrets(inputs: GatewayTargetInputs): OrderedSecrets {
   const auth = resolveGatewayAuth({flags: {token: inputs.flags.token, password: inputs.flags.password}, env: inputs.env, config: inputs.config, authored: inputs.authored})
+  const label = {flag: (k: string) => `--${k}`, config: (k: string) => `gateway.auth.${k}`, env: (k: string) => `OPENCLAW_GATEWAY_${k.toUpperCase()}`}
   return {
     token: auth.token ?? configString(inputs, ['gateway', 'remote', 'token']),
     password: auth.password ?? configString(inputs, ['gateway', 'remote', 'password']),
+    sources: {
+      token: auth.tokenSource === undefined ? 'gateway.remote.token' : label[auth.tokenSource]('token'),
+      password: auth.passwordSource === undefined ? 'gateway.remote.password' : label[auth.passwordSource]('password'),
+    },
   }
 }
 
+interface OrderedSecrets {
+  token?: string
+  password?: string
+  /** Where each came from, when it was found. */
+  sources: {token: string; password: string}
+}
+
 /** Remote mode: flag > `gateway.remote.*` > env > `gateway.auth.*`. */
-function remoteOrderSecrets(inputs: GatewayTargetInputs): {token?: string; password?: string} {
-  const {flags, env} = inputs
-  return {
-    token: nonEmpty(flags.token) ?? configString(inputs, ['gateway', 'remote', 'token']) ?? envValue(env, 'OPENCLAW_GATEWAY_TOKEN') ?? configString(inputs, ['gateway', 'auth', 'token']),
-    password: nonEmpty(flags.password) ?? configString(inputs, ['gateway', 'remote', 'password']) ?? envValue(env, 'OPENCLAW_GATEWAY_PASSWORD') ?? configString(inputs, ['gateway', 'auth', 'password']),
+function remoteOrderSecrets(inputs: GatewayTargetInputs): OrderedSecrets {
+  const pick = (kind: 'token' | 'password'): {value?: string; source: string} => {
+    const candidates: Array<[string, string | undefined]> = [
+      [`--${kind}`, nonEmpty(inputs.flags[kind])],
+      [`gateway.remote.${kind}`, configString(inputs, ['gateway', 'remote', kind])],
+      [`OPENCLAW_GATEWAY_${kind.toUpperCase()}`, envValue(inputs.env, `OPENCLAW_GATEWAY_${kind.toUpperCase()}`)],
+      [`gateway.auth.${kind}`, configString(inputs, ['gateway', 'auth', kind])],
+    ]
+    const found = candidates.find(([, value]) => value !== undefined)
+    return found === undefined ? {source: `gateway.remote.${kind}`} : {value: found[1], source: found[0]}
   }
+  const token = pick('token')
+  const password = pick('password')
+  return {token: token.value, password: password.value, sources: {token: token.source, password: password.source}}
 }
 
 function gatewayMode(inputs: GatewayTargetInputs): 'local' | 'remote' | undefined {
@@ -137,10 +163,16 @@ function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function withSecrets(base: Omit<GatewayTarget, 'token' | 'password'>, token: string | undefined, password: string | undefined): GatewayTarget {
+function withSecrets(base: Omit<GatewayTarget, 'token' | 'password'>, token: string | undefined, password: string | undefined, sources: {token: string; password: string}): GatewayTarget {
   const target: GatewayTarget = {...base}
-  if (token !== undefined && token !== '') target.token = token
-  if (password !== undefined && password !== '') target.password = password
+  if (token !== undefined && token !== '') {
+    target.token = token
+    target.tokenSource = sources.token
+  }
+  if (password !== undefined && password !== '') {
+    target.password = password
+    target.passwordSource = sources.password
+  }
   return target
 }
 

@@ -176,7 +176,7 @@ export class GatewayController {
     })
     if (plan.restartNeeded.length > 0) logger.warn(restartNeededLine(plan.restartNeeded))
     if (!plan.apply && !plan.inProcessRestart) {
-      if (trigger === 'rpc' && this.config.gateway.reload.mode === 'off') logger.info('config written; not applied (gateway.reload.mode=off); apply with SIGHUP or: kill -USR1 ${process.pid}')
+      if (trigger === 'rpc' && this.config.gateway.reload.mode === 'off') logger.info('config written; not applied (gateway.reload.mode=off); apply with SIGHUP or: openclaw gateway restart')
       return {restart: false}
     }
     const rollback = this.snapshot()

@@ -104,9 +104,9 @@ async function takeInstanceLock(options: InstanceLockOptions): Promise<InstanceL
       continue
     }
     if (port !== null && (await probe(port))) {
-      throw new AppError('GATEWAY_ALREADY_RUNNING', `another gateway is already running for this state dir (pid ${holder.pid}, port ${port}); stop it: kill ${holder.pid}`, {
+      throw new AppError('GATEWAY_ALREADY_RUNNING', `another gateway is already running for this state dir (pid ${holder.pid}, port ${port}); stop it: openclaw gateway stop`, {
         exitCode: CONFIG_EXIT,
-        hint: [`Stop it (it drains, then exits): kill ${holder.pid}`, 'Or take over: openclaw gateway run --force'],
+        hint: ['openclaw gateway stop', 'Or take over: openclaw gateway run --force'],
         details: {pid: holder.pid, port},
       })
     }
@@ -144,7 +144,7 @@ function takeStateLock(stateLock: string): Promise<FileLock> {
 async function stopHolder(holder: LockHolder, options: InstanceLockOptions): Promise<void> {
   if (holder.hostname !== os.hostname()) {
     throw new AppError('GATEWAY_LOCK_STUCK', `gateway lock held by pid ${holder.pid} on host ${holder.hostname}; --force can only stop a gateway on this host`, {
-      hint: [`Stop it on ${holder.hostname}: kill ${holder.pid}`],
+      hint: [`Stop it on ${holder.hostname}: openclaw gateway stop`],
     })
   }
   options.log(`--force: sending SIGTERM to the gateway holding the lock (pid ${holder.pid})`)

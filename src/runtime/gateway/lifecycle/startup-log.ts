@@ -5,6 +5,7 @@
 import type {GatewayAuthSettings} from '../../config/gateway-settings.js'
 import {defaultAgentModel} from '../../agents/default-agent.js'
 import type {Config} from '../../config/schema/index.js'
+import {tokenFingerprint} from '../protocol/token-fingerprint.js'
 import {formatHostPort} from '../server/net-address.js'
 
 /** `openclaw 0.4.0 starting (node v22.11.0, pid 4242, profile default)`. */
@@ -17,13 +18,15 @@ export function configLine(configPath: string, exists: boolean): string {
   return exists ? `config: ${configPath}` : 'config: none (defaults)'
 }
 
-/** `auth: token (from config)`, `auth: password (from OPENCLAW_GATEWAY_PASSWORD)`, `auth: none (loopback only)`. */
+/** `auth: token (from config, sha256:1a2b3c4d)`, `auth: password (from OPENCLAW_GATEWAY_PASSWORD)`, `auth: none (loopback only)`. */
 export function authLine(auth: GatewayAuthSettings): string {
   if (auth.mode === 'none') return 'auth: none (loopback only)'
   const source = auth.mode === 'token' ? auth.tokenSource : auth.passwordSource
   const envName = auth.mode === 'token' ? 'OPENCLAW_GATEWAY_TOKEN' : 'OPENCLAW_GATEWAY_PASSWORD'
   const from = source === 'flag' ? `--${auth.mode}` : source === 'env' ? envName : 'config'
-  return `auth: ${auth.mode} (from ${from})`
+  const secret = auth.mode === 'token' ? auth.token : auth.password
+  // The fingerprint lets a refused client compare its secret with this one (the CLI prints its own).
+  return `auth: ${auth.mode} (from ${from}${secret === undefined ? '' : `, ${tokenFingerprint(secret)}`})`
 }
 
 /** `listening on ws://127.0.0.1:18789, ws://[::1]:18789 (http + ws)`. */
@@ -66,9 +69,16 @@ export function readyLine(ms: number, failing: readonly string[]): string {
   return failing.length === 0 ? `ready in ${ms} ms` : `ready in ${ms} ms (failing: ${failing.join(', ')})`
 }
 
-/** `config reloaded (hot: agents.defaults.model; restart: none)` (config.md §8). */
+/** Paths named per kind in the reload line; a first edit that fills in every default can touch dozens. */
+const RELOAD_LINE_MAX_PATHS = 5
+
+/** `config reloaded (hot: agents.defaults.model; restart: none)`; long lists end in `… (+17 more)` (config.md §8). */
 export function reloadedLine(hot: readonly string[], restart: readonly string[]): string {
-  const list = (paths: readonly string[]) => (paths.length === 0 ? 'none' : paths.join(', '))
+  const list = (paths: readonly string[]) => {
+    if (paths.length === 0) return 'none'
+    const shown = paths.slice(0, RELOAD_LINE_MAX_PATHS).join(', ')
+    return paths.length > RELOAD_LINE_MAX_PATHS ? `${shown}, … (+${paths.length - RELOAD_LINE_MAX_PATHS} more)` : shown
+  }
   return `config reloaded (hot: ${list(hot)}; restart: ${list(restart)})`
 }
 
@@ -79,7 +89,7 @@ export function reloadSkippedLine(issues: ReadonlyArray<{path: string; message: 
   return `config reload skipped (invalid config): ${issues.length} issue(s); first: ${firstText}`
 }
 
-/** `config change needs a gateway restart (gateway.port); restart it: kill -USR1 <pid>` (mode `hot`). */
+/** `config change needs a gateway restart (gateway.port); run: openclaw gateway restart` (mode `hot`). */
 export function restartNeededLine(paths: readonly string[]): string {
-  return `config change needs a gateway restart (${paths.join(', ')}); restart it in process: kill -USR1 ${process.pid}`
+  return `config change needs a gateway restart (${paths.join(', ')}); run: openclaw gateway restart`
 }

@@ -58,7 +58,14 @@ export function agentMethods(deps: {runner: AgentRunner}) {
         agentKeys.begin(key, {runId: params.idempotencyKey, sessionKey: params.sessionKey ?? '', agentId: params.agentId ?? ''})
         let handle
         try {
-          handle = await runner.start({message: params.message, agentId: params.agentId, sessionKey: params.sessionKey, runId: params.idempotencyKey, timeoutSeconds: params.timeout, extraSystemPrompt: params.extraSystemPrompt, channel: 'gateway', requesterConnId: ctx.conn.connId})
+          // A chat command gets one final response (no accepted) carrying the new sessionId.
+          const command = await runner.command({message: params.message, agentId: params.agentId, sessionKey: params.sessionKey, channel: 'gateway'}, ctx.gateway.info.version)
+          if (command !== null && command.followUp === undefined) {
+            const value = {runId: params.idempotencyKey, status: 'ok', summary: 'completed', command: command.command, sessionKey: command.sessionKey, agentId: command.agentId, sessionId: command.sessionId, previousSessionId: command.previousSessionId, result: {payloads: [{text: command.reply}], meta: {command: command.command}}}
+            agentKeys.finish(key, true, value)
+            return value
+          }
+          handle = await runner.start({message: command?.followUp ?? params.message, agentId: params.agentId, sessionKey: params.sessionKey, runId: params.idempotencyKey, timeoutSeconds: params.timeout, extraSystemPrompt: params.extraSystemPrompt, channel: 'gateway', requesterConnId: ctx.conn.connId})
         } catch (error) {
           agentKeys.drop(key)
           throw error
@@ -96,6 +103,19 @@ export function agentMethods(deps: {runner: AgentRunner}) {
         chatKeys.begin(key, {runId, sessionKey, agentId})
         void handle.done.then((outcome) => chatKeys.finish(key, outcome.status !== 'error', null), () => chatKeys.finish(key, false, null))
         return {runId, status: 'started'}
+      },
+    }),
+    defineMethod({
+      name: 'exec.approval.resolve',
+      scope: 'operator.approvals',
+      params: z.object({id: z.string().min(1), decision: z.enum(['allow-once', 'allow-always', 'deny'])}),
+      handler: (params) => {
+        try {
+          runner.approvals.resolveApproval(params.id, params.decision)
+        } catch {
+          throw new MethodError('APPROVAL_NOT_FOUND', `approval not found: ${params.id}`, {details: {id: params.id}})
+        }
+        return {ok: true}
       },
     }),
     defineMethod({

@@ -23,6 +23,7 @@ const RULES: Partial<Record<ErrorCode, WireRule>> = {
   LOG_FILE_MISSING: {code: 'UNAVAILABLE'},
   LOG_FILE_UNREADABLE: {code: 'UNAVAILABLE'},
   LOG_FILE_UNWRITABLE: {code: 'UNAVAILABLE'},
+  EXEC_APPROVAL_UNKNOWN: {code: 'APPROVAL_NOT_FOUND'},
 }
 
 /** The wire code for one of our codes (exported for the table test). */

@@ -10,7 +10,7 @@ import type {WebSocket} from 'ws'
 import type {AuthRateLimiter} from './auth-rate-limit.js'
 import {GatewayConnection, type ConnectionPeer, type SendBudget} from './connection.js'
 import {dispatchFrame, encodeResponse, type DispatchDeps} from './dispatch.js'
-import {InboundQueue, type LoopTurn} from './inbound-queue.js'
+import {InboundQueue, type InboundIo, type LoopTurn} from './inbound-queue.js'
 import type {PreauthSockets} from './preauth-sockets.js'
 import type {RejectLog} from './reject-log.js'
 import {SERVED_EVENTS} from './events.js'
@@ -35,6 +35,8 @@ export interface ConnectionHub {
   readonly rejects: RejectLog
   /** Event-loop turn counter for per-connection fairness. */
   readonly turn: LoopTurn
+  /** How connections' inbound queues reach their socket and dispatch (one per server: see {@link inboundIo}). */
+  readonly inboundIo: InboundIo<GatewayConnection>
   phase(): GatewayPhase
   /** Emits `presence` to read-scoped connections after the list changed. */
   publishPresence(): void
@@ -115,8 +117,20 @@ function onMessage(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, is
   void handleConnect(hub, conn, parsed.frame)
 }
 
+/** The socket side of every open connection's inbound queue. */
+export function inboundIo(hub: Pick<ConnectionHub, 'options' | 'dispatch'>): InboundIo<GatewayConnection> {
+  return {
+    alive: (conn) => conn.writable,
+    pause: (conn) => conn.ws.pause(),
+    resume: (conn) => conn.ws.resume(),
+    bufferedAmount: (conn) => conn.ws.bufferedAmount,
+    onceDrained: (conn, fn) => conn.socket.once('drain', fn),
+    run: (conn, data, isBinary) => runFrame(hub, conn, data, isBinary),
+  }
+}
+
 /** Dispatches one frame of an open connection; most are answered synchronously, and a failure is logged, never thrown into ws. */
-function runFrame(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, isBinary: boolean): Promise<void> | undefined {
+function runFrame(hub: Pick<ConnectionHub, 'options' | 'dispatch'>, conn: GatewayConnection, data: Buffer, isBinary: boolean): Promise<void> | undefined {
   try {
     return dispatchFrame(isBinary ? '' : data.toString('utf8'), isBinary, conn, hub.dispatch)?.catch((error: unknown) => dispatchFailed(hub, conn, error))
   } catch (error) {
@@ -125,7 +139,7 @@ function runFrame(hub: ConnectionHub, conn: GatewayConnection, data: Buffer, isB
   }
 }
 
-function dispatchFailed(hub: ConnectionHub, conn: GatewayConnection, error: unknown): void {
+function dispatchFailed(hub: Pick<ConnectionHub, 'options'>, conn: GatewayConnection, error: unknown): void {
   hub.options.logger.error('gateway dispatch failed', {connId: conn.connId, error: String(error)})
 }
 
@@ -164,14 +178,7 @@ function openConnection(hub: ConnectionHub, conn: GatewayConnection, frame: Requ
   conn.dropPreauthCounter?.()
   conn.dropPreauthCounter = undefined
   conn.state = 'open'
-  conn.inbound = new InboundQueue({
-    alive: () => conn.writable,
-    pause: () => conn.ws.pause(),
-    resume: () => conn.ws.resume(),
-    bufferedAmount: () => conn.ws.bufferedAmount,
-    onceDrained: (fn) => conn.socket.once('drain', fn),
-    run: (data, isBinary) => runFrame(hub, conn, data, isBinary),
-  }, hub.turn, options.fairness)
+  conn.inbound = new InboundQueue(conn, hub.inboundIo, hub.turn, options.fairness)
   hub.open.add(conn)
 
   const key = client.instanceId ?? conn.connId

@@ -87,7 +87,7 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
   /** Removes the pre-auth byte counter from the socket once authenticated. */
   dropPreauthCounter: (() => void) | undefined
   /** Fair admission of this connection's frames once open (absent before hello-ok). */
-  inbound: InboundQueue | undefined
+  inbound: InboundQueue<GatewayConnection> | undefined
   /** Cleared when a ping goes out; set by a pong or any inbound frame. */
   alive = true
   private seq = 0

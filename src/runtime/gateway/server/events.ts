@@ -24,6 +24,8 @@ export const EVENT_SPECS: Readonly<Record<string, EventSpec>> = Object.freeze({
   agent: {scope: 'operator.read', dropIfSlow: false},
   chat: {scope: 'operator.read', dropIfSlow: false},
   'sessions.changed': {scope: 'operator.read', dropIfSlow: false},
+  'exec.approval.requested': {scope: 'operator.approvals', dropIfSlow: false},
+  'exec.approval.resolved': {scope: 'operator.approvals', dropIfSlow: false},
 })
 
 /** `hello-ok.features.events`: `connect.challenge` plus the table above. */

@@ -39,17 +39,17 @@ export class LoopTurn {
   }
 }
 
-/** What the queue needs of its connection. */
-export interface InboundIo {
+/** What the queue needs of its connection; one object per server, shared by every connection's queue. */
+export interface InboundIo<C> {
   /** False once the connection is closing: queued frames are dropped. */
-  alive(): boolean
-  pause(): void
-  resume(): void
-  bufferedAmount(): number
+  alive(conn: C): boolean
+  pause(conn: C): void
+  resume(conn: C): void
+  bufferedAmount(conn: C): number
   /** Calls `fn` once the socket's write buffer has drained. */
-  onceDrained(fn: () => void): void
+  onceDrained(conn: C, fn: () => void): void
   /** Dispatches one frame; a promise while an async handler runs. */
-  run(data: Buffer, isBinary: boolean): Promise<void> | undefined
+  run(conn: C, data: Buffer, isBinary: boolean): Promise<void> | undefined
 }
 
 interface Frame {
@@ -59,8 +59,9 @@ interface Frame {
 
 type Blocked = 'turn' | 'in-flight' | 'backlog' | undefined
 
-export class InboundQueue {
-  private frames: Frame[] = []
+export class InboundQueue<C> {
+  // Allocated on the first queued frame: most connections never queue one.
+  private frames: Frame[] | undefined
   private head = 0
   private inFlight = 0
   private turnId = -1
@@ -69,14 +70,15 @@ export class InboundQueue {
   private waiting = false
 
   constructor(
-    private readonly io: InboundIo,
+    private readonly conn: C,
+    private readonly io: InboundIo<C>,
     private readonly turn: LoopTurn,
     private readonly limits: FairnessLimits = DEFAULT_FAIRNESS,
   ) {}
 
   /** Frames waiting to run. */
   get queued(): number {
-    return this.frames.length - this.head
+    return this.frames === undefined ? 0 : this.frames.length - this.head
   }
 
   /** Runs the frame now when the connection is within its limits, else queues it (in order). */
@@ -85,22 +87,22 @@ export class InboundQueue {
       this.runOne(data, isBinary)
       return
     }
-    this.frames.push({data, isBinary})
+    ;(this.frames ??= []).push({data, isBinary})
     if (this.queued === 1) {
-      this.io.pause()
+      this.io.pause(this.conn)
       this.wait()
     }
   }
 
   /** Drops queued frames (the connection closed). */
   clear(): void {
-    this.frames = []
+    this.frames = undefined
     this.head = 0
   }
 
   private blocked(): Blocked {
     if (this.inFlight >= this.limits.maxInFlight) return 'in-flight'
-    if (this.io.bufferedAmount() > this.limits.responseBacklogBytes) return 'backlog'
+    if (this.io.bufferedAmount(this.conn) > this.limits.responseBacklogBytes) return 'backlog'
     const turn = this.turn.current()
     if (turn !== this.turnId) {
       this.turnId = turn
@@ -114,7 +116,7 @@ export class InboundQueue {
 
   private runOne(data: Buffer, isBinary: boolean): void {
     this.turnFrames++
-    const pending = this.io.run(data, isBinary)
+    const pending = this.io.run(this.conn, data, isBinary)
     if (pending === undefined) return
     this.inFlight++
     void pending.finally(() => {
@@ -132,24 +134,24 @@ export class InboundQueue {
       this.waiting = false
       this.drain()
     }
-    if (reason === 'backlog') this.io.onceDrained(resume)
+    if (reason === 'backlog') this.io.onceDrained(this.conn, resume)
     else setImmediate(resume)
   }
 
   private drain(): void {
-    if (!this.io.alive()) {
+    if (!this.io.alive(this.conn)) {
       this.clear()
       return
     }
-    while (this.queued > 0 && this.blocked() === undefined) {
+    while (this.frames !== undefined && this.queued > 0 && this.blocked() === undefined) {
       const frame = this.frames[this.head] as Frame
       this.frames[this.head] = undefined as unknown as Frame
       this.head++
       this.runOne(frame.data, frame.isBinary)
     }
-    if (this.queued === 0) {
+    if (this.frames === undefined || this.queued === 0) {
       this.clear()
-      this.io.resume()
+      this.io.resume(this.conn)
       return
     }
     if (this.head > 1024) {

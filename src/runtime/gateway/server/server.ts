@@ -10,7 +10,7 @@ import type {Duplex} from 'node:stream'
 import {WebSocketServer} from 'ws'
 
 import {AuthRateLimiter} from './auth-rate-limit.js'
-import {attachConnection, pingConnections, sweepHandshakes, type ConnectionHub} from './connection-handler.js'
+import {attachConnection, inboundIo, pingConnections, sweepHandshakes, type ConnectionHub} from './connection-handler.js'
 import {SendBudget, type GatewayConnection} from './connection.js'
 import {emitEvent} from './events.js'
 import type {GatewayPhase} from './handshake.js'
@@ -111,12 +111,14 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
   }
   const gate = new RequestGate()
   let presenceTimer: NodeJS.Timeout | undefined
+  const dispatch = {registry, services, gate, rateLimiter: new MethodRateLimiter(now)}
   const hub: ConnectionHub = {
     options, handshaking, open, preauth: new PreauthSockets(options.maxPreauthSocketsPerIp), turn: new LoopTurn(),
     rejects: new RejectLog(logger, now),
     sendBudget: new SendBudget(options.maxBufferedBytes),
+    inboundIo: inboundIo({options, dispatch}),
     limiter: new AuthRateLimiter(options.rateLimit, now),
-    dispatch: {registry, services, gate, rateLimiter: new MethodRateLimiter(now)},
+    dispatch,
     phase: () => phase,
     publishPresence: () => {
       // Coalesced: a burst of connects/disconnects costs one broadcast, not one per socket.

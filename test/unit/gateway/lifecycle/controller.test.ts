@@ -85,7 +85,7 @@ describe('GatewayController reloads', () => {
     const c = await startController({HOME: home})
     const first = c.server
     writeConfig({gateway: {reload: {mode: 'hot', debounceMs: 20}, controlUi: {enabled: false}}})
-    await until(() => logged(`config change needs a gateway restart (gateway.controlUi.enabled); restart it in process: kill -USR1 ${process.pid}`))
+    await until(() => logged(`config change needs a gateway restart (gateway.controlUi.enabled); run: openclaw gateway restart`))
     expect(c.server).toBe(first)
     expect(c.running.gateway.controlUi.enabled).toBe(false)
 

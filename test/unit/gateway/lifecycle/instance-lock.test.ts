@@ -65,7 +65,7 @@ describe('gateway.lock (operations.md §3.2)', () => {
     holdBy(pid)
     await expect(acquireInstanceLock(options({probe: async (port) => port === 18000}))).rejects.toMatchObject({
       code: 'GATEWAY_ALREADY_RUNNING', exitCode: 78,
-      message: `another gateway is already running for this state dir (pid ${pid}, port 18000); stop it: kill ${pid}`,
+      message: `another gateway is already running for this state dir (pid ${pid}, port 18000); stop it: openclaw gateway stop`,
     })
     expect(existsSync(lockPath)).toBe(true)
   })

@@ -13,9 +13,9 @@ describe('startup log lines (operations.md §3.1)', () => {
     [startingLine('0.4.0', 'v22.11.0', 4242, 'work'), 'openclaw 0.4.0 starting (node v22.11.0, pid 4242, profile work)'],
     [configLine('/home/ana/.openclaw/openclaw.json', true), 'config: /home/ana/.openclaw/openclaw.json'],
     [configLine('/home/ana/.openclaw/openclaw.json', false), 'config: none (defaults)'],
-    [authLine({mode: 'token', token: 't', tokenSource: 'config'}), 'auth: token (from config)'],
-    [authLine({mode: 'token', token: 't', tokenSource: 'flag'}), 'auth: token (from --token)'],
-    [authLine({mode: 'password', password: 'p', passwordSource: 'env'}), 'auth: password (from OPENCLAW_GATEWAY_PASSWORD)'],
+    [authLine({mode: 'token', token: 't', tokenSource: 'config'}), 'auth: token (from config, sha256:e3b98a4d)'],
+    [authLine({mode: 'token', token: 't', tokenSource: 'flag'}), 'auth: token (from --token, sha256:e3b98a4d)'],
+    [authLine({mode: 'password', password: 'p', passwordSource: 'env'}), 'auth: password (from OPENCLAW_GATEWAY_PASSWORD, sha256:148de9c5)'],
     [authLine({mode: 'none'}), 'auth: none (loopback only)'],
     [listeningLine(['127.0.0.1'], 18789), 'listening on ws://127.0.0.1:18789 (http + ws)'],
     [listeningLine(['127.0.0.1', '::1'], 18789), 'listening on ws://127.0.0.1:18789, ws://[::1]:18789 (http + ws)'],
@@ -29,9 +29,10 @@ describe('startup log lines (operations.md §3.1)', () => {
     [readyLine(412, ['channel:telegram:work']), 'ready in 412 ms (failing: channel:telegram:work)'],
     [reloadedLine(['agents.defaults.model'], []), 'config reloaded (hot: agents.defaults.model; restart: none)'],
     [reloadedLine([], ['gateway.port', 'gateway.bind']), 'config reloaded (hot: none; restart: gateway.port, gateway.bind)'],
+    [reloadedLine(Array.from({length: 22}, (_, i) => `k${i}`), []), 'config reloaded (hot: k0, k1, k2, k3, k4, … (+17 more); restart: none)'],
     [reloadSkippedLine([{path: 'gateway.port', message: 'expected an integer'}, {path: 'x', message: 'unknown key'}]), 'config reload skipped (invalid config): 2 issue(s); first: gateway.port: expected an integer'],
     [reloadSkippedLine([{path: '', message: 'does not parse'}]), 'config reload skipped (invalid config): 1 issue(s); first: (root): does not parse'],
-    [restartNeededLine(['gateway.port']), `config change needs a gateway restart (gateway.port); restart it in process: kill -USR1 ${process.pid}`],
+    [restartNeededLine(['gateway.port']), `config change needs a gateway restart (gateway.port); run: openclaw gateway restart`],
   ])('%s', (actual, expected) => {
     expect(actual).toBe(expected)
   })
