@@ -121,4 +121,17 @@ describe('telegram CLI with the real binary and the fake Bot API', () => {
     const config = JSON.parse(readFileSync(home.configPath, 'utf8'))
     expect(config.channels.telegram).toMatchObject({apiRoot: 'http://127.0.0.1:9', dmPolicy: 'pairing', accounts: {main: {botToken: TOKEN}}})
   })
+
+  it('with no account, message send says how to add one; removing the only account leaves no token-less account behind', async () => {
+    const home = makeGatewayHome({})
+    cleanups.push(() => home.cleanup())
+    const none = await runCli(['message', 'send', '--target', '1', '-m', 'hi'], {env: home.env})
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain('CHANNEL_ACCOUNT_NOT_FOUND')
+    expect(none.stderr).toContain('openclaw channels add --channel telegram --token <token>')
+    expect((await runCli(['channels', 'add', '--token', TOKEN, '--no-verify'], {env: home.env})).code).toBe(0)
+    expect((await runCli(['channels', 'remove'], {env: home.env})).code).toBe(0)
+    expect((await runCli(['channels', 'list', '--json'], {env: home.env})).json.result.channels ?? []).toEqual([])
+    expect(JSON.parse(readFileSync(home.configPath, 'utf8')).channels.telegram).toBeUndefined()
+  })
 })

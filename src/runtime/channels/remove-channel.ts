@@ -36,6 +36,8 @@ export async function removeTelegramChannel(ctx: ConfigOpsContext, input: Remove
       for (const key of TOKEN_KEYS) delete telegram[key]
     }
     if (telegram.defaultAccount === input.accountId) delete telegram.defaultAccount
+    // Nothing left but an empty block: drop it, so no token-less default account lingers in `channels list`.
+    if (Object.keys(telegram).length === 0) delete tree.channels!.telegram
     return tree
   })
   if (account.tokenSource === 'env') warnings.push('TELEGRAM_BOT_TOKEN is still set in the environment: the default account comes back while it is; unset TELEGRAM_BOT_TOKEN')

@@ -71,6 +71,7 @@ export class TelegramChannel implements ChannelAdapter {
     const cached = key === undefined ? undefined : this.sent.get(key)
     if (cached && Date.now() - cached.at < 10 * 60_000) return cached.result
     const account = this.pick(request.target.accountId ?? this.accounts.find((a) => a.isDefault)?.accountId)[0]
+    if (account === undefined) throw new AppError('CHANNEL_ACCOUNT_NOT_FOUND', 'no telegram account is configured', {hint: ['openclaw channels add --channel telegram --token <token>']})
     const runner = this.runners.get(account.accountId)
     const api = runner?.bot?.api ?? this.directApi(account)
     const log = this.options.logFor(account.accountId)
