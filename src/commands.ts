@@ -6,6 +6,7 @@ import BackupVerify from './commands/backup/verify.js'
 import Completion from './commands/completion.js'
 import ChannelsAdd from './commands/channels/add.js'
 import ChannelsList from './commands/channels/list.js'
+import ChannelsRemove from './commands/channels/remove.js'
 import ChannelsStatus from './commands/channels/status.js'
 import ConfigFile from './commands/config/file.js'
 import ConfigGet from './commands/config/get.js'
@@ -93,6 +94,7 @@ export const COMMANDS = {
   'models:status': ModelsStatus,
   'channels:add': ChannelsAdd,
   'channels:list': ChannelsList,
+  'channels:remove': ChannelsRemove,
   'channels:status': ChannelsStatus,
   'message:send': MessageSend,
   'pairing:approve': PairingApprove,

@@ -1,4 +1,5 @@
-import {readFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
@@ -81,5 +82,56 @@ describe('telegram CLI with the real binary and the fake Bot API', () => {
     expect(refused.stderr).toContain('openclaw channels add --channel telegram --token')
     expect(readFileSync(home.configPath, 'utf8')).toBe(before)
     expect(fake.calls('getMe')).toHaveLength(0)
+  })
+
+  it('channels remove drops one account, keeps shared settings and the others; --delete-credentials moves its files to backups/', async () => {
+    const {home} = await setup()
+    home.writeConfig({channels: {telegram: {apiRoot: 'http://127.0.0.1:9', dmPolicy: 'pairing', accounts: {main: {botToken: TOKEN}, work: {botToken: '456:def', name: 'Work'}}}}})
+    const credentials = path.join(home.stateDir, 'credentials')
+    mkdirSync(credentials, {recursive: true, mode: 0o700})
+    writeFileSync(path.join(credentials, 'telegram-work-allowFrom.json'), JSON.stringify({version: 1, allowFrom: ['7']}))
+    writeFileSync(path.join(credentials, 'telegram-main-allowFrom.json'), JSON.stringify({version: 1, allowFrom: ['8']}))
+    const now = new Date().toISOString()
+    writeFileSync(path.join(credentials, 'telegram-pairing.json'), JSON.stringify({version: 1, requests: [
+      {id: '9', code: 'AAAABBBB', accountId: 'work', createdAt: now, lastSeenAt: now, lastPromptAt: now},
+      {id: '10', code: 'CCCCDDDD', accountId: 'main', createdAt: now, lastSeenAt: now, lastPromptAt: now},
+    ]}))
+    const before = readFileSync(home.configPath, 'utf8')
+    const unknown = await runCli(['channels', 'remove', '--account', 'nope'], {env: home.env})
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('no telegram account "nope"')
+    expect(unknown.stderr).toContain('openclaw channels list')
+    expect(readFileSync(home.configPath, 'utf8')).toBe(before)
+
+    const removed = await runCli(['channels', 'remove', '--channel', 'telegram', '--account', 'work', '--delete-credentials', '--json'], {env: home.env})
+    expect(removed.code, removed.stderr).toBe(0)
+    const movedTo = removed.json.result.credentialsMovedTo as string
+    expect(movedTo.startsWith(path.join(home.stateDir, 'backups'))).toBe(true)
+    expect(JSON.parse(readFileSync(path.join(movedTo, 'telegram-work-allowFrom.json'), 'utf8')).allowFrom).toEqual(['7'])
+    expect(JSON.parse(readFileSync(path.join(movedTo, 'telegram-pairing-work.json'), 'utf8')).requests.map((r: {code: string}) => r.code)).toEqual(['AAAABBBB'])
+    expect(existsSync(path.join(credentials, 'telegram-work-allowFrom.json'))).toBe(false)
+    expect(existsSync(path.join(credentials, 'telegram-main-allowFrom.json'))).toBe(true)
+    const pending = await runCli(['pairing', 'list', '--json'], {env: home.env})
+    expect(pending.code, pending.stderr + pending.stdout).toBe(0)
+    expect(JSON.stringify(pending.json.result)).toContain('CCCCDDDD')
+    expect(JSON.stringify(pending.json.result)).not.toContain('AAAABBBB')
+    const list = await runCli(['channels', 'list', '--json'], {env: home.env})
+    expect(JSON.stringify(list.json.result)).toContain('"main"')
+    expect(JSON.stringify(list.json.result)).not.toContain('"work"')
+    const config = JSON.parse(readFileSync(home.configPath, 'utf8'))
+    expect(config.channels.telegram).toMatchObject({apiRoot: 'http://127.0.0.1:9', dmPolicy: 'pairing', accounts: {main: {botToken: TOKEN}}})
+  })
+
+  it('with no account, message send says how to add one; removing the only account leaves no token-less account behind', async () => {
+    const home = makeGatewayHome({})
+    cleanups.push(() => home.cleanup())
+    const none = await runCli(['message', 'send', '--target', '1', '-m', 'hi'], {env: home.env})
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain('CHANNEL_ACCOUNT_NOT_FOUND')
+    expect(none.stderr).toContain('openclaw channels add --channel telegram --token <token>')
+    expect((await runCli(['channels', 'add', '--token', TOKEN, '--no-verify'], {env: home.env})).code).toBe(0)
+    expect((await runCli(['channels', 'remove'], {env: home.env})).code).toBe(0)
+    expect((await runCli(['channels', 'list', '--json'], {env: home.env})).json.result.channels ?? []).toEqual([])
+    expect(JSON.parse(readFileSync(home.configPath, 'utf8')).channels.telegram).toBeUndefined()
   })
 })

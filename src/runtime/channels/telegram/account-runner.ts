@@ -7,9 +7,11 @@ import {AccountStatusState, type TelegramLog} from './account-status.js'
 import {backoffDelay, sleep} from './backoff.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {offsetFile, readOffsets, writeOffsets} from './offset-store.js'
-import {runPollLoop} from './poll-loop.js'
+import {ALLOWED_UPDATES, runPollLoop} from './poll-loop.js'
 import {toTelegramFailure} from './to-failure.js'
 import {acquireTokenLock} from './token-lock.js'
+import {throttleTransformer} from './outbound/throttle.js'
+import {startWebhookServer, type WebhookServer} from './webhook-server.js'
 
 /** One update on its way in, with what the runner knows about it. */
 export interface IncomingUpdate {
@@ -61,6 +63,8 @@ export class TelegramAccountRunner {
   private replayUpTo: number | null = null
   private readonly recent = new Set<number>()
   private lockRetry: NodeJS.Timeout | null = null
+  /** The bound webhook port in webhook mode (the configured one, or the OS's pick for port 0 in tests). */
+  webhookPort: number | null = null
 
   constructor(private readonly deps: AccountRunnerDeps) {
     this.timing = {...DEFAULT_TIMING, ...deps.timing}
@@ -81,7 +85,7 @@ export class TelegramAccountRunner {
       log.warn(`account ${account.accountId} not started: ${this.status.lastError}`)
       return
     }
-    const lock = acquireTokenLock({stateDir: this.deps.stateDir, machineDir: this.deps.machineDir}, account.tokenHash, {accountId: account.accountId, mode: 'polling'}, (pid) => log.warn(`replaced stale telegram token lock of pid ${pid}`))
+    const lock = acquireTokenLock({stateDir: this.deps.stateDir, machineDir: this.deps.machineDir}, account.tokenHash, {accountId: account.accountId, mode: account.settings.webhookUrl ? 'webhook' : 'polling'}, (pid) => log.warn(`replaced stale telegram token lock of pid ${pid}`))
     if (!lock.ok) {
       this.status.lockHolder = lock.holder
       this.status.recordError('TELEGRAM_TOKEN_LOCKED', lock.message)
@@ -97,6 +101,7 @@ export class TelegramAccountRunner {
     this.releaseLock = lock.release
     const abort = (this.abort = new AbortController())
     const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot}}))
+    bot.api.config.use(throttleTransformer())
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
     bot.use((ctx) => this.handleOne(ctx.update, ctx.api, ctx.me))
@@ -114,6 +119,7 @@ export class TelegramAccountRunner {
     if (!(await this.init(bot, signal, firstAttempt))) return
     this.loadOffsets()
     await bot.api.setMyCommands(this.deps.commands).catch((error) => log.warn('setMyCommands failed', {err: toTelegramFailure(error, 'setMyCommands')}))
+    if (this.deps.account.settings.webhookUrl) return this.serveWebhook(bot, signal, firstAttempt)
     firstAttempt()
     await runPollLoop({
       bot,
@@ -130,6 +136,32 @@ export class TelegramAccountRunner {
     })
   }
 
+  /** Webhook mode (§5): listen, register the webhook, serve until stopped; the webhook stays registered so Telegram queues updates meanwhile. */
+  private async serveWebhook(bot: Bot, signal: AbortSignal, firstAttempt: () => void): Promise<void> {
+    const {settings} = this.deps.account
+    const {log} = this.deps
+    let server: WebhookServer | undefined
+    try {
+      server = await startWebhookServer({
+        host: settings.webhookHost, port: settings.webhookPort, path: settings.webhookPath, secret: settings.webhookSecret ?? '',
+        accept: (update) => this.accept(bot, update as unknown as Update),
+        onRefused: (reason) => log.warn(`webhook request refused: ${reason}`),
+      })
+      await bot.api.setWebhook(settings.webhookUrl!, {secret_token: settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 1, drop_pending_updates: false})
+    } catch (error) {
+      this.status.recordError('TELEGRAM_UNAVAILABLE', `webhook mode could not start: ${(error as Error).message}`)
+      log.error(`webhook mode could not start on ${settings.webhookHost}:${settings.webhookPort}`, {err: toTelegramFailure(error, 'setWebhook')})
+      await server?.close()
+      return firstAttempt()
+    }
+    this.status.connected = true
+    this.webhookPort = server.port
+    log.info(`webhook listening on ${settings.webhookHost}:${server.port}${settings.webhookPath}`)
+    firstAttempt()
+    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), {once: true})))
+    await server.close()
+  }
+
   /** Graceful stop (telegram.md §4.3): abort the poll, confirm committed updates, persist, release. */
   async stop(): Promise<void> {
     if (this.lockRetry) clearTimeout(this.lockRetry)
@@ -138,7 +170,7 @@ export class TelegramAccountRunner {
     if (!abort) return
     abort.abort()
     await this.loop
-    if (this.bot && this.status.running && this.offsets.committed !== null) {
+    if (this.bot && this.status.running && this.offsets.committed !== null && !this.deps.account.settings.webhookUrl) {
       // Confirms what we committed and ends any long poll Telegram still holds for us (no 409 for the next poller).
       await this.bot.api.getUpdates({offset: this.offsets.committed + 1, limit: 1, timeout: 0}).catch(() => undefined)
     }

@@ -1,5 +1,5 @@
 import {randomInt} from 'node:crypto'
-import {mkdirSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, renameSync, statSync} from 'node:fs'
 import path from 'node:path'
 
 import {AppError} from '../../errors/app-error.js'
@@ -123,6 +123,33 @@ export class PairingStore {
     })
   }
 
+  /**
+   * `channels remove --delete-credentials`: moves the account's allowFrom files (the default
+   * account's legacy one too) and its pending requests into `backupDir`; returns what was moved.
+   */
+  async moveAccountTo(backupDir: string, accountId: string, isDefault: boolean): Promise<string[]> {
+    return this.locked(() => {
+      mkdirSync(backupDir, {recursive: true, mode: 0o700})
+      const moved: string[] = []
+      const files = [allowFromFile(this.stateDir, accountId), ...(isDefault ? [path.join(credentialsDir(this.stateDir), 'telegram-allowFrom.json')] : [])]
+      for (const file of files) {
+        if (!existsSync(file)) continue
+        const to = path.join(backupDir, path.basename(file))
+        renameSync(file, to)
+        moved.push(to)
+      }
+      const requests = this.readRequests()
+      const mine = requests.filter((r) => r.accountId === accountId)
+      if (mine.length > 0) {
+        const to = path.join(backupDir, `telegram-pairing-${accountId}.json`)
+        writeFileAtomic(to, JSON.stringify({version: 1, requests: mine}, null, 2) + '\n')
+        this.writeRequests(requests.filter((r) => r.accountId !== accountId))
+        moved.push(to)
+      }
+      return moved
+    })
+  }
+
   private readRequests(): PairingRequest[] {
     let parsed: {requests?: PairingRequest[]}
     try {
@@ -131,7 +158,8 @@ export class PairingStore {
       return []
     }
     const now = this.now()
-    return (parsed.requests ?? []).filter((r) => typeof r.code === 'string' && now - Date.parse(r.createdAt) < PAIRING_TTL_MS)
+    // A hand-edited or older file may lack `meta`: treat it as a sender without a name rather than crash `pairing list`.
+    return (parsed.requests ?? []).filter((r) => typeof r.code === 'string' && now - Date.parse(r.createdAt) < PAIRING_TTL_MS).map((r) => ({...r, meta: r.meta ?? {}}))
   }
 
   private writeRequests(requests: PairingRequest[]): void {

@@ -15,6 +15,7 @@ import type {DeliverySession} from './outbound/delivery-session.js'
 import {PairingStore} from './pairing-store.js'
 import {readTokenFile} from './token-file.js'
 import type {ChannelRuntime} from './runtime-seam.js'
+import {throttleTransformer} from './outbound/throttle.js'
 
 export const BUILTIN_COMMANDS = [
   {command: 'new', description: 'Start a new conversation'},
@@ -70,6 +71,7 @@ export class TelegramChannel implements ChannelAdapter {
     const cached = key === undefined ? undefined : this.sent.get(key)
     if (cached && Date.now() - cached.at < 10 * 60_000) return cached.result
     const account = this.pick(request.target.accountId ?? this.accounts.find((a) => a.isDefault)?.accountId)[0]
+    if (account === undefined) throw new AppError('CHANNEL_ACCOUNT_NOT_FOUND', 'no telegram account is configured', {hint: ['openclaw channels add --channel telegram --token <token>']})
     const runner = this.runners.get(account.accountId)
     const api = runner?.bot?.api ?? this.directApi(account)
     const log = this.options.logFor(account.accountId)
@@ -108,7 +110,9 @@ export class TelegramChannel implements ChannelAdapter {
 
   private directApi(account: TelegramAccount): Api {
     if (account.token === null) throw new AppError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? `telegram account "${account.accountId}" has no bot token`, {hint: ['openclaw channels add --channel telegram --token <token>']})
-    return new Api(account.token, {apiRoot: account.settings.apiRoot})
+    const api = new Api(account.token, {apiRoot: account.settings.apiRoot})
+    api.config.use(throttleTransformer())
+    return api
   }
 
   private runnerFor(account: TelegramAccount): TelegramAccountRunner {

@@ -28,8 +28,8 @@ export function parseConfig(telegram: Record<string, unknown>): Config {
   return ConfigSchema.parse({channels: {telegram}}) as Config
 }
 
-export function makeRunner(options: {apiRoot: string; token?: string; stateDir: string; machineDir: string; log?: TelegramLog; handle?: (incoming: IncomingUpdate) => Promise<void>; extra?: Partial<AccountRunnerDeps>}): TelegramAccountRunner {
-  const config = parseConfig({botToken: options.token ?? TOKEN_A, apiRoot: options.apiRoot})
+export function makeRunner(options: {apiRoot: string; token?: string; stateDir: string; machineDir: string; log?: TelegramLog; handle?: (incoming: IncomingUpdate) => Promise<void>; extra?: Partial<AccountRunnerDeps>; settings?: Record<string, unknown>}): TelegramAccountRunner {
+  const config = parseConfig({botToken: options.token ?? TOKEN_A, apiRoot: options.apiRoot, ...options.settings})
   const [account] = resolveTelegramAccounts(config, {}, {home: '/nonexistent', stateDir: options.stateDir}, () => ({text: '', mode: 0o600}))
   return new TelegramAccountRunner({
     account,

@@ -1,0 +1,92 @@
+import {Api} from 'grammy'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {isPrivateChat, RateLimiter, TELEGRAM_LIMITS} from '../../../../src/runtime/channels/telegram/outbound/rate-limiter.js'
+import {throttleTransformer} from '../../../../src/runtime/channels/telegram/outbound/throttle.js'
+import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/index.js'
+import {TOKEN_A} from './harness.js'
+
+function clocked(limits = TELEGRAM_LIMITS) {
+  const clock = {t: 1_000_000}
+  return {clock, limiter: new RateLimiter(limits, () => clock.t)}
+}
+
+describe('RateLimiter (telegram.md §10.6, injected clock)', () => {
+  it.each([
+    // [case, chat, calls at t=0, expected waits]
+    ['private chat: burst 3, then 1/s', '42', 4, [0, 0, 0, 1000]],
+    ['group: burst 5, then 20/min', '-100123', 6, [0, 0, 0, 0, 0, 3000]],
+    ['no chat (sendChatAction): global burst 25', null, 26, [...Array<number>(25).fill(0), 40]],
+  ] as const)('%s', (_name, chat, calls, waits) => {
+    const {limiter} = clocked()
+    expect(Array.from({length: calls}, () => limiter.take(chat))).toEqual(waits)
+  })
+
+  it('refills with time: the 4th private message goes 1 s after the burst', () => {
+    const {clock, limiter} = clocked()
+    for (let i = 0; i < 3; i++) limiter.take('7')
+    clock.t += 999
+    expect(limiter.take('7')).toBe(1)
+    clock.t += 1
+    expect(limiter.take('7')).toBe(0)
+  })
+
+  it('a chat held back by its own bucket spends no global token; other chats still get the whole global burst', () => {
+    const {limiter} = clocked()
+    for (let i = 0; i < 3; i++) limiter.take('1')
+    for (let i = 0; i < 10; i++) expect(limiter.take('1')).toBeGreaterThan(0)
+    const others = Array.from({length: 22}, (_, i) => limiter.take(String(100 + i)))
+    expect(others).toEqual(Array<number>(22).fill(0))
+    expect(limiter.take('999')).toBe(40)
+  })
+
+  it('pause (429 retry_after) holds that chat only; a pause without a chat holds everything', () => {
+    const {clock, limiter} = clocked()
+    limiter.pause('5', 2000)
+    expect(limiter.take('5')).toBe(2000)
+    expect(limiter.take('6')).toBe(0)
+    clock.t += 2000
+    expect(limiter.take('5')).toBe(0)
+    limiter.pause(null, 500)
+    expect(limiter.take('6')).toBe(500)
+  })
+
+  it('per-chat state is evicted after 10 idle minutes', () => {
+    const {clock, limiter} = clocked()
+    for (let i = 0; i < 50; i++) limiter.take(String(i))
+    expect(limiter.trackedChats).toBe(50)
+    clock.t += 10 * 60_000
+    limiter.take('new')
+    expect(limiter.trackedChats).toBe(1)
+  })
+
+  it.each([['42', true], ['-42', false], ['-1001234567890', false]])('chat %s private: %s', (chat, expected) => expect(isPrivateChat(chat)).toBe(expected))
+})
+
+describe('throttle transformer on the real grammY Api against the fake Bot API', () => {
+  let fake: FakeTelegram | undefined
+  afterEach(async () => fake?.close())
+
+  it('paces one chat (FIFO, in order) while another chat goes at once, and a 429 pauses that chat for retry_after', async () => {
+    fake = await startFakeTelegram({bots: [{token: TOKEN_A, id: 111111, username: 'alpha_bot'}]})
+    // Faster buckets than Telegram's so the test stays short; the arithmetic is the table's above.
+    const limiter = new RateLimiter({...TELEGRAM_LIMITS, privateChat: {capacity: 2, perMs: 1 / 100}})
+    const api = new Api(TOKEN_A, {apiRoot: fake.apiRoot})
+    api.config.use(throttleTransformer(limiter))
+    const started = Date.now()
+    await Promise.all([1, 2, 3, 4].map((n) => api.sendMessage(10, `m${n}`)).concat(api.sendMessage(20, 'other')))
+    const sends = fake.calls('sendMessage')
+    const inChat = sends.filter((c) => c.params.chat_id === 10)
+    expect(inChat.map((c) => c.params.text)).toEqual(['m1', 'm2', 'm3', 'm4'])
+    expect(inChat[3].at - started).toBeGreaterThanOrEqual(190)
+    expect(sends.find((c) => c.params.chat_id === 20)!.at - started).toBeLessThan(100)
+
+    fake.failNext('sendMessage', {error_code: 429, description: 'Too Many Requests: retry after 1', parameters: {retry_after: 1}})
+    await expect(api.sendMessage(30, 'limited')).rejects.toThrow(/429/)
+    const pausedAt = Date.now()
+    await api.sendMessage(31, 'other chat, not paused')
+    expect(Date.now() - pausedAt).toBeLessThan(200)
+    await api.sendMessage(30, 'after the pause')
+    expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(950)
+  })
+})
