@@ -2,18 +2,16 @@ import {unlinkSync} from 'node:fs'
 
 import {tildify} from '../../paths.js'
 import {isProcessAlive} from '../../state/file-lock.js'
+import {tempWriterPid} from '../../state/stale-temps.js'
 import type {DoctorCheck} from '../doctor-check.js'
 import {walkTree} from '../fs-inspect.js'
-
-/** `.<name>.<pid>.<rand>.tmp`, as `writeFileAtomic` names its temp files. */
-const TEMP_RE = /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/
 
 /** The temp files under `dir` left by a writer that died (its PID is gone). Workspaces and backups are not searched. */
 export function findStaleTemps(dir: string): string[] {
   return walkTree(dir, (rel) => /^(workspace(-[^/]*)?|backups)(\/|$)/.test(rel))
     .filter(({rel, stats}) => {
-      const match = TEMP_RE.exec(rel.split('/').pop() ?? '')
-      return stats.isFile() && match !== null && !isProcessAlive(Number(match[2]))
+      const pid = tempWriterPid(rel.split('/').pop() ?? '')
+      return stats.isFile() && pid !== undefined && !isProcessAlive(pid)
     })
     .map((e) => e.path)
 }
