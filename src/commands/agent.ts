@@ -8,9 +8,9 @@ export default class Agent extends BaseCommand {
   static override summary = 'Send one message to an agent and print its reply'
   static override description = 'Goes through the gateway when one runs (the reply streams as it arrives, one line per tool call on stderr); with no gateway at the default loopback target, runs embedded and writes the same session store. Ctrl-C aborts the turn. Chat commands (/new, /reset) work here too.'
   static override examples = [
-    '<%= config.bin %> agent --message "hi"',
-    '<%= config.bin %> agent --agent work -m "summarize notes.md" --json',
-    '<%= config.bin %> agent --local -m hi --session-key agent:main:scratch',
+    '<%= config.bin %> agent --message "hi"   # needs: model',
+    '<%= config.bin %> agent --agent work -m "summarize notes.md" --json   # needs: model',
+    '<%= config.bin %> agent --local -m hi --session-key agent:main:scratch   # needs: model, and no gateway running on this state dir',
   ]
   static override changesState = true
   static override flags = {

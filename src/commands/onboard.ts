@@ -14,7 +14,7 @@ export default class Onboard extends BaseCommand {
     'Works offline; keys are checked only with --check-key. Writes the config once, the workspace bootstrap files, and never deletes data (Reset moves files to backups/).'
 
   static override examples = [
-    '<%= config.bin %> onboard',
+    '<%= config.bin %> onboard   # needs: terminal',
     '<%= config.bin %> onboard --non-interactive --accept-risk --flow quickstart --provider openai --model openai/gpt-4o-mini --api-key-env OPENAI_API_KEY',
     '<%= config.bin %> onboard --non-interactive --accept-risk --telegram-token 123:abc --telegram-dm-policy pairing --json',
   ]

@@ -1,7 +1,11 @@
 /** Extracts the runnable shell of README.md (test support for readme-examples.e2e.ts). */
 
-/** A line marked `# needs: model` / `# needs: network` is skipped: it cannot run on a fresh, offline machine. */
-const NEEDS = /#\s*needs:\s*(model|network)\b/
+/**
+ * A line marked `# needs: model` (a model API), `# needs: network` (Telegram/internet), `# needs: terminal`
+ * (an interactive TTY) or `# needs: service-manager` (systemd/launchd) is skipped: it cannot run on a
+ * fresh, offline, headless test machine.
+ */
+const NEEDS = /#\s*needs:\s*(model|network|terminal|service-manager)\b/
 
 /**
  * `quickStart`: the ```sh blocks of "## Quick start", each as its command lines; `examples`: every

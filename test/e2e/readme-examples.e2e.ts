@@ -1,6 +1,6 @@
 // Issue 9 item 13: the README's quick start and every command example run as written, in a fresh
 // HOME with `openclaw` on PATH, in README order (the examples run against the quick start's
-// gateway). Skipped only: lines marked `# needs: model` or `# needs: network`. The gateway's
+// gateway). Skipped only: lines marked `# needs: model|network|terminal|service-manager` (readme-blocks.ts). The gateway's
 // default port 18789 is replaced by a free one (tests never bind fixed ports).
 import {spawn, spawnSync} from 'node:child_process'
 import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
@@ -90,14 +90,10 @@ describe('README examples run as written', () => {
     }
   }, 120_000)
 
-  it('every command example works (after the quick start), except those marked as needing a model or a network', () => {
+  it('every command example works (after the quick start), except those marked as needing a model, network, terminal or service manager', () => {
     expect(gateway, 'the quick start started the gateway').toBeDefined()
     // `openclaw gateway [run]` would start a second gateway: the quick start's one serves them all.
-    // Known gap (issue 9 item 13, reported): examples of the commands merged from main at 16:30 (service
-    // manager, backups of named archives, doctor) are not yet runnable on a fresh machine; they are
-    // listed here so the list can only shrink.
-    const notYetRunnable = /^(sudo |openclaw (backup|dashboard|doctor|gateway (install|start|stop|restart|status|uninstall))\b)/
-    const runnable = examples.filter((line) => !/^openclaw gateway( run)?\b(?! (call|health|probe|install|start|stop|restart|status|uninstall))/.test(line) && !notYetRunnable.test(line))
+    const runnable = examples.filter((line) => !/^openclaw gateway( run)?\b(?! (call|health|probe|install|start|stop|restart|status|uninstall))/.test(line))
     const failures = runEach(runnable, exportsOf(quickStart.flat()))
       .filter((r) => r.status !== 0)
       .map((r) => `${r.line}\n  exit ${r.status}: ${r.output.trim().split('\n').slice(0, 4).join('\n  ')}`)

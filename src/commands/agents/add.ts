@@ -7,7 +7,7 @@ export default class AgentsAdd extends BaseCommand {
   static override summary = 'Add an agent with its own workspace and sessions'
   static override changesState = true
   static override description = 'Writes the agents.list entry (the implicit "main" is written out first, so existing sessions keep their owner), then creates the workspace with its bootstrap files, the agentDir and the sessions dir.'
-  static override examples = ['<%= config.bin %> agents add work --model anthropic/claude-sonnet-4-5', '<%= config.bin %> agents add family --bind telegram:familybot --json']
+  static override examples = ['<%= config.bin %> agents add work --model anthropic/claude-sonnet-4-5', '<%= config.bin %> agents add family --bind telegram:familybot --json', '<%= config.bin %> agents add home']
 
   static override args = {id: Args.string({description: 'Agent id ([a-z0-9][a-z0-9_-]{0,63})', required: true})}
 

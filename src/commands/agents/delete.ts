@@ -8,7 +8,7 @@ export default class AgentsDelete extends BaseCommand {
   static override summary = 'Remove an agent and the bindings that name it'
   static override changesState = true
   static override description = 'Removes the agents.list entry and every binding naming it. Files are never deleted: --purge moves agentDir, sessions and workspace to backups/deleted-agent-<id>-<ts>/.'
-  static override examples = ['<%= config.bin %> agents delete work', '<%= config.bin %> agents delete home --force --purge --json']
+  static override examples = ['<%= config.bin %> agents delete home --force --purge --json']
 
   static override args = {id: Args.string({description: 'Agent id', required: true})}
 

@@ -7,7 +7,7 @@ export default class AgentsSetIdentity extends BaseCommand {
   static override summary = 'Set an agent\'s name, emoji, theme or avatar'
   static override changesState = true
   static override description = 'Writes agents.list[].identity. --from-identity reads the Name:, Emoji:, Theme: and Avatar: lines of the workspace\'s IDENTITY.md; flags given beside it win.'
-  static override examples = ['<%= config.bin %> agents set-identity main --name Ada --emoji 🤖', '<%= config.bin %> agents set-identity work --from-identity --json']
+  static override examples = ['<%= config.bin %> agents set-identity main --name Ada --emoji 🤖', '<%= config.bin %> agents set-identity work --from-identity --theme focused --json']
 
   static override args = {id: Args.string({description: 'Agent id', required: true})}
 

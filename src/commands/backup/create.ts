@@ -12,7 +12,7 @@ export default class BackupCreate extends BaseCommand {
 
   static override examples = [
     '<%= config.bin %> backup create',
-    '<%= config.bin %> backup create --output ~/backups --verify',
+    '<%= config.bin %> backup create --output backup.tar.gz --verify',
     '<%= config.bin %> backup create --only-config --dry-run --json',
   ]
 

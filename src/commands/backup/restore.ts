@@ -12,7 +12,7 @@ export default class BackupRestore extends BaseCommand {
     'Refuses a non-empty target or a running gateway. Workspaces from outside the state dir go back to their paths when those are absent or empty, or under --workspace-target.'
 
   static override examples = [
-    '<%= config.bin %> backup restore openclaw-backup-20261204T120000Z.tar.gz',
+    '<%= config.bin %> backup restore backup.tar.gz --target ~/.openclaw-restored --dry-run',
     '<%= config.bin %> backup restore backup.tar.gz --target ~/.openclaw-restored --workspace-target ~/restored-workspaces',
   ]
 

@@ -12,7 +12,7 @@ export default class BackupVerify extends BaseCommand {
     'Reads the whole archive: gzip and tar integrity, the manifest first, every file\'s size and SHA-256, no missing, extra or unsafe entries. ' +
     'Exit 0 sound, 3 with every problem named, 1 when the file is unreadable or not an openclaw backup.'
 
-  static override examples = ['<%= config.bin %> backup verify openclaw-backup-20261204T120000Z.tar.gz', '<%= config.bin %> backup verify backup.tar.gz --json']
+  static override examples = ['<%= config.bin %> backup verify backup.tar.gz', '<%= config.bin %> backup verify backup.tar.gz --json']
   static override args = {archive: Args.string({description: 'The .tar.gz written by backup create', required: true})}
   static override flags = {...jsonFlag}
 

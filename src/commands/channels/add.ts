@@ -9,7 +9,7 @@ export default class ChannelsAdd extends BaseCommand {
   static override description = 'Checks the token with getMe against channels.telegram.apiRoot (a 401 refuses it; an unreachable API only warns), then writes it into the config file atomically.'
   static override examples = [
     '<%= config.bin %> channels add --channel telegram --token 123456:ABC-your-token-from-BotFather',
-    '<%= config.bin %> channels add --channel telegram --account work --name "Work bot" --token 123456:ABC...',
+    '<%= config.bin %> channels add --channel telegram --account work --name "Work bot" --token 654321:XYZ-work-token-from-BotFather',
   ]
   static override flags = {
     ...jsonFlag,

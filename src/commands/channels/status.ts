@@ -6,7 +6,7 @@ import {clientFlags, jsonFlag} from '../flags.js'
 export default class ChannelsStatus extends BaseCommand {
   static override summary = 'Show the state of each channel account'
   static override description = 'Asks the running gateway (channels.status: running, connected, last error, polling conflict); without a gateway at the default loopback target the view comes from the config alone; --probe also calls getMe per account (never polls) and exits 3 when an enabled account fails.'
-  static override examples = ['<%= config.bin %> channels status', '<%= config.bin %> channels status --probe --json']
+  static override examples = ['<%= config.bin %> channels status', '<%= config.bin %> channels status --probe --json   # needs: network']
   static override flags = {
     ...jsonFlag,
     ...clientFlags,

@@ -14,7 +14,7 @@ export default class ConfigUnset extends BaseCommand {
   static override examples = [
     '<%= config.bin %> config unset gateway.port',
     '<%= config.bin %> config unset logging.level --dry-run',
-    '<%= config.bin %> config unset channels.telegram.botToken --if-exists --json',
+    '<%= config.bin %> config unset channels.telegram --if-exists --json',
   ]
 
   static override args = {

@@ -10,9 +10,9 @@ export default class GatewayInstall extends BaseCommand {
     'enables and starts it, and waits until the gateway is ready. Re-running it changes nothing when nothing changed; a changed unit is kept as <unit>.bak.'
 
   static override examples = [
-    '<%= config.bin %> gateway install',
-    '<%= config.bin %> gateway install --scope system --run-as ana --memory-max 512M',
-    '<%= config.bin %> gateway install --no-start --json',
+    '<%= config.bin %> gateway install   # needs: service-manager',
+    '<%= config.bin %> gateway install --scope system --run-as ana --memory-max 512M   # needs: service-manager',
+    '<%= config.bin %> gateway install --no-start --json   # needs: service-manager',
   ]
 
   static override changesState = true

@@ -6,7 +6,7 @@ import {jsonFlag} from '../flags.js'
 export default class GatewayRestart extends BaseCommand {
   static override summary = 'Restart the gateway service (or a foreground gateway) and wait until it is ready'
   static override description = 'Restarts the installed service; a foreground `gateway run` gets SIGUSR1 (an in-process restart). Refuses an invalid config (the service would only exit 78).'
-  static override examples = ['<%= config.bin %> gateway restart', '<%= config.bin %> gateway restart --wait 60 --json']
+  static override examples = ['<%= config.bin %> gateway restart   # needs: service-manager', '<%= config.bin %> gateway restart --wait 60 --json   # needs: service-manager']
   static override changesState = true
   static override flags = {
     ...jsonFlag,

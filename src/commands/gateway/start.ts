@@ -6,7 +6,7 @@ import {jsonFlag} from '../flags.js'
 export default class GatewayStart extends BaseCommand {
   static override summary = 'Start the installed gateway service and wait until it is ready'
   static override description = 'Asks systemd or launchd to start the service installed by `openclaw gateway install`. Refuses an invalid config (the service would only exit 78).'
-  static override examples = ['<%= config.bin %> gateway start', '<%= config.bin %> gateway start --wait 60 --json']
+  static override examples = ['<%= config.bin %> gateway start   # needs: service-manager', '<%= config.bin %> gateway start --wait 60 --json   # needs: service-manager']
   static override changesState = true
   static override flags = {
     ...jsonFlag,

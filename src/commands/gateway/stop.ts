@@ -4,7 +4,7 @@ import {jsonFlag} from '../flags.js'
 export default class GatewayStop extends BaseCommand {
   static override summary = 'Stop the gateway service, or the foreground gateway of this state dir'
   static override description = 'Stops the installed service; without one, sends SIGTERM to the gateway named by locks/gateway.lock and waits for its drain. Nothing running is not an error.'
-  static override examples = ['<%= config.bin %> gateway stop', '<%= config.bin %> gateway stop --json']
+  static override examples = ['<%= config.bin %> gateway stop   # needs: service-manager', '<%= config.bin %> gateway stop --json   # needs: service-manager']
   static override changesState = true
   static override flags = {...jsonFlag}
 

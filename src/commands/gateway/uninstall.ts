@@ -6,7 +6,7 @@ import {jsonFlag} from '../flags.js'
 export default class GatewayUninstall extends BaseCommand {
   static override summary = 'Stop and remove the gateway service'
   static override description = 'Stops and disables the service, deletes the unit (or plist), its .bak and the service env file, and reloads systemd. Your config and state are kept.'
-  static override examples = ['<%= config.bin %> gateway uninstall', 'sudo <%= config.bin %> gateway uninstall --scope system']
+  static override examples = ['<%= config.bin %> gateway uninstall   # needs: service-manager', 'sudo <%= config.bin %> gateway uninstall --scope system   # needs: service-manager']
   static override changesState = true
   static override flags = {
     ...jsonFlag,

@@ -8,8 +8,8 @@ export default class MessageSend extends BaseCommand {
   static override changesState = true
   static override description = 'Through the running gateway (the send RPC, with a fresh idempotency key, so a retried call never sends twice); without a gateway at the default loopback target, straight through the Bot API (no poller needed). Markdown is rendered as Telegram HTML and split at 4096 characters.'
   static override examples = [
-    '<%= config.bin %> message send --channel telegram --target 123456789 --message "Build finished"',
-    '<%= config.bin %> message send --channel telegram --account work --target -1001234567890 --thread 42 -m "**Deploy** done" --json',
+    '<%= config.bin %> message send --channel telegram --target 123456789 --message "Build finished"   # needs: network',
+    '<%= config.bin %> message send --channel telegram --account work --target -1001234567890 --thread 42 -m "**Deploy** done" --json   # needs: network',
   ]
   static override flags = {
     ...jsonFlag,

@@ -10,7 +10,7 @@ export default class ModelsStatus extends BaseCommand {
     'Walks the primary model and its fallbacks without network. With --check the exit code follows the reference CLI for monitoring scripts: ' +
     '0 the primary is usable, 1 no model configured or the primary unusable (unknown provider, missing or expired credential), 2 usable but a credential expires within 7 days.'
 
-  static override examples = ['<%= config.bin %> models status', '<%= config.bin %> models status --agent work --check', '<%= config.bin %> models status --json']
+  static override examples = ['<%= config.bin %> models status', '<%= config.bin %> models status --agent work --check   # needs: model', '<%= config.bin %> models status --json']
 
   static override flags = {
     ...jsonFlag,

@@ -7,7 +7,7 @@ export default class PairingApprove extends BaseCommand {
   static override summary = 'Approve a DM pairing code'
   static override changesState = true
   static override description = 'Adds the sender to credentials/telegram-<account>-allowFrom.json and removes the request; a running gateway sees it on the next message. Codes are case-insensitive.'
-  static override examples = ['<%= config.bin %> pairing approve telegram K7PW3XQM', '<%= config.bin %> pairing approve telegram k7pw-3xqm --account work --notify']
+  static override examples = ['<%= config.bin %> pairing approve telegram K7PW3XQM   # needs: network', '<%= config.bin %> pairing approve telegram k7pw-3xqm --account work --notify   # needs: network']
   static override args = {
     channel: Args.string({description: 'Channel (telegram)', required: true}),
     code: Args.string({description: 'The pairing code the user received', required: true}),

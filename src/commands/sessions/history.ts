@@ -7,7 +7,7 @@ import {jsonFlag} from '../flags.js'
 export default class SessionsHistory extends BaseCommand {
   static override summary = 'Show the messages of a session'
   static override description = 'Reads the session\'s transcript (JSONL) from the store. --session-id reads an older, archived transcript of the session (see sessions list --archived).'
-  static override examples = ['<%= config.bin %> sessions history main', '<%= config.bin %> sessions history agent:work:main --limit 5 --json', '<%= config.bin %> sessions history main --session-id 5b0c2f1e-…']
+  static override examples = ['<%= config.bin %> sessions history main   # needs: model', '<%= config.bin %> sessions history agent:work:main --limit 5 --json   # needs: model', '<%= config.bin %> sessions history main --session-id 5b0c2f1e-…   # needs: model']
 
   static override args = {key: Args.string({description: 'Session key (main, telegram:direct:123, agent:work:main)', required: true})}
 

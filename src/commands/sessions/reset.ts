@@ -6,8 +6,8 @@ import {jsonFlag} from '../flags.js'
 export default class SessionsReset extends BaseCommand {
   static override summary = 'Start a new session for a key; the old transcript is archived'
   static override changesState = true
-  static override description = 'Writes a session-end marker, starts a new transcript with a new sessionId and archives the old one as <file>.reset.<ts> (never removed; read it with sessions history --session-id).'
-  static override examples = ['<%= config.bin %> sessions reset main', '<%= config.bin %> sessions reset agent:work:main --reason new --json', '<%= config.bin %> sessions reset main --expect-session-id 5b0c2f1e-…']
+  static override description = 'Writes a session-end marker, starts a new transcript with a new sessionId and archives the old one as <file>.reset.<ts> (never removed; read it with sessions history --session-id).   # needs: model'
+  static override examples = ['<%= config.bin %> sessions reset main   # needs: model', '<%= config.bin %> sessions reset agent:work:main --reason new --json   # needs: model', '<%= config.bin %> sessions reset main --expect-session-id 5b0c2f1e-…   # needs: model']
 
   static override args = {key: Args.string({description: 'Session key (main, telegram:direct:123, agent:work:main)', required: true})}
 
