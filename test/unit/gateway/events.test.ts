@@ -115,6 +115,26 @@ describe('HealthCache (protocol §6.2)', () => {
     expect(calls).toBe(1)
   })
 
+  it('after invalidate, a non-probe get waits for a refresh that saw the new inputs, even with one already in flight', async () => {
+    let agent = 'main'
+    let release: () => void = () => undefined
+    const cache = new HealthCache(async () => {
+      const seen = agent
+      if (seen === 'main') await new Promise<void>((r) => (release = r))
+      return {...input, defaultAgentId: seen}
+    }, () => undefined)
+    const stale = cache.refresh()
+    agent = 'desk'
+    const renewed = cache.invalidate()
+    expect(cache.isFresh()).toBe(false)
+    release()
+    await stale
+    expect(cache.isFresh()).toBe(false)
+    await renewed
+    expect(await cache.get({probe: false})).toMatchObject({defaultAgentId: 'desk'})
+    expect(cache.isFresh()).toBe(true)
+  })
+
   it('keeps the previous snapshot when the provider fails', async () => {
     const cache = new HealthCache(() => {
       throw new Error('store unreadable')

@@ -33,6 +33,8 @@ export class HealthCache {
   /** `snapshot` as JSON, made on first use: `health` answers send these bytes, not a new stringify. */
   private snapshotJson: string | undefined
   private fresh = false
+  /** +1 per invalidation: a refresh that started before one does not make the snapshot fresh. */
+  private generation = 0
   private inFlight: Promise<HealthSnapshot> | undefined
   private capped: Promise<HealthSnapshot> | undefined
   private counter = 0
@@ -100,17 +102,30 @@ export class HealthCache {
     return this.capped
   }
 
+  /**
+   * The inputs changed (a config reload): the snapshot is stale until a refresh that started
+   * after this call completes, so non-probe callers wait for it (up to `staleWaitMs`) instead of
+   * being served the old one.
+   */
+  invalidate(): Promise<HealthSnapshot> {
+    this.fresh = false
+    this.generation += 1
+    const previous = this.inFlight
+    return previous === undefined ? this.refresh() : previous.catch(() => undefined).then(() => this.refresh())
+  }
+
   /** Runs the provider (concurrent callers share one run) and publishes the result. */
   refresh(options: {probe: boolean} = {probe: false}): Promise<HealthSnapshot> {
     if (this.inFlight !== undefined) return this.inFlight
     const started = this.now()
+    const generation = this.generation
     const run = (async () => {
       try {
         const input = await this.provider(options)
         const snapshot: HealthSnapshot = {...input, ok: input.ok ?? true, ts: input.ts ?? this.now(), durationMs: input.durationMs ?? this.now() - started}
         this.snapshot = snapshot
         this.snapshotJson = undefined
-        this.fresh = true
+        this.fresh = generation === this.generation
         this.counter += 1
         this.onChange(snapshot, this.counter)
         return snapshot

@@ -63,7 +63,7 @@ export interface GatewayServer {
   /** Adds or removes an unready component (`sessions`, `channel:telegram:work`, …). */
   markFailing(component: string, failing: boolean): void
   readiness(): Readiness
-  /** Re-collects the health snapshot now (call on channel state changes); emits `health`. */
+  /** Marks the health snapshot stale and re-collects it now (call when its inputs changed); emits `health`. */
   refreshHealth(): Promise<HealthSnapshot>
   /** Emits `shutdown`, closes every socket (1012 by default) and stops listening. Idempotent. */
   close(options?: CloseOptions): Promise<void>
@@ -228,7 +228,7 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
       else failing.delete(component)
     },
     readiness,
-    refreshHealth: () => health.refresh(),
+    refreshHealth: () => health.invalidate(),
     close: (opts) => (closing ??= close(opts)),
   }
 }
