@@ -9,7 +9,7 @@ export default class ChannelsRemove extends BaseCommand {
   static override description = 'Writes the config atomically; a running gateway stops that account on the reload and leaves the others alone. Shared settings (apiRoot, dmPolicy, groups) stay. With --delete-credentials the account\'s approved senders and pending pairing requests move to <state dir>/backups/.'
   static override examples = [
     '<%= config.bin %> channels remove --channel telegram --account work',
-    '<%= config.bin %> channels remove --channel telegram --account work --delete-credentials --json',
+    '<%= config.bin %> channels remove --channel telegram --delete-credentials --json',
   ]
   static override flags = {
     ...jsonFlag,

@@ -8,9 +8,9 @@ export default class SessionsSend extends BaseCommand {
   static override summary = 'Send one message to a session and print the reply'
   static override description = 'One turn on the session named by <key>, as `openclaw agent --session-key` runs it: through the gateway when one runs (streamed), else embedded in this process. A full key (agent:work:main) names its agent; a short key (main) belongs to --agent or the default agent. Ctrl-C aborts the turn.'
   static override examples = [
-    '<%= config.bin %> sessions send main --message "what did we decide?"',
-    '<%= config.bin %> sessions send agent:work:main -m "summarize" --json',
-    '<%= config.bin %> sessions send scratch --agent work -m hi --local',
+    '<%= config.bin %> sessions send main --message "what did we decide?"   # needs: model',
+    '<%= config.bin %> sessions send agent:work:main -m "summarize" --json   # needs: model',
+    '<%= config.bin %> sessions send scratch --agent work -m hi --local   # needs: model, and no gateway running on this state dir',
   ]
   static override changesState = true
   static override args = {key: Args.string({description: 'Session key (main, telegram:direct:123, agent:work:main)', required: true})}

@@ -47,10 +47,20 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
       logFor: (accountId) => ctx.logger.child(`telegram/${accountId}`),
     })
   }
+  // Components marked unready, so an account that a reload removes does not stay failing forever.
+  const failing = new Set<string>()
   const markFailing = async () => {
     for (const snapshot of (await channel?.status()) ?? []) {
-      context?.setFailing(`channel:telegram:${snapshot.accountId}`, snapshot.enabled && !snapshot.running && snapshot.lastError !== null)
+      const component = `channel:telegram:${snapshot.accountId}`
+      const isFailing = snapshot.enabled && !snapshot.running && snapshot.lastError !== null
+      context?.setFailing(component, isFailing)
+      if (isFailing) failing.add(component)
+      else failing.delete(component)
     }
+  }
+  const clearFailing = () => {
+    for (const component of failing) context?.setFailing(component, false)
+    failing.clear()
   }
   return {
     id: 'telegram',
@@ -81,6 +91,7 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
       // Simple and safe: a graceful stop of every account, then a start with the new settings.
       await channel?.stop()
       channel = undefined
+      clearFailing()
       if (context === undefined || next.channels.telegram === undefined) return
       channel = await open(context, next)
       await channel.start()
