@@ -87,7 +87,9 @@ describe('openclaw chat (real binary, fake model)', () => {
     tmux('new-session', '-d', '-s', 'chat', '-x', '120', '-y', '30', command)
     await waitForPane((p) => p.trimEnd().endsWith('you>'))
     tmux('send-keys', '-t', 'chat', 'hi', 'Enter')
-    await waitForPane((p) => p.includes('Hello there'))
+    // Type only once the prompt is back, as a person would: keys sent while the reply is still
+    // rendering are echoed by the terminal in cooked mode ahead of the prompt.
+    await waitForPane((p) => p.includes('Hello there') && p.trimEnd().endsWith('you>'))
     tmux('send-keys', '-t', 'chat', 'and again', 'Enter')
     const pane = await waitForPane((p) => p.includes('Second reply') && p.trimEnd().endsWith('you>'))
     expect(pane).toMatch(/you> hi\nHello there\nyou> and again\nSecond reply\nyou>/)
