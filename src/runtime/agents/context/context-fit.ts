@@ -112,7 +112,12 @@ function firstText(message: ConversationMessage | undefined): string {
   return part?.type === 'text' ? part.text : ''
 }
 
-function noFit(ctx: FitContext, message: string): AppError {
+/** The error of a run whose request does not fit even after everything §8.6 allows. */
+export function contextOverflowError(ctx: Pick<FitContext, 'candidates' | 'sessionKey' | 'compaction'>): AppError {
+  return noFit(ctx, ctx.compaction.enabled ? NO_LONGER_FITS : NO_FIT_COMPACTION_OFF)
+}
+
+function noFit(ctx: Pick<FitContext, 'candidates' | 'sessionKey'>, message: string): AppError {
   const {provider, model} = ctx.candidates[0].model
   return modelError(message, {kind: 'context_overflow', provider, model}, {hint: [`Send /new in the conversation, or: openclaw sessions reset ${ctx.sessionKey}`]})
 }

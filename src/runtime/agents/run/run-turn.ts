@@ -15,7 +15,7 @@ import type {ModelCandidate} from '../../models/resolve-model.js'
 import type {MessageOrigin, SessionStore} from '../../sessions/store.js'
 import type {RunEvents} from './run-events.js'
 import type {CompactionSettings} from '../context/budget.js'
-import {fitContext} from '../context/context-fit.js'
+import {contextOverflowError, fitContext} from '../context/context-fit.js'
 
 /** §8.1: the run stops after this many model steps. */
 export const MAX_MODEL_STEPS = 50
@@ -94,7 +94,8 @@ export async function runTurnLoop(ctx: TurnContext): Promise<TurnResult> {
         }
       }
     } catch (error) {
-      if (ctx.compaction !== undefined && !overflowRetry && !ctx.signal.aborted && modelErrorKind(error) === 'context_overflow') {
+      if (ctx.compaction !== undefined && !ctx.signal.aborted && modelErrorKind(error) === 'context_overflow') {
+        if (overflowRetry) return failStep(ctx, result, partial, contextOverflowError({...ctx, compaction: ctx.compaction}))
         overflowRetry = true
         step--
         continue
