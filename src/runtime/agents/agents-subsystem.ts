@@ -28,7 +28,7 @@ export function agentsSubsystem(): AgentsSubsystem {
     start(ctx) {
       const stores = openSessionStores({config: ctx.config, paths: ctx.paths})
       const sink = withSessionChanges(ctx.bus, {config: ctx.config, paths: ctx.paths, stores})
-      const active = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink}, stores)
+      const active = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink, logger: ctx.logger}, stores)
       runner = active
       // runtime.md §6.3 step 1: a reset/delete first aborts the session's run and waits for its partial answer.
       const beforeReset = async (_agentId: string, sessionKey: string) => {

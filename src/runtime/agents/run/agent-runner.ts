@@ -34,7 +34,7 @@ import {SessionLane} from './session-lane.js'
 import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
 import {resolveAgents} from '../registry.js'
 import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
-import {AppError} from '../../errors/app-error.js'
+import type {Logger} from '../../logging/index.js'
 import {runTools} from './run-tools.js'
 import {ApprovalStore} from '../../tools/approvals.js'
 
@@ -49,6 +49,10 @@ export interface RunnerDeps {
   tools?: ToolRunner
   clock?: FailoverClock
   providerFor?: (api: ResolvedModel['api']) => ModelProvider
+  /** Told when a new message is dropped because the gateway-wide queue is full (§8.5). */
+  logger?: Pick<Logger, 'warn'>
+  /** Queued messages gateway-wide beyond which new arrivals are dropped (default 1000). */
+  globalQueueLimit?: number
 }
 
 export interface AgentRequest {
@@ -166,12 +170,17 @@ export class AgentRunner {
       void this.runLane(sessionKey, fresh, {members: [waiting], text: request.message})
     } else {
       const total = [...this.lanes.values()].reduce((sum, each) => sum + each.size(), 0)
-      if (total >= GLOBAL_QUEUE_LIMIT) throw new AppError('QUEUE_FULL', `The gateway already holds ${total} queued messages; this one was not accepted.`, {hint: ['openclaw status', 'Send the message again once the running turns finished.']})
-      if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
-      const config = this.deps.config()
-      const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
-      const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
-      await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
+      if (total >= (this.deps.globalQueueLimit ?? GLOBAL_QUEUE_LIMIT)) {
+        // §8.5: a full gateway drops the new arrival (logged, recorded); the caller gets a dropped outcome.
+        this.deps.logger?.warn('gateway queue full: message dropped', {agentId, sessionKey, runId, queued: total, channel: request.origin?.channel ?? request.channel ?? 'cli'})
+        await this.drop(agentId, sessionKey, [waiting], 'queue-full')
+      } else {
+        if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
+        const config = this.deps.config()
+        const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
+        const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
+        await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
+      }
     }
     this.active.set(runId, {sessionKey, done, startedAt: acceptedAt})
     void done.then((outcome) => this.remember(outcome), () => undefined).finally(() => this.active.delete(runId))
@@ -235,7 +244,7 @@ export class AgentRunner {
   }
 
   /** Discarded queued messages get one drop marker and an aborted outcome (§8.5). */
-  private async drop(agentId: string, sessionKey: string, messages: LaneMessage[], reason: 'cap' | 'interrupt' | 'stop' | 'shutdown'): Promise<void> {
+  private async drop(agentId: string, sessionKey: string, messages: LaneMessage[], reason: 'cap' | 'interrupt' | 'stop' | 'shutdown' | 'queue-full'): Promise<void> {
     if (messages.length === 0) return
     if (reason !== 'shutdown') await this.deps.stores.forAgent(agentId).append(sessionKey, {type: 'custom', customType: 'openclaw.inbound_dropped', data: {dedupeKeys: messages.flatMap((message) => message.dedupeKeys), reason}})
     for (const message of messages) message.settle(droppedOutcome(message, reason, this.now()))
