@@ -39,17 +39,15 @@ export interface ReplayGateway {
 }
 
 /**
- * The recorded `agent` run (gateway-agent-*.json): accepted, every frame the connection got until
- * the final (the run's agent/chat events and unrelated ones such as tick, health, cron), then the
- * final, with the recorded runId swapped for the request's idempotencyKey (the client matches
- * events by runId).
+ * The recorded `agent` run (gateway-agent-run.json): every frame that connection got after the
+ * request, in order (accepted, the run's agent/chat events, unrelated tick/health/task events, the
+ * final), with the recorded runId swapped for the request's idempotencyKey (the client matches
+ * events by runId) and the request id for this request's.
  */
 function replayAgentRun(socket: WebSocket, frame: Recorded): void {
-  const recordedRunId: string = peerFixture('gateway-agent-final.json').payload.runId
-  const swap = (value: Recorded) => JSON.stringify({...value, ...(value.type === 'res' ? {id: frame.id} : {})}).replaceAll(recordedRunId, frame.params.idempotencyKey)
-  socket.send(swap(peerFixture('gateway-agent-accepted.json')))
-  for (const event of peerFixture('gateway-agent-events.json')) socket.send(swap(event))
-  socket.send(swap(peerFixture('gateway-agent-final.json')))
+  const run: Recorded[] = peerFixture('gateway-agent-run.json')
+  const recordedRunId: string = run.find((f) => f.type === 'res').payload.runId
+  for (const recorded of run) socket.send(JSON.stringify(recorded.type === 'res' ? {...recorded, id: frame.id} : recorded).replaceAll(recordedRunId, frame.params.idempotencyKey))
 }
 
 /** Starts the replay gateway; with `startingFirst` the first connect gets the recorded UNAVAILABLE and close 1013. */
