@@ -17,8 +17,8 @@ import {makePeerHome, runPeer, startPeerGateway, waitForHttp, type PeerGateway, 
 
 const TOKEN = `interop-${process.pid}`
 const HEALTH_KEYS = ['ok', 'ts', 'durationMs', 'channels', 'channelOrder', 'channelLabels', 'heartbeatSeconds', 'defaultAgentId', 'agents', 'sessions']
-/** Their gateway needs seconds to open its port and more to finish starting; generous but bounded. */
-const PEER_START_MS = 120_000
+/** Their gateway needs seconds to open its port on a quiet machine, over two minutes on the loaded CI box; generous but bounded. */
+const PEER_START_MS = 300_000
 /** One reference `agent` turn took 45–125 s on the loaded 2-core CI machine (most of it before its first model call). */
 const PEER_TURN_MS = 300_000
 const OUR_REPLY = 'Hello from our gateway'
@@ -95,16 +95,16 @@ describe('their CLI, our gateway', () => {
   })
 
   it('agent --agent main --message hi prints our reply', async () => {
-    const r = await runPeer(['agent', '--agent', 'main', '--message', 'hi'], {env: {...peerCli.env, OPENCLAW_GATEWAY_PORT: String(ours.port), OPENCLAW_GATEWAY_TOKEN: TOKEN}})
+    const r = await runPeer(['agent', '--agent', 'main', '--message', 'hi'], {env: {...peerCli.env, OPENCLAW_GATEWAY_PORT: String(ours.port), OPENCLAW_GATEWAY_TOKEN: TOKEN}, timeoutMs: 110_000})
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.trim()).toBe(OUR_REPLY)
-  })
+  }, 120_000)
 
   it('agent --message hi --json prints our final (payloads, agentMeta) in the main session', async () => {
-    const r = await runPeer(['agent', '--message', 'hi', '--json'], {env: {...peerCli.env, OPENCLAW_GATEWAY_PORT: String(ours.port), OPENCLAW_GATEWAY_TOKEN: TOKEN}})
+    const r = await runPeer(['agent', '--message', 'hi', '--json'], {env: {...peerCli.env, OPENCLAW_GATEWAY_PORT: String(ours.port), OPENCLAW_GATEWAY_TOKEN: TOKEN}, timeoutMs: 110_000})
     expect(r.code, r.stderr).toBe(0)
     expect(r.json).toMatchObject({status: 'ok', sessionKey: 'agent:main:main', result: {payloads: [{text: OUR_REPLY}], meta: {agentMeta: {provider: 'fake', model: 'ours-model', sessionId: expect.any(String)}}}})
-  })
+  }, 120_000)
 
   it('a wrong token exits 1 with our refusal, explained', async () => {
     const r = await runPeer(['gateway', 'call', 'health', '--url', url(), '--token', 'wrong', '--json'], {env: peerCli.env})
