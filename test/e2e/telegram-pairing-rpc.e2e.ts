@@ -15,7 +15,7 @@ afterEach(async () => {
 })
 
 describe('channels.pairing.list / approve RPCs through the real gateway', () => {
-  it('lists the pending code, approves it with notify through the running bot, refuses it the second time; the startup log names the account', async () => {
+  it('lists the pending code, approves it with notify through the running bot, refuses it the second time; the CLI --notify uses the gateway, else the files; the startup log names the account', async () => {
     const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 454545, username: 'pair_bot'}]})
     cleanups.push(() => fake.close())
     const model = await startFakeModel()
@@ -58,7 +58,25 @@ describe('channels.pairing.list / approve RPCs through the real gateway', () => 
 
     fake.dm({from: {id: 55, username: 'zoe', first_name: 'Zoe'}, text: 'now?'})
     await fake.waitFor('sendMessage', (c) => c.ok && c.params.text === 'welcome in', 8000)
+
+    // `pairing approve --notify` goes through the running gateway; with none, the local path says so.
+    const codeOf = async (id: number) => {
+      fake.dm({from: {id, first_name: `U${id}`}, text: 'hi'})
+      const sent = await fake.waitFor('sendMessage', (c) => c.ok && String(c.params.chat_id) === String(id), 8000)
+      return /Pairing code: ([A-Z2-9]{8})/.exec(String(sent.params.text))![1]
+    }
+    const [viaGateway, viaFiles] = [await codeOf(66), await codeOf(77)]
+    const cliApprove = await runCli(['pairing', 'approve', 'telegram', viaGateway, '--notify', '--json'], {env: home.env})
+    expect(cliApprove.code).toBe(0)
+    expect(cliApprove.json.result).toMatchObject({userId: '66', accountId: 'default', notified: true})
+    expect(JSON.stringify(cliApprove.json)).not.toContain('no gateway is running')
+    await fake.waitFor('sendMessage', (c) => c.ok && c.params.chat_id === '66' && String(c.params.text).includes('OpenClaw access approved'), 8000)
     gateway.child.kill('SIGTERM')
     expect(await gateway.exited).toBe(0)
+    const offline = await runCli(['pairing', 'approve', 'telegram', viaFiles, '--notify', '--json'], {env: home.env})
+    expect(offline.code).toBe(0)
+    expect(offline.json.result).toMatchObject({userId: '77', notified: true})
+    expect(JSON.stringify(offline.json)).toContain('no gateway is running: approved in the local files and sent the notice directly')
+    await fake.waitFor('sendMessage', (c) => c.ok && c.params.chat_id === '77' && String(c.params.text).includes('OpenClaw access approved'), 8000)
   }, 30_000)
 })

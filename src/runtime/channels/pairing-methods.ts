@@ -47,7 +47,7 @@ export function pairingMethods(deps: PairingMethodsDeps): MethodGroup {
           : null
         try {
           const {request, notified, warnings} = await approveWithNotice(store(), {code: params.code, ...(params.accountId ? {accountId: params.accountId} : {})}, notice)
-          return {ok: true, channel: 'telegram', id: request.id, accountId: request.accountId, notified, ...(warnings.length > 0 ? {warnings} : {})}
+          return {ok: true, channel: 'telegram', id: request.id, accountId: request.accountId, meta: request.meta, notified, ...(warnings.length > 0 ? {warnings} : {})}
         } catch (error) {
           // protocol.md's wording for the RPC; the CLI's longer sentence stays with the CLI.
           if (isAppError(error) && error.code === 'PAIRING_CODE_NOT_FOUND') throw new AppError('PAIRING_CODE_NOT_FOUND', `pairing code not found or expired: ${params.code}`, {hint: error.hint})

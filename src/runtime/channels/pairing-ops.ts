@@ -1,4 +1,5 @@
 import {AppError} from '../errors/app-error.js'
+import type {ClientContext} from './gateway-or-local.js'
 import {telegramAccounts, type ChannelsContext} from './manage-channels.js'
 import {PAIRING_TTL_MS, PairingStore, type PairingRequest} from './telegram/pairing-store.js'
 
@@ -49,6 +50,33 @@ export async function approvePairing(ctx: ChannelsContext, input: {channel: stri
     await sendPlainDirect(account.token, account.settings.apiRoot, request.id, APPROVED_NOTICE)
   }
   const {request, notified, warnings} = await approveWithNotice(new PairingStore(ctx.paths.stateDir), input, input.notify ? direct : null)
+  return {result: {channel: 'telegram', accountId: request.accountId, userId: request.id, notified}, line: approvedLine(request), warnings}
+}
+
+function approvedLine(request: Pick<PairingRequest, 'id' | 'accountId' | 'meta'>): string {
   const who = request.meta.username ? `${request.id} (@${request.meta.username})` : request.id
-  return {result: {channel: 'telegram', accountId: request.accountId, userId: request.id, notified}, line: `Approved ${who} for telegram account ${request.accountId}.`, warnings}
+  return `Approved ${who} for telegram account ${request.accountId}.`
+}
+
+/**
+ * `pairing approve --notify` (telegram.md §6.4): through the running gateway
+ * (`channels.pairing.approve`), so the notice leaves through the bot that polls; with no gateway
+ * at the default target, the local files and a direct Bot API call, with a warning.
+ */
+export async function approvePairingNotify(ctx: ClientContext, input: {channel: string; code: string; accountId?: string}) {
+  checkChannel(input.channel)
+  const {gatewayOrLocal} = await import('./gateway-or-local.js')
+  type Approved = {id: string; accountId: string; notified: boolean; meta?: PairingRequest['meta']; warnings?: string[]}
+  let local: Awaited<ReturnType<typeof approvePairing>> | undefined
+  const got = await gatewayOrLocal<Approved>(ctx, 'channels.pairing.approve', {channel: 'telegram', code: input.code, notify: true, ...(input.accountId ? {accountId: input.accountId} : {})}, async () => {
+    local = await approvePairing(ctx, {...input, notify: true})
+    return {id: local.result.userId, accountId: local.result.accountId, notified: local.result.notified}
+  })
+  if (local !== undefined) return {...local, warnings: [...got.warnings, 'no gateway is running: approved in the local files and sent the notice directly', ...local.warnings]}
+  const approved = got.value
+  return {
+    result: {channel: 'telegram', accountId: approved.accountId, userId: approved.id, notified: approved.notified},
+    line: approvedLine({id: approved.id, accountId: approved.accountId, meta: approved.meta ?? {}}),
+    warnings: [...got.warnings, ...(approved.warnings ?? [])],
+  }
 }
