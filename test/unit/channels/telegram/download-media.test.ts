@@ -1,7 +1,7 @@
 import {Api} from 'grammy'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {downloadFile, imageNote, MediaNotLoaded, readCapped, sniffImageMime, toImagePart, type FileSource} from '../../../../src/runtime/channels/telegram/inbound/download-media.js'
+import {downloadFile, imageNote, mediaPlaceholder, MediaNotLoaded, readCapped, sniffImageMime, toImagePart, type FileSource} from '../../../../src/runtime/channels/telegram/inbound/download-media.js'
 import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/index.js'
 import {BOTS, TOKEN_A} from './harness.js'
 
@@ -84,5 +84,17 @@ describe('downloadFile under mediaMaxMb', () => {
       expect(bytes.equals(PNG)).toBe(true)
       await expect(downloadFile(files, 'missing', 1_048_576)).rejects.toMatchObject({reason: 'media-download-failed', message: 'getFile failed: Bad Request: invalid file_id'})
     })
+  })
+})
+
+describe('mediaPlaceholder (runtime.md §2)', () => {
+  it.each([
+    [{kind: 'image', width: 1280, height: 960, sizeBytes: 240 * 1024}, '<media:image 1280x960 240KB>'],
+    [{kind: 'document', fileName: 'report.pdf', mimeType: 'application/pdf', sizeBytes: 1.2 * 1_048_576}, '<media:document report.pdf application/pdf 1.2MB>'],
+    [{kind: 'voice', durationSec: 12, sizeBytes: 40_960}, '<media:voice 12s 40KB>'],
+    [{kind: 'sticker', fileName: '😀'}, '<media:sticker 😀>'],
+    [{kind: 'video'}, '<media:video>'],
+  ])('%o', (media, expected) => {
+    expect(mediaPlaceholder(media)).toBe(expected)
   })
 })

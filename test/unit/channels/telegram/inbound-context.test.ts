@@ -60,18 +60,22 @@ describe('photos (issue 10 item 7)', () => {
     const received = await open({dmPolicy: 'open', allowFrom: ['*'], mediaMaxMb: 1})
     fake.dm({from: {id: 42}, extra: {caption: 'look', ...photo('huge', 3 * 1_048_576)}})
     await until(() => received.length === 1)
-    expect(received[0].text).toBe('look\n[image not loaded: 3.0 MB is over the 1.0 MB limit]')
+    expect(received[0].text).toBe('look\n<media:image 1280x960 3.0MB>\n[image not loaded: 3.0 MB is over the 1.0 MB limit]')
     expect(received[0].images).toBeUndefined()
     expect(fake.calls('getFile')).toHaveLength(0)
     expect(log.lines.filter((l) => l.message.includes('(media-too-large)'))).toHaveLength(1)
   })
 
-  it('an image document counts; a file that is no image format gets a note', async () => {
+  it('an image document counts; a file that is no image format gets a note; other media become a placeholder', async () => {
     const received = await open({dmPolicy: 'open', allowFrom: ['*']})
     fake.addFile('doc', Buffer.from('%PDF-1.7 not an image'))
     fake.dm({from: {id: 42}, extra: {document: {file_id: 'doc', file_unique_id: 'd', file_name: 'x.png', mime_type: 'image/png', file_size: 21}}})
     await until(() => received.length === 1)
-    expect(received[0].text).toBe('[image not loaded: not a JPEG, PNG, GIF or WebP image (image/png)]')
+    expect(received[0].text).toBe('<media:image x.png 1KB>\n[image not loaded: not a JPEG, PNG, GIF or WebP image (image/png)]')
+    fake.dm({from: {id: 42}, extra: {voice: {file_id: 'v', file_unique_id: 'v', duration: 12, file_size: 40_960}}})
+    await until(() => received.length === 2)
+    expect(received[1]).toMatchObject({text: '<media:voice 12s 40KB>'})
+    expect(received[1].images).toBeUndefined()
   })
 })
 

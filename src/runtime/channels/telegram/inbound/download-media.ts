@@ -112,3 +112,23 @@ export function toImagePart(bytes: Buffer, declaredMime?: string): ImageAttachme
 export function imageNote(error: MediaNotLoaded): string {
   return `[image not loaded: ${error.message}]`
 }
+
+/** `240KB` under 1 MB, else `1.2MB` (runtime.md §2 placeholders). */
+function placeholderSize(bytes: number): string {
+  return bytes < 1_048_576 ? `${Math.max(1, Math.round(bytes / 1024))}KB` : `${(bytes / 1_048_576).toFixed(1)}MB`
+}
+
+/**
+ * The model-text placeholder of media that reaches the model as text only (runtime.md §2):
+ * `<media:image 1280x960 240KB>`, `<media:document report.pdf application/pdf 1.2MB>`, `<media:voice 12s 40KB>`. Pure.
+ */
+export function mediaPlaceholder(media: {kind: string; fileName?: string; mimeType?: string; sizeBytes?: number; width?: number; height?: number; durationSec?: number}): string {
+  const parts = [
+    media.width !== undefined && media.height !== undefined ? `${media.width}x${media.height}` : undefined,
+    media.fileName,
+    media.kind === 'document' ? media.mimeType : undefined,
+    media.durationSec !== undefined ? `${media.durationSec}s` : undefined,
+    media.sizeBytes !== undefined ? placeholderSize(media.sizeBytes) : undefined,
+  ].filter((part): part is string => part !== undefined && part !== '')
+  return `<media:${[media.kind, ...parts].join(' ')}>`
+}

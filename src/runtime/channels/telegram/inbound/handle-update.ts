@@ -8,7 +8,7 @@ import {DeliverySession, type DeliveryHooks} from '../outbound/delivery-session.
 import type {PairingStore} from '../pairing-store.js'
 import type {ChannelRuntime} from '../runtime-seam.js'
 import type {InboundEnvelope} from '../../../routing/envelope.js'
-import {downloadFile, imageNote, MediaNotLoaded, toImagePart, type FileSource} from './download-media.js'
+import {downloadFile, imageNote, mediaPlaceholder, MediaNotLoaded, toImagePart, type FileSource} from './download-media.js'
 import {historyKey, withHistory, type GroupHistory} from './group-history.js'
 import {detectMention} from './mentions.js'
 import {normalizeMessage} from './normalize.js'
@@ -117,7 +117,11 @@ function historyText(envelope: InboundEnvelope): string {
  */
 async function loadImages(envelope: InboundEnvelope, deps: InboundDeps, incoming: IncomingUpdate, details: {chatId: string; senderId: string}): Promise<void> {
   const media = envelope.media.find((m) => m.kind === 'image')
-  if (media === undefined) return
+  if (media === undefined) {
+    // Voice, documents, stickers...: not given to models in v1, but the model learns that something came.
+    if (envelope.media.length > 0) envelope.text = [envelope.text, ...envelope.media.map(mediaPlaceholder)].filter((part) => part !== '').join('\n')
+    return
+  }
   const {token} = deps.account
   const apiRoot = deps.account.settings.apiRoot
   const source: FileSource = deps.files ?? {
@@ -131,7 +135,7 @@ async function loadImages(envelope: InboundEnvelope, deps: InboundDeps, incoming
     media.sizeBytes = bytes.length
   } catch (error) {
     const failure = error instanceof MediaNotLoaded ? error : new MediaNotLoaded('media-download-failed', 'download failed')
-    envelope.text = envelope.text === '' ? imageNote(failure) : `${envelope.text}\n${imageNote(failure)}`
+    envelope.text = [envelope.text, mediaPlaceholder(media), imageNote(failure)].filter((part) => part !== '').join('\n')
     deps.log.info(`image of message ${envelope.messageId} from ${details.senderId} in ${details.chatId} not loaded (${failure.reason}): ${failure.message}`, {reason: failure.reason, chatId: details.chatId, senderId: details.senderId, messageId: envelope.messageId})
   }
 }
