@@ -9,6 +9,7 @@ import {benchOpsDoctor} from './ops-doctor.mjs'
 import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 import {benchCompaction} from './compaction.mjs'
+import {benchPhotos} from './photos.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
@@ -21,6 +22,7 @@ const suites = {
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
   agent: async () => [...(await benchAgent({quick: process.argv.includes('--quick')})), ...(await benchCompaction({quick: process.argv.includes('--quick')}))],
   compaction: () => benchCompaction({quick: process.argv.includes('--quick')}),
+  photos: () => benchPhotos({quick: process.argv.includes('--quick')}),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 

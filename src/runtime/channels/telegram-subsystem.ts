@@ -12,6 +12,7 @@ import {createFileSessionStore} from '../sessions/open-store.js'
 import {sessionsDir} from '../sessions/paths.js'
 import type {AccountSnapshot} from './adapter.js'
 import {channelMethods} from './channel-methods.js'
+import {pairingMethods} from './pairing-methods.js'
 import type {ChannelRuntime} from './telegram/runtime-seam.js'
 import type {TelegramChannel} from './telegram/telegram-channel.js'
 
@@ -79,7 +80,7 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
       await channel?.stop()
     },
     methods() {
-      return [channelMethods(() => channel)]
+      return [channelMethods(() => channel), pairingMethods({stateDir: () => context!.paths.stateDir, channel: () => channel})]
     },
     async health() {
       // Nothing to add without a channels.telegram block: the gateway's own `channels` part stays as it is.

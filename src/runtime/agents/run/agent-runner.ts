@@ -12,7 +12,7 @@ import path from 'node:path'
 import type {Config} from '../../config/schema/index.js'
 import type {FailoverClock} from '../../models/failover.js'
 import {KeyPools} from '../../models/key-pool.js'
-import type {Usage} from '../../models/messages.js'
+import type {ImagePart, Usage} from '../../models/messages.js'
 import type {ModelProvider, ResolvedModel} from '../../models/provider.js'
 import {resolveRunModels} from '../../models/resolve-model.js'
 import type {ResolvedPaths} from '../../paths.js'
@@ -29,7 +29,7 @@ import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
 import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
-import {consumingOrigin, deliveryTarget, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
+import {consumingOrigin, deliveryTarget, memberImages, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
 import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
 import {resolveAgents} from '../registry.js'
@@ -57,6 +57,8 @@ export interface RunnerDeps {
 
 export interface AgentRequest {
   message: string
+  /** Channel photos, as user image parts beside `message` (stored inline in the transcript, runtime.md §5.3). */
+  images?: ImagePart[]
   agentId?: string
   sessionKey?: string
   /** RPC runs use the idempotencyKey; default a fresh UUID. */
@@ -162,7 +164,7 @@ export class AgentRunner {
       const fresh = new SessionLane<LaneMessage>()
       this.lanes.set(sessionKey, fresh)
       try {
-        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now()), ...(request.origin === undefined ? {} : {origin: request.origin})})
+        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now(), request.images), ...(request.origin === undefined ? {} : {origin: request.origin})})
       } catch (error) {
         this.lanes.delete(sessionKey)
         throw error
@@ -175,7 +177,7 @@ export class AgentRunner {
         this.deps.logger?.warn('gateway queue full: message dropped', {agentId, sessionKey, runId, queued: total, channel: request.origin?.channel ?? request.channel ?? 'cli'})
         await this.drop(agentId, sessionKey, [waiting], 'queue-full')
       } else {
-        if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
+        if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey, ...(request.images?.length ? {images: request.images} : {})}})
         const config = this.deps.config()
         const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
         const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
@@ -199,7 +201,7 @@ export class AgentRunner {
         lane.runningIds = turn.members.map((member) => member.runId)
         try {
           const store = this.deps.stores.forAgent(lead.admitted.agentId)
-          if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now()), origin: consumingOrigin(turn.members)})
+          if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now(), memberImages(turn.members)), origin: consumingOrigin(turn.members)})
           const outcome = await this.locked(lead, controller, lane)
           for (const member of [...turn.members, ...lane.takeJoined()]) member.settle({...outcome, runId: member.runId})
         } catch (error) {
@@ -318,7 +320,7 @@ export class AgentRunner {
       return {runId: randomUUID(), sessionKey: command.sessionKey, agentId: command.agentId, queued: false}
     }
     const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey]}
-    const handle = await this.start({message: command?.followUp ?? envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
+    const handle = await this.start({message: command?.followUp ?? envelope.text, ...(envelope.images?.length ? {images: envelope.images} : {}), agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
     }})
     sink.typing()

@@ -5,6 +5,7 @@
  * transcript that ends inside a run gets `abortedLastRun: true`. Each replayed message carries its
  * dedupe key into the consuming user line, so a second restart does not run it again.
  */
+import type {ImagePart} from '../../models/messages.js'
 import type {MessageOrigin, PendingInbound, SessionStore} from '../../sessions/store.js'
 import type {AgentRequest, RunHandle} from './agent-runner.js'
 
@@ -46,7 +47,8 @@ export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport
         const data = marker.data
         const dedupeKey = typeof data.dedupeKey === 'string' ? data.dedupeKey : marker.markerId
         const origin = isOrigin(data.origin) ? data.origin : {channel: 'cli'}
-        report.handles.push(await deps.start({message: String(data.text ?? ''), agentId, sessionKey, origin: {...origin, dedupeKeys: [dedupeKey]}, committed: 'marker'}))
+        const images = Array.isArray(data.images) ? (data.images as ImagePart[]).filter((part) => part?.type === 'image' && typeof part.data === 'string') : []
+        report.handles.push(await deps.start({message: String(data.text ?? ''), ...(images.length > 0 ? {images} : {}), agentId, sessionKey, origin: {...origin, dedupeKeys: [dedupeKey]}, committed: 'marker'}))
         report.requeued++
       }
     }

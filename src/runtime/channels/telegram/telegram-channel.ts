@@ -9,6 +9,7 @@ import {resolveTelegramAccounts, type TelegramAccount} from './accounts.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {toTelegramFailure} from './to-failure.js'
 import type {TelegramLog} from './account-status.js'
+import {GroupHistory} from './inbound/group-history.js'
 import {handleUpdate} from './inbound/handle-update.js'
 import {sendReply} from './outbound/deliver.js'
 import type {DeliverySession} from './outbound/delivery-session.js'
@@ -45,6 +46,8 @@ export class TelegramChannel implements ChannelAdapter {
   private readonly runners = new Map<string, TelegramAccountRunner>()
   private readonly errorReplies = new Map<string, number>()
   private readonly sent = new Map<string, {at: number; result: ChannelSendResult}>()
+  /** §7.4 group history of every account (keys start with the account id). */
+  private readonly history = new GroupHistory()
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.pairing = new PairingStore(options.paths.stateDir)
@@ -132,7 +135,7 @@ export class TelegramChannel implements ChannelAdapter {
       commands: [...BUILTIN_COMMANDS, ...custom].slice(0, 100),
       ...(this.options.timing ? {timing: this.options.timing} : {}),
       handle: (incoming) => handleUpdate(incoming, {
-        account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns,
+        account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns, history: this.history,
         ...(commandAllowFrom ? {commandAllowFrom} : {}),
         ...(this.options.onDelivery ? {onDelivery: this.options.onDelivery} : {}),
         hooks: {log, onSent: () => void (runner!.status.lastOutboundAt = Date.now()), mayReplyError: (chatId) => this.mayReplyError(account.accountId, chatId)},
