@@ -1,7 +1,8 @@
 /**
  * The `telegram` gateway subsystem: one TelegramChannel for the gateway's life, feeding the agent
  * runner through `dispatchInbound`, its part of `health` (one snapshot per account), and live
- * config changes under `channels.telegram` (restart only the accounts whose settings changed).
+ * config changes under `channels.telegram` (restart only the accounts whose settings changed, see
+ * `TelegramChannel.reconfigure`).
  * grammY is loaded lazily at start, and only when a `channels.telegram` block exists.
  */
 import type {Config} from '../config/schema/index.js'
@@ -88,13 +89,22 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
       return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}}
     },
     async onConfig(next) {
-      // Simple and safe: a graceful stop of every account, then a start with the new settings.
-      await channel?.stop()
-      channel = undefined
+      if (context === undefined) return
+      if (next.channels.telegram === undefined) {
+        await channel?.stop()
+        channel = undefined
+        clearFailing()
+        return
+      }
+      if (channel === undefined) {
+        channel = await open(context, next)
+        await channel.start()
+        return markFailing()
+      }
+      // Only the accounts whose settings changed restart; the others keep polling (telegram.md §3).
+      const report = await channel.reconfigure(next)
+      context.logger.info('telegram accounts reloaded', {...report})
       clearFailing()
-      if (context === undefined || next.channels.telegram === undefined) return
-      channel = await open(context, next)
-      await channel.start()
       await markFailing()
     },
   }

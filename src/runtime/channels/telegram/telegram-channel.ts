@@ -42,13 +42,42 @@ export class TelegramChannel implements ChannelAdapter {
   readonly channel = 'telegram'
   readonly pairing: PairingStore
   private accounts: TelegramAccount[]
+  private config: Readonly<Config>
   private readonly runners = new Map<string, TelegramAccountRunner>()
   private readonly errorReplies = new Map<string, number>()
   private readonly sent = new Map<string, {at: number; result: ChannelSendResult}>()
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.pairing = new PairingStore(options.paths.stateDir)
+    this.config = options.config
     this.accounts = resolveTelegramAccounts(options.config, options.env, options.paths, readTokenFile)
+  }
+
+  /**
+   * A hot config change (telegram.md §3): only accounts whose effective settings, token or
+   * channel-wide inputs changed are stopped (gracefully) and started again; removed accounts stop,
+   * new ones start, the rest keep polling untouched. Every stop finishes before any start, so a
+   * token that moves between accounts is never polled twice.
+   */
+  async reconfigure(next: Readonly<Config>): Promise<ReconfigureReport> {
+    const before = new Map(this.accounts.map((account) => [account.accountId, accountFingerprint(account, this.config)]))
+    const accounts = resolveTelegramAccounts(next, this.options.env, this.options.paths, readTokenFile)
+    const after = new Map(accounts.map((account) => [account.accountId, accountFingerprint(account, next)]))
+    const report: ReconfigureReport = {started: [], stopped: [], restarted: [], unchanged: []}
+    for (const [id, print] of before) {
+      if (!after.has(id)) report.stopped.push(id)
+      else if (after.get(id) !== print) report.restarted.push(id)
+      else report.unchanged.push(id)
+    }
+    for (const id of after.keys()) if (!before.has(id)) report.started.push(id)
+    await Promise.all([...report.stopped, ...report.restarted].map(async (id) => {
+      await this.runners.get(id)?.stop()
+      this.runners.delete(id)
+    }))
+    this.config = next
+    this.accounts = accounts
+    await Promise.all([...report.restarted, ...report.started].map((id) => this.runnerFor(accounts.find((a) => a.accountId === id)!).start()))
+    return report
   }
 
   accountIds(): string[] {
@@ -120,7 +149,7 @@ export class TelegramChannel implements ChannelAdapter {
     if (runner) return runner
     const log = this.options.logFor(account.accountId)
     for (const warning of account.warnings) log.warn(warning)
-    const config = this.options.config as Config & {messages?: {groupChat?: {mentionPatterns?: string[]}}; commands?: {allowFrom?: {telegram?: Array<string | number>}}}
+    const config = this.config as Config & {messages?: {groupChat?: {mentionPatterns?: string[]}}; commands?: {allowFrom?: {telegram?: Array<string | number>}}}
     const patterns = (config.messages?.groupChat?.mentionPatterns ?? []).map((source) => new RegExp(source, 'iu'))
     const commandAllowFrom = config.commands?.allowFrom?.telegram
     const custom = (account.settings.customCommands ?? []).map((c) => ({command: c.command.replace(/^\//, ''), description: c.description}))
@@ -149,6 +178,15 @@ export class TelegramChannel implements ChannelAdapter {
     this.errorReplies.set(key, Date.now())
     return true
   }
+}
+
+/** What a hot reload compares per account (see `reconfigure`). */
+export interface ReconfigureReport {started: string[]; stopped: string[]; restarted: string[]; unchanged: string[]}
+
+/** Everything an account runner is built from: its account and the channel-wide keys it reads. */
+function accountFingerprint(account: TelegramAccount, config: Readonly<Config>): string {
+  const wide = config as Config & {messages?: {groupChat?: {mentionPatterns?: unknown}}; commands?: {allowFrom?: {telegram?: unknown}}}
+  return JSON.stringify({account, patterns: wide.messages?.groupChat?.mentionPatterns ?? null, commandAllowFrom: wide.commands?.allowFrom?.telegram ?? null})
 }
 
 function idleSnapshot(base: Pick<AccountSnapshot, 'channel' | 'accountId' | 'name' | 'enabled' | 'configured' | 'tokenSource' | 'mode' | 'webhookUrl' | 'pendingPairings'>, account: TelegramAccount): AccountSnapshot {
