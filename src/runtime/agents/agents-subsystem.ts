@@ -11,14 +11,19 @@ import type {GatewaySubsystem, MethodGroup} from '../gateway/lifecycle/subsystem
 import {agentsHealth} from './agents-health.js'
 import {openAgentRunner, openSessionStores} from './open-runner.js'
 import {withSessionChanges} from './session-change-sink.js'
-import type {AgentRunner} from './run/agent-runner.js'
+import type {AgentRunner, RunnerDeps} from './run/agent-runner.js'
 
 /** The agents subsystem, with its runner reachable by channel subsystems (their `dispatchInbound`). */
 export interface AgentsSubsystem extends GatewaySubsystem {
   runner(): AgentRunner | undefined
 }
 
-export function agentsSubsystem(): AgentsSubsystem {
+export interface AgentsSubsystemDeps {
+  /** A channel's delivery sink for a replayed run's origin (the telegram subsystem's). */
+  channelSink?: RunnerDeps['channelSink']
+}
+
+export function agentsSubsystem(deps: AgentsSubsystemDeps = {}): AgentsSubsystem {
   let runner: AgentRunner | undefined
   let groups: MethodGroup[] = []
   let healthPart: (() => Promise<Record<string, unknown>>) | undefined
@@ -28,7 +33,7 @@ export function agentsSubsystem(): AgentsSubsystem {
     start(ctx) {
       const stores = openSessionStores({config: ctx.config, paths: ctx.paths})
       const sink = withSessionChanges(ctx.bus, {config: ctx.config, paths: ctx.paths, stores})
-      const active = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink}, stores)
+      const active = openAgentRunner({config: ctx.config, paths: ctx.paths, env: ctx.env, owner: 'gateway', sink, ...(deps.channelSink ? {channelSink: deps.channelSink} : {})}, stores)
       runner = active
       // runtime.md §6.3 step 1: a reset/delete first aborts the session's run and waits for its partial answer.
       const beforeReset = async (_agentId: string, sessionKey: string) => {
@@ -45,7 +50,8 @@ export function agentsSubsystem(): AgentsSubsystem {
       const log = ctx.logger
       void active.replay().then(
         (report) => {
-          if (report.handles.length > 0 || report.abortedLastRun.length > 0) log.info('restart replay', {resumed: report.resumed.length, requeued: report.requeued, abortedLastRun: report.abortedLastRun.length})
+          if (report.handles.length > 0 || report.abortedLastRun.length > 0 || report.redelivered + report.undelivered > 0) log.info('restart replay', {resumed: report.resumed.length, requeued: report.requeued, abortedLastRun: report.abortedLastRun.length, redelivered: report.redelivered, undelivered: report.undelivered})
+          if (report.undelivered > 0) log.warn(`${report.undelivered} channel replies were being sent when the gateway stopped; they may not have arrived and are not sent again (marked undelivered in their transcripts)`)
         },
         (error: unknown) => log.error('restart replay failed', {error: error instanceof Error ? error.message : String(error)}),
       )

@@ -15,6 +15,9 @@ import type {AccountSnapshot} from './adapter.js'
 import {channelMethods} from './channel-methods.js'
 import type {ChannelRuntime} from './telegram/runtime-seam.js'
 import type {TelegramChannel} from './telegram/telegram-channel.js'
+import type {DeliverySession} from './telegram/outbound/delivery-session.js'
+import type {DeliverySink} from '../agents/run/inbound.js'
+import type {MessageOrigin} from '../sessions/store.js'
 
 export interface TelegramSubsystemDeps {
   /** The agent runner's channel entry point (the agents subsystem's). */
@@ -37,9 +40,20 @@ async function isCommitted(ctx: SubsystemContext, envelope: InboundEnvelope): Pr
   }
 }
 
-export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem {
+export interface TelegramSubsystem extends GatewaySubsystem {
+  /**
+   * A delivery sink for a reply to `origin` (restart replay hands replayed and unsent replies here
+   * before the channel runs): calls wait until the subsystem started, then go through the account
+   * the message came in on.
+   */
+  sinkFor(origin: MessageOrigin): DeliverySink
+}
+
+export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsystem {
   let channel: TelegramChannel | undefined
   let context: SubsystemContext | undefined
+  let markStarted!: () => void
+  const started = new Promise<void>((resolve) => (markStarted = resolve))
   const open = async (ctx: SubsystemContext, config: Config) => {
     const {TelegramChannel} = await import('./telegram/telegram-channel.js')
     return new TelegramChannel({
@@ -68,13 +82,32 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
     configPrefixes: ['channels.telegram', 'messages', 'commands'],
     async start(ctx) {
       context = ctx
-      if (ctx.config().channels.telegram === undefined) {
-        ctx.logger.debug('no channels.telegram block: telegram not started')
-        return
+      try {
+        if (ctx.config().channels.telegram === undefined) {
+          ctx.logger.debug('no channels.telegram block: telegram not started')
+          return
+        }
+        channel = await open(ctx, ctx.config())
+        await channel.start()
+        await markFailing()
+      } finally {
+        markStarted()
       }
-      channel = await open(ctx, ctx.config())
-      await channel.start()
-      await markFailing()
+    },
+    sinkFor(origin) {
+      let session: Promise<DeliverySession | undefined> | undefined
+      const get = () => (session ??= started.then(() => channel?.deliveryFor(origin)))
+      return {
+        typing: () => void get().then((s) => s?.typing()),
+        preview: (text) => void get().then((s) => s?.preview(text)),
+        final: async (payload) => {
+          const s = await get()
+          if (s !== undefined) return s.final(payload)
+          context?.logger.warn(`reply to telegram chat ${origin.peer?.id ?? '?'} not sent: account ${origin.accountId ?? 'default'} is not configured any more`)
+          return 'failed'
+        },
+        error: async (message) => void (await (await get())?.error(message)),
+      }
     },
     async stop() {
       await channel?.stop()

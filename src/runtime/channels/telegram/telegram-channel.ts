@@ -11,7 +11,7 @@ import {toTelegramFailure} from './to-failure.js'
 import type {TelegramLog} from './account-status.js'
 import {handleUpdate} from './inbound/handle-update.js'
 import {sendReply} from './outbound/deliver.js'
-import type {DeliverySession} from './outbound/delivery-session.js'
+import {DeliverySession} from './outbound/delivery-session.js'
 import {PairingStore} from './pairing-store.js'
 import {readTokenFile} from './token-file.js'
 import type {ChannelRuntime} from './runtime-seam.js'
@@ -113,6 +113,25 @@ export class TelegramChannel implements ChannelAdapter {
     const result = {channel: 'telegram', accountId: account.accountId, chatId: request.target.chatId, messageIds: ids.map(String)}
     if (key !== undefined) this.sent.set(key, {at: Date.now(), result})
     return result
+  }
+
+  /**
+   * A delivery record for a reply to a message the transcript remembers (restart replay): the
+   * account it came in on, its chat and forum topic, threaded to its last message. Undefined when
+   * that account is gone or has no usable token.
+   */
+  deliveryFor(origin: {accountId?: string; peer?: {kind: string; id: string}; messageIds?: string[]}): DeliverySession | undefined {
+    const account = this.accounts.find((a) => a.accountId === (origin.accountId ?? this.accounts.find((d) => d.isDefault)?.accountId))
+    if (account === undefined || origin.peer === undefined || account.token === null) return undefined
+    const [chatId, , threadId] = origin.peer.id.split(':')
+    const runner = this.runners.get(account.accountId)
+    const log = this.options.logFor(account.accountId)
+    const replyTo = Number(origin.messageIds?.at(-1))
+    return new DeliverySession(runner?.bot?.api ?? this.directApi(account), {chatId, ...(threadId ? {threadId} : {}), ...(Number.isInteger(replyTo) ? {replyToMessageId: replyTo} : {})}, account.settings, {
+      log, streaming: account.settings.streaming,
+      onSent: () => void (runner === undefined ? undefined : (runner.status.lastOutboundAt = Date.now())),
+      mayReplyError: (chat) => this.mayReplyError(account.accountId, chat),
+    })
   }
 
   async status(options: ChannelStatusOptions = {}): Promise<AccountSnapshot[]> {

@@ -10,7 +10,8 @@ import type {GatewaySubsystem} from './subsystem.js'
 
 /** The subsystems for a gateway started with `config`. */
 export function gatewaySubsystems(_config: Config): GatewaySubsystem[] {
-  const agents = agentsSubsystem()
+  // Replayed channel runs (after a crash) deliver through their channel: the sink waits for it to start.
+  const agents = agentsSubsystem({channelSink: (origin) => (origin.channel === 'telegram' ? telegram.sinkFor(origin) : undefined)})
   const telegram = telegramSubsystem({
     dispatchInbound: (envelope, sink) => {
       const runner = agents.runner()
