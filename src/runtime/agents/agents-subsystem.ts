@@ -16,6 +16,11 @@ import type {AgentRunner, RunnerDeps} from './run/agent-runner.js'
 /** The agents subsystem, with its runner reachable by channel subsystems (their `dispatchInbound`). */
 export interface AgentsSubsystem extends GatewaySubsystem {
   runner(): AgentRunner | undefined
+  /**
+   * Resolves once restart replay admitted what a crash left (not when those runs end). Channels wait
+   * for it before committing new messages, so replay never mistakes a fresh user line for a leftover.
+   */
+  replayed(): Promise<void>
 }
 
 export interface AgentsSubsystemDeps {
@@ -27,6 +32,7 @@ export function agentsSubsystem(deps: AgentsSubsystemDeps = {}): AgentsSubsystem
   let runner: AgentRunner | undefined
   let groups: MethodGroup[] = []
   let healthPart: (() => Promise<Record<string, unknown>>) | undefined
+  let replayed: Promise<void> = Promise.resolve()
   return {
     id: 'agents',
     configPrefixes: ['agents', 'models', 'session', 'tools', 'auth'],
@@ -48,7 +54,7 @@ export function agentsSubsystem(deps: AgentsSubsystemDeps = {}): AgentsSubsystem
       ]
       // Accepted messages a crash left without an answer run again, once (runtime.md §8.1 Restart).
       const log = ctx.logger
-      void active.replay().then(
+      replayed = active.replay().then(
         (report) => {
           if (report.handles.length > 0 || report.abortedLastRun.length > 0 || report.redelivered + report.undelivered > 0) log.info('restart replay', {resumed: report.resumed.length, requeued: report.requeued, abortedLastRun: report.abortedLastRun.length, redelivered: report.redelivered, undelivered: report.undelivered})
           if (report.undelivered > 0) log.warn(`${report.undelivered} channel replies were being sent when the gateway stopped; they may not have arrived and are not sent again (marked undelivered in their transcripts)`)
@@ -61,6 +67,7 @@ export function agentsSubsystem(deps: AgentsSubsystemDeps = {}): AgentsSubsystem
     },
     methods: () => groups,
     runner: () => runner,
+    replayed: () => replayed,
     // `agents`/`sessions` keep their upstream shape (status reads them); `runs` is our own field.
     health: () => healthPart?.() ?? {runs: {active: 0}},
   }

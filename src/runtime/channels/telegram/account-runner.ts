@@ -11,6 +11,7 @@ import {ALLOWED_UPDATES, runPollLoop} from './poll-loop.js'
 import {toTelegramFailure} from './to-failure.js'
 import {acquireTokenLock} from './token-lock.js'
 import {throttleTransformer} from './outbound/throttle.js'
+import {RateLimiter, type RateLimits} from './outbound/rate-limiter.js'
 import {startWebhookServer, type WebhookServer} from './webhook-server.js'
 
 /** One update on its way in, with what the runner knows about it. */
@@ -45,6 +46,8 @@ export interface AccountRunnerDeps {
   /** Extra bot menu entries come from config; the built-in chat commands are always there. */
   commands: Array<{command: string; description: string}>
   timing?: Partial<AccountTiming>
+  /** Outbound pacing (§10.6); default TELEGRAM_LIMITS. */
+  limits?: RateLimits
   /** Installs API transformers (the rate limiter) on the account's bot. */
   configureApi?(api: Api): void
 }
@@ -101,7 +104,7 @@ export class TelegramAccountRunner {
     this.releaseLock = lock.release
     const abort = (this.abort = new AbortController())
     const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot}}))
-    bot.api.config.use(throttleTransformer())
+    bot.api.config.use(throttleTransformer(new RateLimiter(this.deps.limits)))
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
     bot.use((ctx) => this.handleOne(ctx.update, ctx.api, ctx.me))

@@ -2,7 +2,6 @@ import {Api} from 'grammy'
 
 import {AppError} from '../../errors/app-error.js'
 import type {Config} from '../../config/schema/index.js'
-import type {Env} from '../../paths.js'
 import type {AccountSnapshot, ChannelAdapter, ChannelSendRequest, ChannelSendResult, ChannelStatusOptions} from '../adapter.js'
 import {TelegramAccountRunner, type AccountTiming} from './account-runner.js'
 import {resolveTelegramAccounts, type TelegramAccount} from './accounts.js'
@@ -16,6 +15,8 @@ import {PairingStore} from './pairing-store.js'
 import {readTokenFile} from './token-file.js'
 import type {ChannelRuntime} from './runtime-seam.js'
 import {throttleTransformer} from './outbound/throttle.js'
+import {RateLimiter, scaleLimits, TELEGRAM_LIMITS, type RateLimits} from './outbound/rate-limiter.js'
+import {envValue, type Env} from '../../paths.js'
 
 export const BUILTIN_COMMANDS = [
   {command: 'new', description: 'Start a new conversation'},
@@ -159,7 +160,7 @@ export class TelegramChannel implements ChannelAdapter {
   private directApi(account: TelegramAccount): Api {
     if (account.token === null) throw new AppError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? `telegram account "${account.accountId}" has no bot token`, {hint: ['openclaw channels add --channel telegram --token <token>']})
     const api = new Api(account.token, {apiRoot: account.settings.apiRoot})
-    api.config.use(throttleTransformer())
+    api.config.use(throttleTransformer(new RateLimiter(this.limits())))
     return api
   }
 
@@ -178,6 +179,7 @@ export class TelegramChannel implements ChannelAdapter {
       ...(this.options.machineDir ? {machineDir: this.options.machineDir} : {}),
       log,
       commands: [...BUILTIN_COMMANDS, ...custom].slice(0, 100),
+      limits: this.limits(),
       ...(this.options.timing ? {timing: this.options.timing} : {}),
       handle: (incoming) => handleUpdate(incoming, {
         account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns,
@@ -188,6 +190,12 @@ export class TelegramChannel implements ChannelAdapter {
     })
     this.runners.set(account.accountId, runner)
     return runner
+  }
+
+  /** §10.6 limits; a benchmark against a fake Bot API may scale them (`OPENCLAW_BENCH_TELEGRAM_RATE_SCALE`). */
+  private limits(): RateLimits {
+    const factor = Number(envValue(this.options.env, 'OPENCLAW_BENCH_TELEGRAM_RATE_SCALE') ?? 1)
+    return Number.isFinite(factor) && factor > 0 && factor !== 1 ? scaleLimits(TELEGRAM_LIMITS, factor) : TELEGRAM_LIMITS
   }
 
   private mayReplyError(accountId: string, chatId: string): boolean {
