@@ -92,31 +92,13 @@ describe('telegram: kill -9 with 100 messages in flight (real binary, fake Bot A
     await waitForHealth(port, {proc: gateway, timeoutMs: 10_000})
     const answered = (text: string) => replies().filter((c) => c.params.text === `re: ${text}`).length
     const settled = () => [...sent].every(([text, key]) => answered(text) > 0 || (deliveryMarkers(home.stateDir).get(key) ?? []).includes('undelivered'))
-    await until(settled, 'every message answered or marked undelivered', 20_000).catch((e) => {
-      const m = deliveryMarkers(home.stateDir)
-      console.log('UNSETTLED', [...sent].filter(([text, key]) => !(answered(text) > 0 || (m.get(key) ?? []).includes('undelivered'))).map(([t, k]) => [t, k, m.get(k)]))
-      console.log('LOG', readFileSync(home.logFile, 'utf8').split('\n').filter((l) => /replay|warn|error|WARN|ERROR/.test(l)).slice(0, 40).join('\n'))
-      console.log('STDERR', gateway.stderr().slice(-2000))
-      throw e
-    })
+    await until(settled, 'every message answered or marked undelivered', 30_000)
     gateway.child.kill('SIGTERM')
-    const code = await gateway.exited
-    if (code !== 0) console.log('STDERR', gateway.stderr().slice(-3000), readFileSync(home.logFile, 'utf8').split('\n').slice(-15).join('\n'))
-    expect(code).toBe(0)
+    expect(await gateway.exited).toBe(0)
 
     const markers = deliveryMarkers(home.stateDir)
-    const dupes = [...sent].filter(([text]) => answered(text) > 1)
-    if (dupes.length > 0) {
-      const dir = path.join(home.stateDir, 'agents', 'main', 'sessions')
-      for (const file of readdirSync(dir).filter((name) => name.endsWith('.jsonl'))) {
-        const body = readFileSync(path.join(dir, file), 'utf8')
-        if (body.includes(`"${dupes[0][0]}"`)) console.log(body.split('\n').map((l) => l.slice(0, 260)).join('\n'))
-      }
-      console.log('DUPES', dupes, 'before restart', beforeRestart, replies().filter((c) => c.params.text === `re: ${dupes[0][0]}`).map((c) => c.at))
-      console.log(readFileSync(home.logFile, 'utf8').split('\n').filter((l) => l.includes('replay') || l.includes('skipped')).slice(0, 30).join('\n'))
-    }
     const missing = [...sent].filter(([text]) => answered(text) === 0)
-    for (const [text, key] of sent) expect({text, count: answered(text)}).toEqual({text, count: answered(text) === 0 ? 0 : 1})
+    for (const [text] of sent) expect({text, count: answered(text)}).toEqual({text, count: answered(text) === 0 ? 0 : 1})
     // A lost reply is only one whose send was cut off by the kill (at most one per chat in flight), and it is marked.
     expect(missing.length).toBeLessThanOrEqual(CHATS)
     for (const [, key] of missing) expect(markers.get(key)).toEqual(['sending', 'undelivered'])
