@@ -13,6 +13,7 @@ import {sendReply} from './outbound/deliver.js'
 import {DeliverySession} from './outbound/delivery-session.js'
 import {PairingStore} from './pairing-store.js'
 import {readTokenFile} from './token-file.js'
+import {WebhookListeners} from './webhook-server.js'
 import type {ChannelRuntime} from './runtime-seam.js'
 import {throttleTransformer} from './outbound/throttle.js'
 import {RateLimiter, scaleLimits, TELEGRAM_LIMITS, type RateLimits} from './outbound/rate-limiter.js'
@@ -47,6 +48,7 @@ export class TelegramChannel implements ChannelAdapter {
   private readonly runners = new Map<string, TelegramAccountRunner>()
   private readonly errorReplies = new Map<string, number>()
   private readonly sent = new Map<string, {at: number; result: ChannelSendResult}>()
+  private readonly webhooks = new WebhookListeners()
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.pairing = new PairingStore(options.paths.stateDir)
@@ -180,6 +182,7 @@ export class TelegramChannel implements ChannelAdapter {
       log,
       commands: [...BUILTIN_COMMANDS, ...custom].slice(0, 100),
       limits: this.limits(),
+      webhooks: this.webhooks,
       ...(this.options.timing ? {timing: this.options.timing} : {}),
       handle: (incoming) => handleUpdate(incoming, {
         account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns,
