@@ -8,6 +8,7 @@ import {benchModels} from './models.mjs'
 import {benchOpsDoctor} from './ops-doctor.mjs'
 import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
+import {benchTelegram} from './telegram.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
@@ -19,6 +20,7 @@ const suites = {
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
   agent: () => benchAgent({quick: process.argv.includes('--quick')}),
+  telegram: () => benchTelegram({quick: process.argv.includes('--quick')}),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 
