@@ -10,6 +10,7 @@ import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
 import {benchCompaction} from './compaction.mjs'
 import {benchPhotos} from './photos.mjs'
+import {benchTelegram} from './telegram.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
@@ -23,6 +24,7 @@ const suites = {
   agent: async () => [...(await benchAgent({quick: process.argv.includes('--quick')})), ...(await benchCompaction({quick: process.argv.includes('--quick')}))],
   compaction: () => benchCompaction({quick: process.argv.includes('--quick')}),
   photos: () => benchPhotos({quick: process.argv.includes('--quick')}),
+  telegram: () => benchTelegram({quick: process.argv.includes('--quick')}),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 

@@ -98,6 +98,8 @@ export interface MessageOrigin {
   senderName?: string
   messageIds?: string[]
   dedupeKeys?: string[]
+  /** `channel`: the reply goes back through this origin's channel, tracked by `openclaw.delivery` markers (restart redelivery). */
+  delivery?: 'channel'
 }
 
 interface LineBase {

@@ -32,6 +32,7 @@ import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
 import {consumingOrigin, deliveryTarget, memberImages, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
 import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
+import {DELIVERY_MARKER, type DeliveryMarkerState, type PendingDelivery} from './pending-deliveries.js'
 import {resolveAgents} from '../registry.js'
 import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
 import type {Logger} from '../../logging/index.js'
@@ -53,6 +54,8 @@ export interface RunnerDeps {
   logger?: Pick<Logger, 'warn'>
   /** Queued messages gateway-wide beyond which new arrivals are dropped (default 1000). */
   globalQueueLimit?: number
+  /** The delivery sink of a channel origin (restart replay sends replayed and unsent replies through it). */
+  channelSink?(origin: MessageOrigin): DeliverySink | undefined
 }
 
 export interface AgentRequest {
@@ -290,7 +293,20 @@ export class AgentRunner {
   /** Restart replay (restart-replay.ts) over every configured agent's store; the gateway calls it once at start. */
   replay(): Promise<ReplayReport> {
     const config = this.deps.config()
-    return replayAfterRestart({agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request)})
+    const channelSink = this.deps.channelSink
+    return replayAfterRestart({
+      agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request),
+      ...(channelSink === undefined ? {} : {
+        follow: (handle: RunHandle, origin: MessageOrigin) => {
+          const sink = channelSink(origin)
+          if (sink !== undefined) this.follow(handle, sink, origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, origin.messageIds?.at(-1))
+        },
+        redeliver: async (where: {agentId: string; sessionKey: string}, pending: PendingDelivery) => {
+          const sink = channelSink(pending.origin)
+          if (sink !== undefined) await this.deliverFinal(sink, {...where, dedupeKey: pending.dedupeKey}, pending.text, pending.origin.messageIds?.at(-1))
+        },
+      }),
+    })
   }
 
   /** Active runs (for health/status). */
@@ -319,19 +335,39 @@ export class AgentRunner {
       sink.final({text: command.reply, replyToMessageId: envelope.messageId})
       return {runId: randomUUID(), sessionKey: command.sessionKey, agentId: command.agentId, queued: false}
     }
-    const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey]}
+    const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey], delivery: 'channel'}
     const handle = await this.start({message: command?.followUp ?? envelope.text, ...(envelope.images?.length ? {images: envelope.images} : {}), agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
     }})
     sink.typing()
+    this.follow(handle, sink, envelope.dedupeKey, envelope.messageId)
+    return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+  }
+
+  /** Delivers a channel run's outcome through its sink: the final (with delivery markers) or one error reply. */
+  private follow(handle: RunHandle, sink: DeliverySink, dedupeKey: string, replyToMessageId?: string): void {
+    const {agentId, sessionKey} = handle.admitted
     void handle.done.then(
-      (outcome) => {
-        if (outcome.status !== 'ok' && outcome.text === '') sink.error(outcome.error?.message ?? outcome.summary)
-        else sink.final({text: outcome.text, replyToMessageId: envelope.messageId})
+      async (outcome) => {
+        if (outcome.status !== 'ok' && outcome.text === '') return sink.error(outcome.error?.message ?? outcome.summary)
+        await this.deliverFinal(sink, {agentId, sessionKey, dedupeKey}, outcome.text, replyToMessageId)
       },
       (error: unknown) => sink.error(error instanceof Error ? error.message : String(error)),
-    )
-    return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+    ).catch(() => undefined)
+  }
+
+  /**
+   * Sends one final through a channel sink between two `openclaw.delivery` markers: `sending`
+   * (fsynced first, so a crash mid-send is never resent) and the outcome (see pending-deliveries.ts).
+   */
+  private async deliverFinal(sink: DeliverySink, where: {agentId: string; sessionKey: string; dedupeKey: string}, text: string, replyToMessageId?: string): Promise<void> {
+    const reply = {text, ...(replyToMessageId === undefined ? {} : {replyToMessageId})}
+    if (text === '') return void (await sink.final(reply))
+    const store = this.deps.stores.forAgent(where.agentId)
+    const mark = (state: DeliveryMarkerState, fsync: boolean) => store.append(where.sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: where.dedupeKey, state}}, {fsync})
+    await mark('sending', true)
+    const result = await sink.final(reply)
+    await mark(typeof result === 'string' && ['uncertain', 'failed'].includes(result) ? (result as DeliveryMarkerState) : 'delivered', false)
   }
 
   private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string; steer(): LaneMessage[]}): Promise<RunOutcome> {

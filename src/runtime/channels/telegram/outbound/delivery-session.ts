@@ -111,8 +111,9 @@ export class DeliverySession implements DeliverySink {
     this.schedule()
   }
 
-  async final(payload: {text: string}): Promise<void> {
-    if (this.state === 'finalizing' || this.isTerminal()) return
+  /** Sends the final once; resolves with the record's state (`delivered`, `uncertain` or `failed`). */
+  async final(payload: {text: string}): Promise<DeliveryState> {
+    if (this.state === 'finalizing' || this.isTerminal()) return this.state
     this.state = 'finalizing'
     this.stopTyping()
     if (this.timer) clearTimeout(this.timer)
@@ -122,7 +123,7 @@ export class DeliverySession implements DeliverySink {
       if (text === '' || text === 'NO_REPLY') {
         if (this.previewMessageId !== null) await this.api.deleteMessage(this.target.chatId, this.previewMessageId).catch(() => undefined)
         this.state = 'delivered'
-        return
+        return this.state
       }
       const chunks = renderChunks(text, this.settings)
       for (const [index, chunk] of chunks.entries()) {
@@ -143,6 +144,7 @@ export class DeliverySession implements DeliverySink {
       // Logged, not thrown: the run loop does not await delivery, and nothing may retry a final.
       this.hooks.log.warn(`final reply to chat ${this.target.chatId} ${this.state === 'uncertain' ? 'may be lost (not resent, to avoid a duplicate)' : 'failed'}: ${(error as Error).message}`)
     }
+    return this.state
   }
 
   async error(message: string): Promise<void> {
