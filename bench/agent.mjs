@@ -86,7 +86,7 @@ function connect(url) {
 }
 
 async function startGateway(env, port) {
-  const child = spawn(process.execPath, [bin, 'gateway', 'run'], {env, stdio: ['ignore', 'ignore', 'pipe']})
+  const child = spawn(process.execPath, [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), bin, 'gateway', 'run'], {env, stdio: ['ignore', 'ignore', 'pipe']})
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
   const deadline = Date.now() + 20_000
