@@ -46,7 +46,10 @@ export class IndexCache {
   /** The current index (reloaded when the file changed on disk). */
   async read(): Promise<Readonly<RawIndex>> {
     const version = await this.backend.version(INDEX_FILE)
-    if (this.index !== null && version === this.version) return this.index
+    // While our own writer is flushing, the file changes under each write and the in-memory copy is
+    // the freshest view (the flush reloads other processes' changes under the lock): no lock wait,
+    // so readers are not starved by a stream of lazy writes.
+    if (this.index !== null && (version === this.version || this.flushing !== null)) return this.index
     return this.backend.withIndexLock(() => this.reload())
   }
 

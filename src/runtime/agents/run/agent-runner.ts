@@ -201,7 +201,9 @@ export class AgentRunner {
         lane.controller = undefined
         lane.runningIds = []
         const config = this.deps.config()
-        const mode = (await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey))?.queueMode ?? config.messages.queue.mode
+        // A failed index read must not reject this unawaited loop (the queue falls back to the configured mode).
+        const entry = await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey).catch(() => undefined)
+        const mode = entry?.queueMode ?? config.messages.queue.mode
         if (mode === 'collect' && lane.size() > 0) await this.quiet(lane, config.messages.queue.debounceMs)
         turn = lane.next(mode, config.agents.defaults.userTimezone)
         written = false
