@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {printTable, stats} from './measure.mjs'
 
 const ownRoot = fileURLToPath(new URL('..', import.meta.url))
-const rssProbe = fileURLToPath(new URL('./rss-probe.cjs', import.meta.url))
+const usageProbe = fileURLToPath(new URL('./usage-probe.cjs', import.meta.url))
 // The acceptance of issue 9: no start-up row more than 5 % slower than the baseline's.
 const MAX_SLOWDOWN = 1.05
 
@@ -43,44 +43,41 @@ export async function benchCliAb({baseline, runs}) {
     ['config get gateway.port', ['config', 'get', 'gateway.port']],
     ['config validate', ['config', 'validate']],
   ]
-  const once = (args, rssFile) => {
+  const usageFile = path.join(home, 'usage.json')
+  /** One run: wall ms, CPU ms and peak RSS MB. */
+  const once = (args) => {
     const start = process.hrtime.bigint()
-    const r = spawnSync(process.execPath, rssFile ? ['-r', rssProbe, ...args] : args, {env: {...env, BENCH_RSS_FILE: rssFile}, cwd: home, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000})
+    const r = spawnSync(process.execPath, ['-r', usageProbe, ...args], {env: {...env, BENCH_USAGE_FILE: usageFile}, cwd: home, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000})
     const ms = Number(process.hrtime.bigint() - start) / 1e6
     if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
-    return ms
-  }
-  const rssFile = path.join(home, 'rss')
-  const peakRss = (args) => {
-    // Median of 3: peak RSS varies by a few hundred KB from run to run.
-    const values = [0, 1, 2].map(() => (once(args, rssFile), Number(readFileSync(rssFile, 'utf8')) / 1024))
-    return stats(values).median
+    const usage = JSON.parse(readFileSync(usageFile, 'utf8'))
+    return {ms, cpu: usage.cpu / 1000, rss: usage.maxRss / 1024}
   }
   const rows = []
   const failures = []
   const nodeTimes = []
   for (const [name, args] of cases) {
-    const times = [[], []]
+    const runsOf = [[], []]
     for (const [, bin] of sides) once([bin, ...args]) // warm-up: page cache, code cache
     for (let i = 0; i < runs; i++) {
       // A B then B A: neither side always runs first after a pause.
       const order = i % 2 === 0 ? [0, 1] : [1, 0]
-      for (const s of order) times[s].push(once([sides[s][1], ...args]))
-      if (nodeTimes.length < runs) nodeTimes.push(once(['-e', '0']))
+      for (const s of order) runsOf[s].push(once([sides[s][1], ...args]))
+      if (nodeTimes.length < runs) nodeTimes.push(once(['-e', '0']).ms)
     }
-    const [a, b] = times.map(stats)
-    const [rssA, rssB] = sides.map(([, bin]) => peakRss([bin, ...args]))
-    const minRatio = b.min / a.min
-    const medianRatio = b.median / a.median
-    const ok = minRatio <= MAX_SLOWDOWN
+    const [wallA, wallB] = runsOf.map((list) => stats(list.map((r) => r.ms)))
+    const [cpuA, cpuB] = runsOf.map((list) => stats(list.map((r) => r.cpu)))
+    const [rssA, rssB] = runsOf.map((list) => stats(list.map((r) => r.rss)).median)
+    const delta = (b, a) => `${b >= a ? '+' : ''}${((b / a - 1) * 100).toFixed(1)} %`
+    const ok = cpuB.min / cpuA.min <= MAX_SLOWDOWN && cpuB.median / cpuA.median <= MAX_SLOWDOWN
     if (!ok) failures.push(`A/B ${name}`)
-    rows.push([name, a.min.toFixed(1), b.min.toFixed(1), ((minRatio - 1) * 100).toFixed(1) + ' %', a.median.toFixed(1), b.median.toFixed(1), ((medianRatio - 1) * 100).toFixed(1) + ' %', rssA.toFixed(1), rssB.toFixed(1), ok ? 'ok' : 'MISS'])
+    rows.push([name, cpuA.min.toFixed(1), cpuB.min.toFixed(1), delta(cpuB.min, cpuA.min), cpuA.median.toFixed(1), cpuB.median.toFixed(1), delta(cpuB.median, cpuA.median), wallA.min.toFixed(1), wallB.min.toFixed(1), delta(wallB.min, wallA.min), delta(wallB.median, wallA.median), rssA.toFixed(1), rssB.toFixed(1), ok ? 'ok' : 'MISS'])
   }
   rmSync(home, {recursive: true, force: true})
   const node = stats(nodeTimes)
   printTable(
-    `CLI start-up A/B, interleaved, ${runs} runs per side (ms; peak RSS MB; node -e 0: min ${node.min.toFixed(1)}, median ${node.median.toFixed(1)}); baseline ${path.resolve(baseline)}; target: min ≤ +${Math.round((MAX_SLOWDOWN - 1) * 100)} %`,
-    ['command', 'base min', 'this min', 'Δmin', 'base med', 'this med', 'Δmed', 'base rss', 'this rss', ''],
+    `CLI start-up A/B, interleaved, ${runs} runs per side (CPU and wall ms; peak RSS MB, median; node -e 0 wall: min ${node.min.toFixed(1)}, median ${node.median.toFixed(1)}); baseline ${path.resolve(baseline)}; target: CPU min and median ≤ +${Math.round((MAX_SLOWDOWN - 1) * 100)} %`,
+    ['command', 'base cpu min', 'this cpu min', 'Δ', 'base cpu med', 'this cpu med', 'Δ', 'base wall min', 'this wall min', 'Δ', 'Δ wall med', 'base rss', 'this rss', ''],
     rows,
   )
   return failures
