@@ -145,9 +145,18 @@ export class IndexCache {
     const version = await this.backend.version(INDEX_FILE)
     if (this.index !== null && version === this.version) return this.index
     const text = await this.backend.read(INDEX_FILE)
-    const parsed = text === null ? {} : parseIndex(text)
+    if (text === null) {
+      // A lost index (deleted, or a disk that kept the transcripts only) must not make the next
+      // message mint a new sessionId beside the transcripts (§5.2): rebuild it from them.
+      const rebuilt = await this.rebuild({setAside: false})
+      this.index = this.withLazy(rebuilt)
+      if (Object.keys(rebuilt).length > 0) await this.write(this.index)
+      else this.version = version
+      return this.index
+    }
+    const parsed = parseIndex(text)
     if (parsed === null) {
-      this.index = this.withLazy(await this.rebuild())
+      this.index = this.withLazy(await this.rebuild({setAside: true}))
       await this.write(this.index)
       return this.index
     }
@@ -156,14 +165,16 @@ export class IndexCache {
     return this.index
   }
 
-  /** Renames the unparseable index aside and rebuilds it from transcript headers (newest per key). */
-  private async rebuild(): Promise<RawIndex> {
+  /** Rebuilds the index from transcript headers (newest per key), first renaming an unparseable one aside. */
+  private async rebuild(options: {setAside: boolean}): Promise<RawIndex> {
     const files = await this.backend.list()
-    const taken = new Set(files.map((f) => f.name))
-    let aside = `${INDEX_FILE}.corrupt.${archiveStamp(this.now())}`
-    for (let n = 2; taken.has(aside); n++) aside = `${INDEX_FILE}.corrupt.${archiveStamp(this.now())}-${n}`
-    await this.backend.rename(INDEX_FILE, aside)
-    this.events.corruptRenamedTo = aside
+    if (options.setAside) {
+      const taken = new Set(files.map((f) => f.name))
+      let aside = `${INDEX_FILE}.corrupt.${archiveStamp(this.now())}`
+      for (let n = 2; taken.has(aside); n++) aside = `${INDEX_FILE}.corrupt.${archiveStamp(this.now())}-${n}`
+      await this.backend.rename(INDEX_FILE, aside)
+      this.events.corruptRenamedTo = aside
+    }
     const index: RawIndex = {}
     const started = new Map<string, number>()
     for (const file of files) {

@@ -57,6 +57,28 @@ describe('file store: index writes and recovery (runtime.md §5.2, §6.3)', () =
     expect((await store.get('agent:main:telegram:direct:7'))?.sessionId).toBe(b.entry.sessionId)
   })
 
+  it('a deleted index is rebuilt from the transcripts: the next message keeps the sessionId', async () => {
+    const dir = freshDir()
+    const first = open(dir)
+    const a = await first.ensure('agent:main:main', {agentId: 'main', cwd: '/ws'})
+    await first.append('agent:main:main', user('before the loss'))
+    await first.flush()
+    unlinkSync(path.join(dir, 'sessions.json'))
+
+    const store = open(dir)
+    const again = await store.ensure('agent:main:main', {agentId: 'main', cwd: '/ws'})
+    expect(again.entry.sessionId).toBe(a.entry.sessionId)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.jsonl'))).toHaveLength(1)
+    expect(JSON.parse(readFileSync(path.join(dir, 'sessions.json'), 'utf8'))['agent:main:main'].sessionId).toBe(a.entry.sessionId)
+  })
+
+  it('an empty store without an index stays unwritten when only read', async () => {
+    const dir = freshDir()
+    const store = open(dir)
+    expect(await store.get('agent:main:main')).toBeUndefined()
+    expect(() => statSync(path.join(dir, 'sessions.json'))).toThrow(/ENOENT/)
+  })
+
   it('a missing transcript keeps its sessionId: recovered header, never a new id', async () => {
     const dir = freshDir()
     const {entry} = await open(dir).ensure('agent:main:main', {agentId: 'main', cwd: '/ws'})
