@@ -31,12 +31,13 @@ export default class GatewayRun extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(GatewayRun)
-    const {paths, env} = this.context()
+    const {paths, env, stateDotenvKeys} = this.context()
     const isTTY = Boolean(process.stderr.isTTY)
     const {runGateway} = await import('../../runtime/gateway/lifecycle/run-gateway.js')
     const result = await runGateway({
       paths,
       env,
+      stateDotenvKeys,
       version: this.config.version,
       console: {stream: process.stderr, isTTY, color: isTTY && !env.NO_COLOR && env.TERM !== 'dumb'},
       flags: {
