@@ -48,11 +48,25 @@ export interface Check<C> {
   inspect(ctx: C): Promise<Finding> | Finding
 }
 
+/** What a consent prompt shows for one lossy fix. */
+export interface FixQuestion {
+  id: string
+  title: string
+  /** What the check found. */
+  message: string
+  fix: CheckFix
+}
+
+/** Asks the user whether to apply one lossy fix (the CLI's terminal prompt); never called with `yes`. */
+export type ApproveFix = (question: FixQuestion) => Promise<boolean>
+
 export interface RunChecksOptions {
   /** Apply repairs (safe ones; lossy ones when approved). */
   fix: boolean
   /** Approves lossy repairs. */
   yes: boolean
+  /** Asked before each lossy repair `yes` does not cover (operations.md §5.1, on a TTY); absent = skip them. */
+  approve?: ApproveFix
   only?: readonly string[]
   skip?: readonly string[]
   lint?: boolean
@@ -89,8 +103,9 @@ export async function runChecks<C>(checks: ReadonlyArray<Check<C>>, ctx: C, opti
     if (options.skip?.includes(check.id) === true) continue
     let finding = await check.inspect(ctx)
     let fixed: RepairOutcome | undefined
-    const allowed = finding.fix !== undefined && (finding.fix.safe || options.yes || finding.approved === true)
-    if (options.fix && finding.repair !== undefined && allowed && finding.status !== 'pass' && finding.status !== 'skip') {
+    const wanted = options.fix && finding.repair !== undefined && finding.status !== 'pass' && finding.status !== 'skip'
+    const allowed = wanted && finding.fix !== undefined && (finding.fix.safe || options.yes || finding.approved === true || (await ask(options.approve, check, finding)))
+    if (wanted && allowed && finding.repair !== undefined) {
       try {
         fixed = await finding.repair()
       } catch (error) {
@@ -105,6 +120,12 @@ export async function runChecks<C>(checks: ReadonlyArray<Check<C>>, ctx: C, opti
     results.push(result)
   }
   return results
+}
+
+/** The user's answer for one lossy fix; false without a prompt (non-interactive). */
+async function ask<C>(approve: ApproveFix | undefined, check: Check<C>, finding: Finding): Promise<boolean> {
+  if (approve === undefined || finding.fix === undefined) return false
+  return approve({id: check.id, title: check.title, message: finding.message, fix: finding.fix})
 }
 
 export function summarize(results: readonly CheckResult[]): CheckSummary {
