@@ -30,7 +30,8 @@ export interface Finding {
   status: CheckStatus
   message: string
   fix?: CheckFix
-  repair?: () => Promise<RepairOutcome> | RepairOutcome
+  /** `consent.lossy`: the user approved this check's lossy fix (`--yes`, or a yes at its prompt). */
+  repair?: (consent: {lossy: boolean}) => Promise<RepairOutcome> | RepairOutcome
   /** The user asked for this very fix by flag (`--restore-last-good`, `--generate-gateway-token`). */
   approved?: boolean
 }
@@ -104,10 +105,10 @@ export async function runChecks<C>(checks: ReadonlyArray<Check<C>>, ctx: C, opti
     let finding = await check.inspect(ctx)
     let fixed: RepairOutcome | undefined
     const wanted = options.fix && finding.repair !== undefined && finding.status !== 'pass' && finding.status !== 'skip'
-    const allowed = wanted && finding.fix !== undefined && (finding.fix.safe || options.yes || finding.approved === true || (await ask(options.approve, check, finding)))
-    if (wanted && allowed && finding.repair !== undefined) {
+    const consented = wanted && finding.fix !== undefined && (options.yes || finding.approved === true || (!finding.fix.safe && (await ask(options.approve, check, finding))))
+    if (wanted && (consented || finding.fix?.safe === true) && finding.repair !== undefined) {
       try {
-        fixed = await finding.repair()
+        fixed = await finding.repair({lossy: consented})
       } catch (error) {
         results.push({id: check.id, title: check.title, status: 'fail', message: `fix failed: ${error instanceof Error ? error.message : String(error)}`})
         throw new RepairFailed(check.id, results, error)
