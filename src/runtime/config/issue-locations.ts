@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 import {tryParseConfigPath} from './edit/path-syntax.js'
 import type {ValueSource} from './includes.js'
 import {formatConfigPath, type ConfigIssue, type PathSegment} from './issues.js'
@@ -21,6 +23,22 @@ export interface IssueSourceMap {
  * Issues already located (include issues, parse errors) are left alone. Returns new objects.
  */
 export function locateIssues(issues: readonly ConfigIssue[], map: IssueSourceMap): ConfigIssue[] {
+  const locate = pathLocator(map)
+  return issues.map((issue) => {
+    if (issue.line !== undefined || issue.code === 'CONFIG_INCLUDE' || issue.path === '') return issue
+    const segments = tryParseConfigPath(issue.path)
+    return segments === null ? issue : {...issue, ...locate(segments)}
+  })
+}
+
+export interface PathLocation {
+  file: string
+  line?: number
+  column?: number
+}
+
+/** Where a config path is written: its file, and its (or its nearest written ancestor's) line and column. */
+export function pathLocator(map: IssueSourceMap): (segments: readonly PathSegment[]) => PathLocation {
   const cache = new Map<string, Map<string, TextPosition>>()
   const positionsOf = (file: string): Map<string, TextPosition> | undefined => {
     const text = file === map.topFile ? map.topText : map.texts.get(file)
@@ -32,19 +50,22 @@ export function locateIssues(issues: readonly ConfigIssue[], map: IssueSourceMap
     }
     return positions
   }
-  return issues.map((issue) => {
-    if (issue.line !== undefined || issue.code === 'CONFIG_INCLUDE' || issue.path === '') return issue
-    const segments = tryParseConfigPath(issue.path)
-    if (segments === null) return issue
+  return (segments) => {
     const source = sourceOf(map.sources, segments) ?? {file: map.topFile, mount: 0}
-    const located: ConfigIssue = {...issue, file: source.file}
     const inner = segments.slice(source.mount)
     const positions = positionsOf(source.file)
     const at = positions === undefined ? undefined : nearestPosition(positions, inner)
     // The root's position (line 1) says nothing when no part of the path is in the file.
-    if (at !== undefined && !(inner.length > 0 && at === positions?.get(''))) Object.assign(located, {line: at.line, column: at.column})
-    return located
-  })
+    if (at === undefined || (inner.length > 0 && at === positions?.get(''))) return {file: source.file}
+    return {file: source.file, line: at.line, column: at.column}
+  }
+}
+
+/** `openclaw.json:3:5` (relative to the config's directory when inside it), for one-line warnings. */
+export function shortLocation(location: PathLocation, configDir: string): string {
+  const rel = path.relative(configDir, location.file)
+  const name = rel.startsWith('..') || path.isAbsolute(rel) ? location.file : rel
+  return location.line === undefined ? name : `${name}:${location.line}:${location.column}`
 }
 
 function sourceOf(sources: ReadonlyMap<string, ValueSource>, segments: readonly PathSegment[]): ValueSource | undefined {

@@ -1,11 +1,13 @@
 import {createHash} from 'node:crypto'
+import path from 'node:path'
 
 import {tildify, type ResolvedPaths} from '../paths.js'
 import {deepFreeze} from './deep-freeze.js'
 import {isPlainObject} from './deep-merge.js'
 import {applyConfigEnv, applyShellEnv} from './env-sources.js'
 import {resolveIncludes, type IncludeResult} from './includes.js'
-import {locateIssues} from './issue-locations.js'
+import {locateIssues, pathLocator, shortLocation} from './issue-locations.js'
+import {tryParseConfigPath} from './edit/path-syntax.js'
 import type {ConfigIssue} from './issues.js'
 import {describeReadFailure, MAX_CONFIG_BYTES, readJson5File} from './json5-file.js'
 import type {Config} from './schema/index.js'
@@ -110,7 +112,14 @@ function loadUnlocated(opts: LoadConfigOptions, onIncludes: (result: IncludeResu
   const tree = included.tree === read.value ? structuredClone(read.value) : included.tree
   const migrated = migrateLegacyKeys(tree)
   loaded.legacyKeys = migrated.legacyKeys
-  if (migrated.legacyKeys.length > 0) loaded.warnings.push(`Config uses legacy keys (${migrated.legacyKeys.join(', ')}); rename them by hand (see: openclaw config validate)`)
+  if (migrated.legacyKeys.length > 0) {
+    const locate = pathLocator({topFile: configPath, topText: read.text, sources: included.sources, texts: included.texts})
+    const where = (key: string) => {
+      const segments = tryParseConfigPath(key)
+      return segments === null ? key : `${key} at ${shortLocation(locate(segments), path.dirname(configPath))}`
+    }
+    loaded.warnings.push(`Config uses legacy keys (${migrated.legacyKeys.map(where).join(', ')}); rename them by hand (see: openclaw config validate)`)
+  }
   loaded.authored = migrated.tree
   return finish(loaded, migrated.tree, opts)
 }

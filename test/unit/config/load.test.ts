@@ -179,7 +179,7 @@ describe('loadConfig: legacy keys and schema issues', () => {
     write('openclaw.json', JSON.stringify({routing: {bindings: []}}))
     const loaded = freshLoad({paths: resolvePaths({env: {HOME: home}, cwd: home}), env: {}})
     expect(loaded.legacyKeys).toEqual(['routing.bindings', 'agent.model'])
-    expect(loaded.warnings).toEqual(['Config uses legacy keys (routing.bindings, agent.model); rename them by hand (see: openclaw config validate)'])
+    expect(loaded.warnings).toEqual(['Config uses legacy keys (routing.bindings at openclaw.json:1:13, agent.model at openclaw.json); rename them by hand (see: openclaw config validate)'])
     expect(loaded.topTree).toEqual({routing: {bindings: []}})
     expect(loaded.authored).toEqual({bindings: []})
   })
