@@ -2,15 +2,23 @@
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchAgent} from './agent.mjs'
 import {benchCliStart} from './cli-start.mjs'
+import {benchCliAb} from './cli-start-ab.mjs'
 import {benchGateway} from './gateway.mjs'
 import {benchSessions} from './sessions.mjs'
 import {benchModels} from './models.mjs'
 import {benchOpsDoctor} from './ops-doctor.mjs'
 import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
+import {benchCompaction} from './compaction.mjs'
+import {benchPhotos} from './photos.mjs'
+import {benchTelegram} from './telegram.mjs'
 
 const suites = {
-  cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
+  // With BENCH_BASELINE=<checkout of an older build>, an interleaved A/B against it instead.
+  cli: () =>
+    process.env.BENCH_BASELINE
+      ? benchCliAb({baseline: process.env.BENCH_BASELINE, runs: Math.max(15, Number(process.env.BENCH_RUNS ?? 15))})
+      : benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
   models: () => benchModels({quick: process.argv.includes('--quick')}),
   sessions: () => benchSessions({quick: process.argv.includes('--quick')}),
@@ -18,7 +26,10 @@ const suites = {
   ops: () => benchOpsService({runs: Number(process.env.BENCH_RUNS ?? 7)}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
-  agent: () => benchAgent({quick: process.argv.includes('--quick')}),
+  agent: async () => [...(await benchAgent({quick: process.argv.includes('--quick')})), ...(await benchCompaction({quick: process.argv.includes('--quick')}))],
+  compaction: () => benchCompaction({quick: process.argv.includes('--quick')}),
+  photos: () => benchPhotos({quick: process.argv.includes('--quick')}),
+  telegram: () => benchTelegram({quick: process.argv.includes('--quick')}),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 

@@ -98,6 +98,8 @@ export interface MessageOrigin {
   senderName?: string
   messageIds?: string[]
   dedupeKeys?: string[]
+  /** `channel`: the reply goes back through this origin's channel, tracked by `openclaw.delivery` markers (restart redelivery). */
+  delivery?: 'channel'
 }
 
 interface LineBase {
@@ -169,6 +171,11 @@ export interface Transcript {
 /** The messages to send to the model, following parentId from the last line (§5.3). */
 export interface ActiveContext {
   messages: ConversationMessage[]
+  /**
+   * The transcript line id of each message (same indexes as `messages`); null for the compaction
+   * summary and synthetic tool results. Compaction cuts at these ids (`firstKeptEntryId`).
+   */
+  entryIds?: Array<string | null>
   /** Id of the last line on the path (the next line's parentId); null for an empty transcript. */
   leafId: string | null
   /** The compaction in effect, when one is on the path. */
@@ -256,8 +263,14 @@ export interface SessionStore {
    * whose transcript file is missing keeps its sessionId: the file restarts with `recovered: true`.
    */
   ensure(sessionKey: string, init: SessionInit): Promise<{entry: SessionEntry; created: boolean}>
-  /** Merge fields into an entry (atomic index write). Throws SESSION_NOT_FOUND for an unknown key. */
-  patch(sessionKey: string, patch: SessionPatch, options?: {expectedSessionId?: string}): Promise<SessionEntry>
+  /**
+   * Merge fields into an entry (atomic index write). Throws SESSION_NOT_FOUND for an unknown key.
+   * `lazy`: resolve once the change is visible in this process; the write follows unawaited (the
+   * index may lag the transcripts, §5.2: for bookkeeping a crash may lose, like run usage).
+   */
+  patch(sessionKey: string, patch: SessionPatch, options?: {expectedSessionId?: string; lazy?: boolean}): Promise<SessionEntry>
+  /** Resolves once every index change made so far (lazy patches included) is written. */
+  flush(): Promise<void>
 
   /** Append one line to the entry's current transcript; returns it with id/parentId/timestamp. */
   append(sessionKey: string, line: NewLine, options?: AppendOptions): Promise<TranscriptLine>

@@ -12,7 +12,7 @@ import path from 'node:path'
 import type {Config} from '../../config/schema/index.js'
 import type {FailoverClock} from '../../models/failover.js'
 import {KeyPools} from '../../models/key-pool.js'
-import type {Usage} from '../../models/messages.js'
+import type {ImagePart, Usage} from '../../models/messages.js'
 import type {ModelProvider, ResolvedModel} from '../../models/provider.js'
 import {resolveRunModels} from '../../models/resolve-model.js'
 import type {ResolvedPaths} from '../../paths.js'
@@ -29,12 +29,13 @@ import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
 import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
-import {consumingOrigin, deliveryTarget, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
+import {consumingOrigin, deliveryTarget, memberImages, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
 import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
+import {DELIVERY_MARKER, type DeliveryMarkerState, type PendingDelivery} from './pending-deliveries.js'
 import {resolveAgents} from '../registry.js'
 import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
-import {AppError} from '../../errors/app-error.js'
+import type {Logger} from '../../logging/index.js'
 import {runTools} from './run-tools.js'
 import {ApprovalStore} from '../../tools/approvals.js'
 
@@ -49,10 +50,18 @@ export interface RunnerDeps {
   tools?: ToolRunner
   clock?: FailoverClock
   providerFor?: (api: ResolvedModel['api']) => ModelProvider
+  /** Told when a new message is dropped because the gateway-wide queue is full (§8.5). */
+  logger?: Pick<Logger, 'warn'>
+  /** Queued messages gateway-wide beyond which new arrivals are dropped (default 1000). */
+  globalQueueLimit?: number
+  /** The delivery sink of a channel origin (restart replay sends replayed and unsent replies through it). */
+  channelSink?(origin: MessageOrigin): DeliverySink | undefined
 }
 
 export interface AgentRequest {
   message: string
+  /** Channel photos, as user image parts beside `message` (stored inline in the transcript, runtime.md §5.3). */
+  images?: ImagePart[]
   agentId?: string
   sessionKey?: string
   /** RPC runs use the idempotencyKey; default a fresh UUID. */
@@ -113,6 +122,8 @@ export class AgentRunner {
   private readonly lanes = new Map<string, SessionLane<LaneMessage>>()
   private readonly active = new Map<string, {sessionKey: string; done: Promise<RunOutcome>; startedAt: number}>()
   private readonly finished = new Map<string, RunOutcome>()
+  /** Agents whose index got lazy run bookkeeping (`settled` flushes them). */
+  private readonly patched = new Set<string>()
   private readonly slots: RunSlots
   private readonly now: () => number
 
@@ -158,7 +169,7 @@ export class AgentRunner {
       const fresh = new SessionLane<LaneMessage>()
       this.lanes.set(sessionKey, fresh)
       try {
-        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now()), ...(request.origin === undefined ? {} : {origin: request.origin})})
+        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now(), request.images), ...(request.origin === undefined ? {} : {origin: request.origin})})
       } catch (error) {
         this.lanes.delete(sessionKey)
         throw error
@@ -166,12 +177,17 @@ export class AgentRunner {
       void this.runLane(sessionKey, fresh, {members: [waiting], text: request.message})
     } else {
       const total = [...this.lanes.values()].reduce((sum, each) => sum + each.size(), 0)
-      if (total >= GLOBAL_QUEUE_LIMIT) throw new AppError('QUEUE_FULL', `The gateway already holds ${total} queued messages; this one was not accepted.`, {hint: ['openclaw status', 'Send the message again once the running turns finished.']})
-      if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
-      const config = this.deps.config()
-      const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
-      const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
-      await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
+      if (total >= (this.deps.globalQueueLimit ?? GLOBAL_QUEUE_LIMIT)) {
+        // §8.5: a full gateway drops the new arrival (logged, recorded); the caller gets a dropped outcome.
+        this.deps.logger?.warn('gateway queue full: message dropped', {agentId, sessionKey, runId, queued: total, channel: request.origin?.channel ?? request.channel ?? 'cli'})
+        await this.drop(agentId, sessionKey, [waiting], 'queue-full')
+      } else {
+        if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey, ...(request.images?.length ? {images: request.images} : {})}})
+        const config = this.deps.config()
+        const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
+        const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
+        await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
+      }
     }
     this.active.set(runId, {sessionKey, done, startedAt: acceptedAt})
     void done.then((outcome) => this.remember(outcome), () => undefined).finally(() => this.active.delete(runId))
@@ -190,7 +206,7 @@ export class AgentRunner {
         lane.runningIds = turn.members.map((member) => member.runId)
         try {
           const store = this.deps.stores.forAgent(lead.admitted.agentId)
-          if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now()), origin: consumingOrigin(turn.members)})
+          if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now(), memberImages(turn.members)), origin: consumingOrigin(turn.members)})
           const outcome = await this.locked(lead, controller, lane)
           for (const member of [...turn.members, ...lane.takeJoined()]) member.settle({...outcome, runId: member.runId})
         } catch (error) {
@@ -199,7 +215,9 @@ export class AgentRunner {
         lane.controller = undefined
         lane.runningIds = []
         const config = this.deps.config()
-        const mode = (await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey))?.queueMode ?? config.messages.queue.mode
+        // A failed index read must not reject this unawaited loop (the queue falls back to the configured mode).
+        const entry = await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey).catch(() => undefined)
+        const mode = entry?.queueMode ?? config.messages.queue.mode
         if (mode === 'collect' && lane.size() > 0) await this.quiet(lane, config.messages.queue.debounceMs)
         turn = lane.next(mode, config.agents.defaults.userTimezone)
         written = false
@@ -235,7 +253,7 @@ export class AgentRunner {
   }
 
   /** Discarded queued messages get one drop marker and an aborted outcome (§8.5). */
-  private async drop(agentId: string, sessionKey: string, messages: LaneMessage[], reason: 'cap' | 'interrupt' | 'stop' | 'shutdown'): Promise<void> {
+  private async drop(agentId: string, sessionKey: string, messages: LaneMessage[], reason: 'cap' | 'interrupt' | 'stop' | 'shutdown' | 'queue-full'): Promise<void> {
     if (messages.length === 0) return
     if (reason !== 'shutdown') await this.deps.stores.forAgent(agentId).append(sessionKey, {type: 'custom', customType: 'openclaw.inbound_dropped', data: {dedupeKeys: messages.flatMap((message) => message.dedupeKeys), reason}})
     for (const message of messages) message.settle(droppedOutcome(message, reason, this.now()))
@@ -279,7 +297,20 @@ export class AgentRunner {
   /** Restart replay (restart-replay.ts) over every configured agent's store; the gateway calls it once at start. */
   replay(): Promise<ReplayReport> {
     const config = this.deps.config()
-    return replayAfterRestart({agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request)})
+    const channelSink = this.deps.channelSink
+    return replayAfterRestart({
+      agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request),
+      ...(channelSink === undefined ? {} : {
+        follow: (handle: RunHandle, origin: MessageOrigin) => {
+          const sink = channelSink(origin)
+          if (sink !== undefined) this.follow(handle, sink, origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, origin.messageIds?.at(-1))
+        },
+        redeliver: async (where: {agentId: string; sessionKey: string}, pending: PendingDelivery) => {
+          const sink = channelSink(pending.origin)
+          if (sink !== undefined) await this.deliverFinal(sink, {...where, dedupeKey: pending.dedupeKey}, pending.text, pending.origin.messageIds?.at(-1))
+        },
+      }),
+    })
   }
 
   /** Active runs (for health/status). */
@@ -297,6 +328,12 @@ export class AgentRunner {
       if (discarded.length > 0) await this.drop(discarded[0].admitted.agentId, '', discarded, 'shutdown')
     }
     await Promise.allSettled(runs.map((run) => run.done))
+    await this.settled()
+  }
+
+  /** Resolves once the lazy index writes of finished runs are on disk (before a lock is released). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.patched].map((agentId) => this.deps.stores.forAgent(agentId).flush()))
   }
 
   /** The channel entry point (inbound.ts). */
@@ -308,19 +345,39 @@ export class AgentRunner {
       sink.final({text: command.reply, replyToMessageId: envelope.messageId})
       return {runId: randomUUID(), sessionKey: command.sessionKey, agentId: command.agentId, queued: false}
     }
-    const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey]}
-    const handle = await this.start({message: command?.followUp ?? envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
+    const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey], delivery: 'channel'}
+    const handle = await this.start({message: command?.followUp ?? envelope.text, ...(envelope.images?.length ? {images: envelope.images} : {}), agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
     }})
     sink.typing()
+    this.follow(handle, sink, envelope.dedupeKey, envelope.messageId)
+    return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+  }
+
+  /** Delivers a channel run's outcome through its sink: the final (with delivery markers) or one error reply. */
+  private follow(handle: RunHandle, sink: DeliverySink, dedupeKey: string, replyToMessageId?: string): void {
+    const {agentId, sessionKey} = handle.admitted
     void handle.done.then(
-      (outcome) => {
-        if (outcome.status !== 'ok' && outcome.text === '') sink.error(outcome.error?.message ?? outcome.summary)
-        else sink.final({text: outcome.text, replyToMessageId: envelope.messageId})
+      async (outcome) => {
+        if (outcome.status !== 'ok' && outcome.text === '') return sink.error(outcome.error?.message ?? outcome.summary)
+        await this.deliverFinal(sink, {agentId, sessionKey, dedupeKey}, outcome.text, replyToMessageId)
       },
       (error: unknown) => sink.error(error instanceof Error ? error.message : String(error)),
-    )
-    return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+    ).catch(() => undefined)
+  }
+
+  /**
+   * Sends one final through a channel sink between two `openclaw.delivery` markers: `sending`
+   * (fsynced first, so a crash mid-send is never resent) and the outcome (see pending-deliveries.ts).
+   */
+  private async deliverFinal(sink: DeliverySink, where: {agentId: string; sessionKey: string; dedupeKey: string}, text: string, replyToMessageId?: string): Promise<void> {
+    const reply = {text, ...(replyToMessageId === undefined ? {} : {replyToMessageId})}
+    if (text === '') return void (await sink.final(reply))
+    const store = this.deps.stores.forAgent(where.agentId)
+    const mark = (state: DeliveryMarkerState, fsync: boolean) => store.append(where.sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: where.dedupeKey, state}}, {fsync})
+    await mark('sending', true)
+    const result = await sink.final(reply)
+    await mark(typeof result === 'string' && ['uncertain', 'failed'].includes(result) ? (result as DeliveryMarkerState) : 'delivered', false)
   }
 
   private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string; steer(): LaneMessage[]}): Promise<RunOutcome> {
@@ -341,13 +398,16 @@ export class AgentRunner {
     })
     let turn
     try {
-      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer())})
+      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer()), compaction: config.agents.defaults.compaction})
     } finally {
       clearTimeout(timer)
     }
     const endedAt = this.now()
     const text = finalPayloadText(assistantText(turn.final))
-    await store.patch(admitted.sessionKey, {updatedAt: endedAt, lastInteractionAt: admitted.acceptedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut})
+    // Lazy: run bookkeeping rides on the next index write instead of two more fsyncs before the
+    // final (the transcript, fsynced with the last line, is the record; §5.2 lets the index lag).
+    this.patched.add(admitted.agentId)
+    await store.patch(admitted.sessionKey, {updatedAt: endedAt, lastInteractionAt: admitted.acceptedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut}, {lazy: true})
     if (turn.error === undefined) events.end({startedAt, endedAt, stopReason: turn.stopReason, aborted: turn.aborted, finalText: assistantText(turn.final), usage: turn.usage})
     else events.error({error: turn.error.message, endedAt, errorKind: turn.error.kind, stopReason: turn.stopReason})
     const status = turn.timedOut ? 'timeout' : turn.error !== undefined ? 'error' : 'ok'
