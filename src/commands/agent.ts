@@ -2,7 +2,7 @@ import {Flags, type Interfaces} from '@oclif/core'
 
 import type {AgentCommandOptions} from '../runtime/agents/run/agent-command.js'
 import {BaseCommand, type Outcome, type StreamIO} from './base-command.js'
-import {clientFlags} from './flags.js'
+import {clientFlags, clientTarget} from './flags.js'
 
 export default class Agent extends BaseCommand {
   static override summary = 'Send one message to an agent and print its reply'
@@ -53,7 +53,7 @@ export default class Agent extends BaseCommand {
     const {paths, env} = this.context()
     return {
       paths, env, message: flags.message, agentId: flags.agent, sessionKey: flags['session-key'], local: flags.local, timeoutSeconds: flags['run-timeout'],
-      flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port}, connectTimeoutMs: flags.timeout, clientInfo: {version: this.config.version},
+      flags: clientTarget(flags), connectTimeoutMs: flags.timeout, clientInfo: {version: this.config.version},
     }
   }
 }

@@ -1,7 +1,7 @@
 import {Flags, type Interfaces} from '@oclif/core'
 
 import {BaseCommand, type Outcome, type StreamIO} from './base-command.js'
-import {clientFlags} from './flags.js'
+import {clientFlags, clientTarget} from './flags.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Talk with an agent in the terminal'
@@ -52,7 +52,7 @@ export default class Chat extends BaseCommand {
     const {paths, env} = this.context()
     return {
       paths, env, agentId: flags.agent, sessionKey: flags['session-key'], local: flags.local, timeoutSeconds: flags['run-timeout'],
-      flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port}, connectTimeoutMs: flags.timeout, clientInfo: {version: this.config.version},
+      flags: clientTarget(flags), connectTimeoutMs: flags.timeout, clientInfo: {version: this.config.version},
     }
   }
 }

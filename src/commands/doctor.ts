@@ -11,7 +11,7 @@ export default class Doctor extends BaseCommand {
   static override changesState = true
   static override description =
     'Runs every check in order, whatever state the config is in. Without --fix nothing is written. --fix applies safe fixes (lossless: migrations, modes, a missing token); ' +
-    'lossy ones need --yes. Everything a fix changes is copied first to <state>/backups/doctor-<ts>/ with a manifest. Exit 0 ok, 3 a check fails, 1 a fix could not be made.'
+    'lossy ones are asked one by one on a terminal, and otherwise need --yes. Everything a fix changes is copied first to <state>/backups/doctor-<ts>/ with a manifest. Exit 0 ok, 3 a check fails, 1 a fix could not be made.'
 
   static override examples = [
     '<%= config.bin %> doctor',
@@ -37,9 +37,13 @@ export default class Doctor extends BaseCommand {
     const {flags} = await this.parse(Doctor)
     const {paths, env} = this.context()
     const {runDoctor, pathInputsFromProcess} = await import('../runtime/doctor/run-doctor.js')
+    const fix = flags.fix || flags.yes
+    // A terminal on both ends and nobody said "never ask": lossy fixes are asked one by one.
+    const interactive = fix && !flags.yes && !flags['non-interactive'] && !this.jsonMode && process.stdin.isTTY === true && process.stderr.isTTY === true
+    const approve = interactive ? (await import('../ui/doctor-prompts.js')).fixPrompter(paths.home) : undefined
     const options = {
-      fix: flags.fix || flags.yes, yes: flags.yes, lint: flags.lint, restoreLastGood: flags['restore-last-good'],
-      generateGatewayToken: flags['generate-gateway-token'], only: flags.only, skip: flags.skip,
+      fix, yes: flags.yes, lint: flags.lint, restoreLastGood: flags['restore-last-good'],
+      generateGatewayToken: flags['generate-gateway-token'], only: flags.only, skip: flags.skip, approve,
     }
     try {
       const report = await runDoctor({pathInputs: pathInputsFromProcess(env), env, version: this.config.version}, options)

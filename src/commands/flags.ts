@@ -21,11 +21,21 @@ export const jsonFlag = {
   json: Flags.boolean({description: 'Print one JSON document on stdout: {"ok":true,"result":…} or {"ok":false,"error":…}'}),
 }
 
+/** `--timeout <ms>`; commands whose wait is not a plain gateway call give their own default and wording. */
+export function timeoutFlag(defaultMs: number, description = 'Timeout in milliseconds') {
+  return Flags.integer({description, default: defaultMs, min: 1})
+}
+
 /** Client flags for commands that reach the gateway (operations.md §1.2). */
 export const clientFlags = {
   url: Flags.string({description: 'Gateway WebSocket URL (needs --token or --password)'}),
   token: Flags.string({description: 'Gateway token'}),
   password: Flags.string({description: 'Gateway password'}),
   port: Flags.integer({description: 'Gateway port on loopback', min: 1, max: 65535}),
-  timeout: Flags.integer({description: 'Timeout in milliseconds', default: 10_000, min: 1}),
+  timeout: timeoutFlag(10_000),
+}
+
+/** The parsed client flags as the runtime's target resolution takes them (`setupGatewayClient`'s `flags`). */
+export function clientTarget(flags: {url?: string; token?: string; password?: string; port?: number}): {url?: string; token?: string; password?: string; port?: number} {
+  return {url: flags.url, token: flags.token, password: flags.password, port: flags.port}
 }

@@ -3,7 +3,7 @@ import {Flags, type Interfaces} from '@oclif/core'
 import type {LogLevel} from '../runtime/logging/levels.js'
 import type {LogsRequest} from '../runtime/logs/open-logs.js'
 import {BaseCommand, type Outcome, type StreamIO} from './base-command.js'
-import {clientFlags} from './flags.js'
+import {clientFlags, clientTarget} from './flags.js'
 import {createLogsPrinter, logsHeader, renderLogsView, stdoutColour} from '../ui/render-logs.js'
 
 export default class Logs extends BaseCommand {
@@ -54,7 +54,7 @@ export default class Logs extends BaseCommand {
     const {paths, env} = this.context()
     return {
       paths, env,
-      flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port, local: flags.local, file: flags.file},
+      flags: {...clientTarget(flags), local: flags.local, file: flags.file},
       sizing: {limit: flags.limit, maxBytes: flags['max-bytes']},
       timeoutMs: flags.timeout,
       clientInfo: {version: this.config.version},

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {renderStatus} from '../ui/render-status.js'
 import {BaseCommand, type Outcome} from './base-command.js'
-import {clientFlags, jsonFlag} from './flags.js'
+import {clientFlags, clientTarget, jsonFlag} from './flags.js'
 
 export default class Status extends BaseCommand {
   static override summary = 'Show the local setup and whether the gateway is up'
@@ -22,7 +22,7 @@ export default class Status extends BaseCommand {
     const {collectStatus, checksFailed} = await import('../runtime/status/collect-status.js')
     const {report, warnings} = await collectStatus({
       paths, env,
-      flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port},
+      flags: clientTarget(flags),
       timeoutMs: flags.timeout,
       clientInfo: {version: this.config.version},
       deep: flags.deep, all: flags.all, verbose: flags.verbose,

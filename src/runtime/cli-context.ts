@@ -7,6 +7,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv
   /** One-line notices for stderr (profile overrides, legacy dirs, ignored env entries). */
   notices: string[]
+  /** Variables `<state>/.env` set (the gateway re-reads that file on SIGHUP and replaces them). */
+  stateDotenvKeys: string[]
 }
 
 /**
@@ -22,5 +24,5 @@ export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliConte
   notices.push(...paths.notices)
   const stateDotenv = loadDotenvSources(env, {phase: 'state', stateDir: paths.stateDir, cwd: paths.cwd})
   notices.push(...stateDotenv.warnings)
-  return {paths, env, notices}
+  return {paths, env, notices, stateDotenvKeys: stateDotenv.applied}
 }

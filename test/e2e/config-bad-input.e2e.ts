@@ -112,3 +112,26 @@ describe('bad config input: precise error, non-zero exit, no stack trace, files 
     expect(snapshotDir(t.home)).toEqual(before)
   })
 })
+
+describe('issue locations (issue 9 item 8)', () => {
+  it('names the file, line and column holding each offending key, a key beside $include included', async () => {
+    write('openclaw.json', '{\n  gateway: {\n    $include: "./gateway.json5",\n    bogus: 1,\n  },\n}\n')
+    write('gateway.json5', '// gateway settings\n{\n  port: "abc",\n}\n')
+    const r = await runCli(['config', 'validate'], {env: t.env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('  - gateway.bogus: unknown key [in ~/.openclaw/openclaw.json:4:5]')
+    expect(r.stderr).toContain('  - gateway.port: expected an integer from 1 to 65535, received "abc" [in ~/.openclaw/gateway.json5:3:3]')
+
+    const j = await runCli(['config', 'validate', '--json'], {env: t.env})
+    const issues = (j.json as {result: {issues: unknown[]}}).result.issues
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({path: 'gateway.bogus', file: path.join(t.stateDir, 'openclaw.json'), line: 4, column: 5}),
+      expect.objectContaining({path: 'gateway.port', file: path.join(t.stateDir, 'gateway.json5'), line: 3, column: 3}),
+    ]))
+
+    // The gateway's refusal to start says the same (exit 78, config error).
+    const g = await runCli(['gateway', 'run'], {env: t.env})
+    expect(g.code).toBe(78)
+    expect(g.stderr).toContain('gateway.bogus: unknown key [in ~/.openclaw/openclaw.json:4:5]')
+  })
+})

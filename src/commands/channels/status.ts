@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, type Outcome} from '../base-command.js'
-import {clientFlags, jsonFlag} from '../flags.js'
+import {clientFlags, clientTarget, jsonFlag, timeoutFlag} from '../flags.js'
 
 export default class ChannelsStatus extends BaseCommand {
   static override summary = 'Show the state of each channel account'
@@ -11,14 +11,14 @@ export default class ChannelsStatus extends BaseCommand {
     ...jsonFlag,
     ...clientFlags,
     probe: Flags.boolean({description: 'Call getMe for every account'}),
-    timeout: Flags.integer({description: 'Timeout in milliseconds (gateway call and probe)', default: 5000, min: 1}),
+    timeout: timeoutFlag(5000, 'Timeout in milliseconds (gateway call and probe)'),
   }
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(ChannelsStatus)
     const {channelsStatus} = await import('../../runtime/channels/gateway-or-local.js')
     const {result, warnings} = await channelsStatus({
-      ...this.context(), flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port}, timeoutMs: flags.timeout, clientInfo: {version: this.config.version},
+      ...this.context(), flags: clientTarget(flags), timeoutMs: flags.timeout, clientInfo: {version: this.config.version},
     }, {probe: flags.probe})
     this.addWarnings(warnings)
     const human = result.channels.map((a) => {

@@ -7,7 +7,7 @@ export default class GatewayRun extends BaseCommand {
   static override summary = 'Run the gateway in the foreground'
   static override description =
     'Starts the WebSocket + HTTP gateway on one port (127.0.0.1:18789 by default) and runs until SIGTERM or Ctrl-C, which drain it. ' +
-    'SIGHUP re-reads the config, SIGUSR1 restarts in process. Exit 78 means a configuration problem a restart cannot fix. `openclaw gateway` alone means this command.'
+    'SIGHUP re-reads <state>/.env (logging which variables changed) and the config, SIGUSR1 restarts in process. Exit 78 means a configuration problem a restart cannot fix. `openclaw gateway` alone means this command.'
 
   static override examples = [
     '<%= config.bin %> gateway run',
@@ -31,12 +31,13 @@ export default class GatewayRun extends BaseCommand {
 
   protected async perform(): Promise<Outcome> {
     const {flags} = await this.parse(GatewayRun)
-    const {paths, env} = this.context()
+    const {paths, env, stateDotenvKeys} = this.context()
     const isTTY = Boolean(process.stderr.isTTY)
     const {runGateway} = await import('../../runtime/gateway/lifecycle/run-gateway.js')
     const result = await runGateway({
       paths,
       env,
+      stateDotenvKeys,
       version: this.config.version,
       console: {stream: process.stderr, isTTY, color: isTTY && !env.NO_COLOR && env.TERM !== 'dumb'},
       flags: {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, type Outcome} from '../base-command.js'
-import {clientFlags, jsonFlag} from '../flags.js'
+import {clientFlags, clientTarget, jsonFlag} from '../flags.js'
 
 export default class MessageSend extends BaseCommand {
   static override summary = 'Send a message through a channel account'
@@ -26,7 +26,7 @@ export default class MessageSend extends BaseCommand {
     const {flags} = await this.parse(MessageSend)
     const {sendChannelMessage} = await import('../../runtime/channels/gateway-or-local.js')
     const {result, warnings} = await sendChannelMessage({
-      ...this.context(), flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port}, timeoutMs: flags.timeout, clientInfo: {version: this.config.version},
+      ...this.context(), flags: clientTarget(flags), timeoutMs: flags.timeout, clientInfo: {version: this.config.version},
     }, {to: flags.target, message: flags.message, ...(flags.account ? {accountId: flags.account} : {}), ...(flags.thread ? {threadId: flags.thread} : {}), ...(flags['reply-to'] ? {replyToId: flags['reply-to']} : {})})
     this.addWarnings(warnings)
     const human = `Sent to ${result.to} via telegram account ${result.accountId} (${result.messageIds.length} message${result.messageIds.length === 1 ? '' : 's'}, ${result.origin === 'gateway' ? 'through the gateway' : 'directly'})`

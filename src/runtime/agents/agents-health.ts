@@ -7,11 +7,9 @@
 import type {Config} from '../config/schema/index.js'
 import type {AgentHealth, HealthSnapshot} from '../gateway/protocol/snapshots.js'
 import {sessionStorePath} from '../sessions/paths.js'
+import {summarizeSessions} from '../sessions/session-summary.js'
 import type {SessionStores} from '../sessions/store.js'
 import {resolveAgents, type AgentPaths} from './registry.js'
-
-/** Sessions listed per agent and in the top-level `recent`. */
-export const HEALTH_RECENT_SESSIONS = 5
 
 const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
 
@@ -26,11 +24,14 @@ type AgentsHealthPart = Pick<HealthSnapshot, 'defaultAgentId' | 'agents' | 'sess
 export async function agentsHealth(deps: {config: Readonly<Config>; paths: AgentPaths; stores: SessionStores; now: number}): Promise<AgentsHealthPart> {
   const {config, paths, stores, now} = deps
   const agents = resolveAgents(config, paths)
-  const all: Array<{key: string; updatedAt: number; age: number}> = []
-  const parts = await Promise.all(agents.map(async (agent): Promise<AgentHealth> => {
+  const rowsPerAgent = await Promise.all(agents.map(async (agent) => {
     const rows = await stores.forAgent(agent.id).list()
-    const recent = rows.slice(0, HEALTH_RECENT_SESSIONS).map(({sessionKey, entry}) => ({key: sessionKey, updatedAt: entry.updatedAt, age: Math.max(0, now - entry.updatedAt)}))
-    all.push(...recent)
+    return {agentId: agent.id, count: rows.length, rows: rows.map(({sessionKey, entry}) => ({key: sessionKey, updatedAt: entry.updatedAt}))}
+  }))
+  const summary = summarizeSessions(rowsPerAgent)
+  const withAge = (row: {key: string; updatedAt: number}) => ({key: row.key, updatedAt: row.updatedAt, age: Math.max(0, now - row.updatedAt)})
+  const parts = agents.map((agent, index): AgentHealth => {
+    const {count, recent} = summary.agents[index]
     const every = config.agents.list.find((a) => a.id === agent.id)?.heartbeat?.every ?? config.agents.defaults.heartbeat.every ?? '30m'
     // No heartbeat runner exists in this build: report the configured interval, never "enabled".
     return {
@@ -38,9 +39,9 @@ export async function agentsHealth(deps: {config: Readonly<Config>; paths: Agent
       ...(agent.name === null ? {} : {name: agent.name}),
       isDefault: agent.isDefault,
       heartbeat: {enabled: false, every, everyMs: durationMs(every)},
-      sessions: {path: sessionStorePath(paths, agent.id, config.session.store), count: rows.length, recent},
+      sessions: {path: sessionStorePath(paths, agent.id, config.session.store), count: count ?? 0, recent: recent.map(withAge)},
     }
-  }))
+  })
   const defaultAgent = parts.find((part) => part.isDefault) ?? parts[0]
   return {
     defaultAgentId: defaultAgent?.agentId ?? 'main',
@@ -48,8 +49,8 @@ export async function agentsHealth(deps: {config: Readonly<Config>; paths: Agent
     agents: parts,
     sessions: {
       path: defaultAgent?.sessions.path ?? '',
-      count: parts.reduce((sum, part) => sum + part.sessions.count, 0),
-      recent: all.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, HEALTH_RECENT_SESSIONS),
+      count: summary.count,
+      recent: summary.recent.map(withAge),
     },
   }
 }

@@ -138,6 +138,33 @@ export function loadDotenvSources(env: NodeJS.ProcessEnv, opts: DotenvPhase): En
   return {applied, warnings}
 }
 
+/** What a re-read of `<state>/.env` changed, by variable name (never values). */
+export interface DotenvReload extends EnvSourceResult {
+  file: string
+  added: string[]
+  changed: string[]
+  removed: string[]
+}
+
+/**
+ * Re-reads `<state>/.env` into a running process (the gateway's SIGHUP): the variables an earlier
+ * read set (`previous`) are dropped first, so a changed value updates and a removed line
+ * disappears, while variables from the process env or `./.env` are still never overridden.
+ */
+export function reloadStateDotenv(env: NodeJS.ProcessEnv, opts: {stateDir: string; cwd?: string; previous: readonly string[]}): DotenvReload {
+  const before = new Map(opts.previous.map((name) => [name, env[name]]))
+  for (const name of opts.previous) delete env[name]
+  const result = loadDotenvSources(env, {phase: 'state', stateDir: opts.stateDir, cwd: opts.cwd})
+  const now = new Set(result.applied)
+  return {
+    ...result,
+    file: stateFiles(opts.stateDir).dotenv,
+    added: result.applied.filter((name) => !before.has(name)),
+    changed: result.applied.filter((name) => before.has(name) && before.get(name) !== env[name]),
+    removed: opts.previous.filter((name) => !now.has(name)),
+  }
+}
+
 /**
  * Applies the config's `env` section (config.md §3.1 step 4): `env.vars`, then string-valued
  * keys directly under `env`. `previous` names the variables an earlier load set from the config

@@ -5,6 +5,7 @@ import {expandHome} from '../paths.js'
 import {deepMerge, isPlainObject, setOwn} from './deep-merge.js'
 import {formatConfigPath, type ConfigIssue, type PathSegment} from './issues.js'
 import {describeReadFailure, readJson5File} from './json5-file.js'
+import {json5Positions, nearestPosition, type TextPosition} from './json5-positions.js'
 
 /** Includes may nest this many levels below the top config (config.md §5). */
 export const MAX_INCLUDE_DEPTH = 10
@@ -18,6 +19,15 @@ export interface IncludeContext {
   includeRoots: readonly string[]
   /** Expands a leading `~` in include paths. */
   home: string
+  /** The top file's text, when there is one: include issues in it get a line and column. */
+  topText?: string | null
+}
+
+/** Which file a config path's value was written in, and at what depth that file's content is mounted. */
+export interface ValueSource {
+  file: string
+  /** How many leading path segments belong to the include site: the path inside `file` is the rest. */
+  mount: number
 }
 
 export interface IncludeResult {
@@ -28,15 +38,25 @@ export interface IncludeResult {
   /** Every included file (absolute, as resolved, not realpath'ed), in discovery order, including ones that failed to load. */
   files: string[]
   issues: ConfigIssue[]
+  /**
+   * Rendered config path -> where it was written, for every path under an include site (sibling
+   * keys beside a `$include` included: they name the including file). A path without an entry,
+   * nor an ancestor with one, was written in the top file at the same path.
+   */
+  sources: Map<string, ValueSource>
+  /** The text of every included file that loaded, by absolute path (for locating issues). */
+  texts: Map<string, string>
 }
 
 interface ChainEntry {
   file: string
   real: string
+  /** Path depth at which this file's content is mounted (0 for the top file). */
+  mount: number
 }
 
-/** Origins of the paths inside one resolved node; a path with no entry came from the node's own file. */
-type Origins = Map<string, string>
+/** Sources of the paths inside one resolved node; a path with no entry came from the node's own file. */
+type Origins = Map<string, ValueSource>
 
 /** True when an object anywhere in `value` has a `$include` key. */
 export function containsInclude(value: unknown): boolean {
@@ -54,16 +74,21 @@ export function containsInclude(value: unknown): boolean {
  * a failed include contributes nothing, and the rest of the tree is still resolved.
  */
 export function resolveIncludes(tree: Record<string, unknown>, ctx: IncludeContext): IncludeResult {
-  if (!containsInclude(tree)) return {tree, origins: new Map(), files: [], issues: []}
+  if (!containsInclude(tree)) return {tree, origins: new Map(), files: [], issues: [], sources: new Map(), texts: new Map()}
   const resolver = new IncludeResolver(ctx)
-  const top: ChainEntry = {file: ctx.topFile, real: realpathOrSelf(ctx.topFile)}
-  const {value, origins} = resolver.resolveNode(tree, [], [top])
-  return {tree: value as Record<string, unknown>, origins, files: resolver.files, issues: resolver.issues}
+  const top: ChainEntry = {file: ctx.topFile, real: realpathOrSelf(ctx.topFile), mount: 0}
+  const {value, origins: sources} = resolver.resolveNode(tree, [], [top])
+  // `origins` keeps its older meaning: only values an included file brought in.
+  const origins = new Map<string, string>()
+  for (const [p, source] of sources) if (source.file !== ctx.topFile) origins.set(p, source.file)
+  return {tree: value as Record<string, unknown>, origins, files: resolver.files, issues: resolver.issues, sources, texts: resolver.texts}
 }
 
 class IncludeResolver {
   readonly issues: ConfigIssue[] = []
   readonly files: string[] = []
+  readonly texts = new Map<string, string>()
+  private readonly positions = new Map<string, Map<string, TextPosition>>()
   private readonly topDir: string
   private allowedDirs: string[] | undefined
 
@@ -113,7 +138,8 @@ class IncludeResolver {
     }
     if (base === undefined) return siblings
     if (!hasSiblings) return base
-    return mergeWithOrigins(base, siblings, segments)
+    const including = chain.at(-1) as ChainEntry
+    return mergeWithOrigins(base, siblings, segments, {file: including.file, mount: including.mount})
   }
 
   /** Loads one included file and resolves the includes inside it; undefined (with an issue) on failure. */
@@ -134,7 +160,7 @@ class IncludeResolver {
     if (!this.isAllowed(real)) {
       return this.issue(segments, chain, `${spec} resolves outside ${this.topDir}; add its directory to OPENCLAW_INCLUDE_ROOTS to allow it`)
     }
-    const entry: ChainEntry = {file, real}
+    const entry: ChainEntry = {file, real, mount: segments.length}
     const names = [...chain, entry].map((e, i) => (i === 0 ? path.basename(e.file) : this.display(e.file)))
     if (chain.some((e) => e.real === real)) return this.issue(segments, chain, `circular include: ${names.join(' -> ')}`)
     if (chain.length > MAX_INCLUDE_DEPTH) {
@@ -146,10 +172,12 @@ class IncludeResolver {
       const message = read.failure.kind === 'missing' ? `file not found: ${spec} (resolved to ${file})` : describeReadFailure(read.failure, spec, 'included files')
       return this.issue(segments, chain, message)
     }
+    this.texts.set(file, read.text)
     const inner = this.resolveNode(read.value, segments, [...chain, entry])
     // Every path of the included value came from this file unless a nested include says otherwise.
     const origins: Origins = new Map()
-    forEachPath(inner.value, segments, (p) => origins.set(p, inner.origins.get(p) ?? file))
+    const own: ValueSource = {file, mount: segments.length}
+    forEachPath(inner.value, segments, (p) => origins.set(p, inner.origins.get(p) ?? own))
     return {value: inner.value, origins}
   }
 
@@ -165,11 +193,24 @@ class IncludeResolver {
   }
 
   private issue(segments: PathSegment[], chain: ChainEntry[], message: string): undefined {
-    const issue: ConfigIssue = {path: formatConfigPath([...segments, '$include']), message, code: 'CONFIG_INCLUDE'}
-    // The top config is implied; only included files are named (config.md §6.3).
-    if (chain.length > 1) issue.file = (chain.at(-1) as ChainEntry).file
+    const including = chain.at(-1) as ChainEntry
+    const issue: ConfigIssue = {path: formatConfigPath([...segments, '$include']), message, code: 'CONFIG_INCLUDE', file: including.file}
+    const at = this.positionIn(including, [...segments.slice(including.mount), '$include'])
+    if (at !== undefined) Object.assign(issue, {line: at.line, column: at.column})
     this.issues.push(issue)
     return undefined
+  }
+
+  /** Where `inner` (a path inside the file) is written in `entry`'s text, when the text is at hand. */
+  private positionIn(entry: ChainEntry, inner: PathSegment[]): TextPosition | undefined {
+    const text = entry.mount === 0 && entry.file === this.ctx.topFile ? this.ctx.topText : this.texts.get(entry.file)
+    if (text === undefined || text === null) return undefined
+    let positions = this.positions.get(entry.file)
+    if (positions === undefined) {
+      positions = json5Positions(text)
+      this.positions.set(entry.file, positions)
+    }
+    return nearestPosition(positions, inner)
   }
 }
 
@@ -178,12 +219,19 @@ class IncludeResolver {
  * `over` sets takes `over`'s origin (none = the including file); an object both sides hold keeps
  * `base`'s origin (it was brought in by the include); the rest keep `base`'s.
  */
-function mergeWithOrigins(base: {value: unknown; origins: Origins}, over: {value: unknown; origins: Origins}, segments: PathSegment[]): {value: unknown; origins: Origins} {
+function mergeWithOrigins(
+  base: {value: unknown; origins: Origins},
+  over: {value: unknown; origins: Origins},
+  segments: PathSegment[],
+  overDefault?: ValueSource,
+): {value: unknown; origins: Origins} {
   const value = deepMerge(base.value, over.value)
   const origins: Origins = new Map()
+  // A path `over` sets without an origin of its own was written beside the `$include`: say so
+  // explicitly, or the nearest ancestor's entry (the included file) would claim it.
   const copy = (from: Origins, node: unknown, at: PathSegment[]) =>
     forEachPath(node, at, (p) => {
-      const file = from.get(p)
+      const file = from.get(p) ?? (from === over.origins ? overDefault : undefined)
       if (file !== undefined) origins.set(p, file)
     })
   const walk = (b: unknown, o: unknown, at: PathSegment[]) => {

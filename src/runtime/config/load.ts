@@ -1,10 +1,13 @@
 import {createHash} from 'node:crypto'
+import path from 'node:path'
 
 import {tildify, type ResolvedPaths} from '../paths.js'
 import {deepFreeze} from './deep-freeze.js'
 import {isPlainObject} from './deep-merge.js'
 import {applyConfigEnv, applyShellEnv} from './env-sources.js'
-import {resolveIncludes} from './includes.js'
+import {resolveIncludes, type IncludeResult} from './includes.js'
+import {locateIssues, pathLocator, shortLocation} from './issue-locations.js'
+import {tryParseConfigPath} from './edit/path-syntax.js'
 import type {ConfigIssue} from './issues.js'
 import {describeReadFailure, MAX_CONFIG_BYTES, readJson5File} from './json5-file.js'
 import type {Config} from './schema/index.js'
@@ -57,6 +60,17 @@ export interface LoadedConfig {
  * they are `issues`. A missing file is not an issue: the schema defaults apply.
  */
 export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
+  let included: IncludeResult | undefined
+  const loaded = loadUnlocated(opts, (result) => (included = result))
+  if (loaded.issues.length > 0) {
+    loaded.issues = locateIssues(loaded.issues, {
+      topFile: loaded.configPath, topText: loaded.text, sources: included?.sources ?? new Map(), texts: included?.texts ?? new Map(),
+    })
+  }
+  return loaded
+}
+
+function loadUnlocated(opts: LoadConfigOptions, onIncludes: (result: IncludeResult) => void): LoadedConfig {
   const {paths} = opts
   const configPath = paths.configPath
   const loaded: LoadedConfig = {
@@ -71,7 +85,9 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const shown = tildify(configPath, paths.home)
   if (!read.ok) {
     if (read.failure.kind !== 'missing') {
-      loaded.issues.push({path: '', message: describeReadFailure(read.failure, shown, 'config files'), code: 'CONFIG_PARSE'})
+      const issue: ConfigIssue = {path: '', message: describeReadFailure(read.failure, shown, 'config files'), code: 'CONFIG_PARSE', file: configPath}
+      if (read.failure.kind === 'parse') Object.assign(issue, {line: read.failure.line, column: read.failure.column})
+      loaded.issues.push(issue)
       return loaded
     }
     loaded.exists = false
@@ -79,11 +95,12 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     return finish(loaded, {}, opts)
   }
   if (!isPlainObject(read.value)) {
-    loaded.issues.push({path: '', message: `${shown}: the config root must be an object, found ${describeType(read.value)}`, code: 'CONFIG_PARSE'})
+    loaded.issues.push({path: '', message: `${shown}: the config root must be an object, found ${describeType(read.value)}`, code: 'CONFIG_PARSE', file: configPath})
     return loaded
   }
   loaded.topTree = read.value
-  const included = resolveIncludes(read.value, {topFile: configPath, includeRoots: paths.includeRoots, home: paths.home})
+  const included = resolveIncludes(read.value, {topFile: configPath, includeRoots: paths.includeRoots, home: paths.home, topText: read.text})
+  onIncludes(included)
   loaded.origins = included.origins
   loaded.files.push(...included.files)
   loaded.issues.push(...included.issues)
@@ -95,7 +112,14 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const tree = included.tree === read.value ? structuredClone(read.value) : included.tree
   const migrated = migrateLegacyKeys(tree)
   loaded.legacyKeys = migrated.legacyKeys
-  if (migrated.legacyKeys.length > 0) loaded.warnings.push(`Config uses legacy keys (${migrated.legacyKeys.join(', ')}); rename them by hand (see: openclaw config validate)`)
+  if (migrated.legacyKeys.length > 0) {
+    const locate = pathLocator({topFile: configPath, topText: read.text, sources: included.sources, texts: included.texts})
+    const where = (key: string) => {
+      const segments = tryParseConfigPath(key)
+      return segments === null ? key : `${key} at ${shortLocation(locate(segments), path.dirname(configPath))}`
+    }
+    loaded.warnings.push(`Config uses legacy keys (${migrated.legacyKeys.map(where).join(', ')}); rename them by hand (see: openclaw config validate)`)
+  }
   loaded.authored = migrated.tree
   return finish(loaded, migrated.tree, opts)
 }

@@ -30,7 +30,8 @@ export interface Finding {
   status: CheckStatus
   message: string
   fix?: CheckFix
-  repair?: () => Promise<RepairOutcome> | RepairOutcome
+  /** `consent.lossy`: the user approved this check's lossy fix (`--yes`, or a yes at its prompt). */
+  repair?: (consent: {lossy: boolean}) => Promise<RepairOutcome> | RepairOutcome
   /** The user asked for this very fix by flag (`--restore-last-good`, `--generate-gateway-token`). */
   approved?: boolean
 }
@@ -48,11 +49,25 @@ export interface Check<C> {
   inspect(ctx: C): Promise<Finding> | Finding
 }
 
+/** What a consent prompt shows for one lossy fix. */
+export interface FixQuestion {
+  id: string
+  title: string
+  /** What the check found. */
+  message: string
+  fix: CheckFix
+}
+
+/** Asks the user whether to apply one lossy fix (the CLI's terminal prompt); never called with `yes`. */
+export type ApproveFix = (question: FixQuestion) => Promise<boolean>
+
 export interface RunChecksOptions {
   /** Apply repairs (safe ones; lossy ones when approved). */
   fix: boolean
   /** Approves lossy repairs. */
   yes: boolean
+  /** Asked before each lossy repair `yes` does not cover (operations.md §5.1, on a TTY); absent = skip them. */
+  approve?: ApproveFix
   only?: readonly string[]
   skip?: readonly string[]
   lint?: boolean
@@ -89,10 +104,11 @@ export async function runChecks<C>(checks: ReadonlyArray<Check<C>>, ctx: C, opti
     if (options.skip?.includes(check.id) === true) continue
     let finding = await check.inspect(ctx)
     let fixed: RepairOutcome | undefined
-    const allowed = finding.fix !== undefined && (finding.fix.safe || options.yes || finding.approved === true)
-    if (options.fix && finding.repair !== undefined && allowed && finding.status !== 'pass' && finding.status !== 'skip') {
+    const wanted = options.fix && finding.repair !== undefined && finding.status !== 'pass' && finding.status !== 'skip'
+    const consented = wanted && finding.fix !== undefined && (options.yes || finding.approved === true || (!finding.fix.safe && (await ask(options.approve, check, finding))))
+    if (wanted && (consented || finding.fix?.safe === true) && finding.repair !== undefined) {
       try {
-        fixed = await finding.repair()
+        fixed = await finding.repair({lossy: consented})
       } catch (error) {
         results.push({id: check.id, title: check.title, status: 'fail', message: `fix failed: ${error instanceof Error ? error.message : String(error)}`})
         throw new RepairFailed(check.id, results, error)
@@ -105,6 +121,12 @@ export async function runChecks<C>(checks: ReadonlyArray<Check<C>>, ctx: C, opti
     results.push(result)
   }
   return results
+}
+
+/** The user's answer for one lossy fix; false without a prompt (non-interactive). */
+async function ask<C>(approve: ApproveFix | undefined, check: Check<C>, finding: Finding): Promise<boolean> {
+  if (approve === undefined || finding.fix === undefined) return false
+  return approve({id: check.id, title: check.title, message: finding.message, fix: finding.fix})
 }
 
 export function summarize(results: readonly CheckResult[]): CheckSummary {

@@ -2,13 +2,15 @@ import {AppError, isAppError} from '../errors/app-error.js'
 import type {PathInputs} from '../paths.js'
 
 export {pathInputsFromProcess} from '../paths.js'
-import {RepairFailed, runChecks, summarize, type CheckResult, type CheckSummary} from './check.js'
+import {RepairFailed, runChecks, summarize, type ApproveFix, type CheckResult, type CheckSummary} from './check.js'
 import {DOCTOR_CHECKS} from './checks/index.js'
 import {DoctorContext, type DoctorFlags} from './context.js'
 
 export interface DoctorOptions extends DoctorFlags {
   only?: string[]
   skip?: string[]
+  /** Consent for each lossy fix `--yes` does not cover; supplied by the CLI on a TTY only. */
+  approve?: ApproveFix
 }
 
 /** The report of operations.md §5.5. */
@@ -42,7 +44,7 @@ export async function runDoctor(inputs: {pathInputs: PathInputs; env: NodeJS.Pro
   })
   let checks: CheckResult[]
   try {
-    checks = await runChecks(DOCTOR_CHECKS, ctx, {fix: options.fix, yes: options.yes, lint: options.lint, only: options.only, skip: options.skip})
+    checks = await runChecks(DOCTOR_CHECKS, ctx, {fix: options.fix, yes: options.yes, lint: options.lint, only: options.only, skip: options.skip, approve: options.approve})
   } catch (error) {
     if (!(error instanceof RepairFailed)) throw error
     const partial = report(error.results)

@@ -7,7 +7,7 @@ import {loadConfig} from '../config/load.js'
 import {AppError, isAppError} from '../errors/app-error.js'
 import type {ClientInfo} from '../gateway/client/client.js'
 import {setupGatewayClient} from '../gateway/client/config.js'
-import type {GatewayTargetFlags} from '../gateway/client/target.js'
+import type {GatewayTarget, GatewayTargetFlags} from '../gateway/client/target.js'
 import {LOG_LEVELS, passesLevel, type LogLevel} from '../logging/levels.js'
 import {parseLogLine, type LogTail, type ParsedLogLine} from '../logging/read-tail.js'
 import type {ResolvedPaths} from '../paths.js'
@@ -49,13 +49,19 @@ export async function openLogs(request: LogsRequest): Promise<OpenedLogs> {
     const warnings = loaded.issues.length > 0 ? [invalidConfigNote(loaded.issues.length)] : []
     return openLocal(request, {paths, config: loaded.config, authored: loaded.authored, fileFlag: flags.file}, [...warnings, ...loaded.warnings])
   }
+  // The environment as it was before any load applied the config's `env` section to it.
+  const baseEnv = {...env}
   const setup = setupGatewayClient({paths, env, flags})
   const gateway = await import('./gateway-reader.js')
-  const open = () => gateway.openGatewayTailReader({target: setup.target, timeoutMs: request.timeoutMs, clientInfo: request.clientInfo, sizing: request.sizing, watchdog: request.follow})
+  const open = (target: GatewayTarget) => gateway.openGatewayTailReader({target, timeoutMs: request.timeoutMs, clientInfo: request.clientInfo, sizing: request.sizing, watchdog: request.follow})
+  // A target from the config (not `--url`/`--port`) is resolved again on every reconnect: a
+  // `gateway.port` edit restarts the gateway on the new port, and the follow must go there.
+  const fixed = flags.url !== undefined || flags.port !== undefined
+  const reopen = () => open(fixed ? setup.target : setupGatewayClient({paths, env: {...baseEnv}, flags}).target)
   let reader: TailReader | undefined
   try {
-    reader = await open()
-    return {reader, first: await reader.tail(), warnings: setup.warnings, reopen: open}
+    reader = await open(setup.target)
+    return {reader, first: await reader.tail(), warnings: setup.warnings, reopen}
   } catch (error) {
     reader?.close()
     const seen: {lock: GatewayLockInfo | null} = {lock: null}

@@ -9,9 +9,7 @@ import {isPlainObject} from '../config/deep-merge.js'
 import type {Config} from '../config/schema/index.js'
 import type {ResolvedPaths} from '../paths.js'
 import {sessionStorePath} from '../sessions/paths.js'
-
-/** Sessions listed in `sessions.recent`. */
-export const RECENT_SESSIONS = 5
+import {summarizeSessions, type AgentSessionRows} from '../sessions/session-summary.js'
 
 export interface AgentStatus {
   id: string
@@ -59,21 +57,17 @@ export function collectLocalAgents(paths: Pick<ResolvedPaths, 'home' | 'stateDir
   const {defaultId, list} = configuredAgents(config, authored)
   const storeTemplate = config?.session.store
   const problems: string[] = []
-  const recent: RecentSession[] = []
-  let count = 0
-  const agents = list.map((agent): AgentStatus => {
+  const stores = list.map((agent): AgentSessionRows => {
     const read = readSessionIndex(sessionStorePath(paths, agent.id, storeTemplate))
     if (!read.ok) {
       problems.push(read.problem)
-      return {id: agent.id, name: agent.name, sessions: null}
+      return {agentId: agent.id, count: null, rows: []}
     }
-    count += read.entries.length
-    for (const [key, entry] of read.entries) {
-      const updatedAt = isPlainObject(entry) && typeof entry.updatedAt === 'number' ? entry.updatedAt : undefined
-      if (updatedAt !== undefined) recent.push({agentId: agent.id, key, updatedAt})
-    }
-    return {id: agent.id, name: agent.name, sessions: read.entries.length}
+    const rows = read.entries.flatMap(([key, entry]) => (isPlainObject(entry) && typeof entry.updatedAt === 'number' ? [{key, updatedAt: entry.updatedAt}] : []))
+    return {agentId: agent.id, count: read.entries.length, rows}
   })
-  recent.sort((a, b) => b.updatedAt - a.updatedAt)
-  return {agents: {defaultId, list: agents}, sessions: {count, recent: recent.slice(0, RECENT_SESSIONS)}, problems}
+  const summary = summarizeSessions(stores)
+  const agents = list.map((agent, index): AgentStatus => ({id: agent.id, name: agent.name, sessions: summary.agents[index].count}))
+  const recent: RecentSession[] = summary.recent
+  return {agents: {defaultId, list: agents}, sessions: {count: summary.count, recent}, problems}
 }

@@ -166,13 +166,14 @@ describe('resolveIncludes: errors', () => {
     {name: 'quoted keys in the issue path', top: {models: {providers: {'my.host': {$include: 7}}}}, files: {}, path: 'models.providers["my.host"].$include', message: '$include must be a string or an array of strings'},
   ])('$name', ({top, files, path: issuePath, message}) => {
     const result = run(JSON.parse(sub(JSON.stringify(top))), files)
-    expect(result.issues).toEqual([{path: issuePath, message: sub(message), code: 'CONFIG_INCLUDE'}])
+    // Without the top file's text there is no line, but the issue names the file holding the $include.
+    expect(result.issues).toEqual([{path: issuePath, message: sub(message), code: 'CONFIG_INCLUDE', file: path.join(dir, 'openclaw.json')}])
   })
 
   it('names the including file for errors inside included files', () => {
     const result = run({models: {$include: './sub/models.json5'}}, {'sub/models.json5': {providers: {$include: './missing.json5'}}})
     expect(result.issues).toEqual([
-      {path: 'models.providers.$include', message: `file not found: ./missing.json5 (resolved to ${dir}/sub/missing.json5)`, file: path.join(dir, 'sub/models.json5'), code: 'CONFIG_INCLUDE'},
+      {path: 'models.providers.$include', message: `file not found: ./missing.json5 (resolved to ${dir}/sub/missing.json5)`, file: path.join(dir, 'sub/models.json5'), line: 1, column: 15, code: 'CONFIG_INCLUDE'},
     ])
     expect(result.files).toContain(path.join(dir, 'sub/missing.json5'))
   })
@@ -180,7 +181,7 @@ describe('resolveIncludes: errors', () => {
   it('names the chain of a cycle', () => {
     const result = run({agents: {$include: './a.json5'}}, {'a.json5': {x: {$include: './b.json5'}}, 'b.json5': {y: {$include: './a.json5'}}})
     expect(result.issues).toEqual([
-      {path: 'agents.x.y.$include', message: 'circular include: openclaw.json -> a.json5 -> b.json5 -> a.json5', file: path.join(dir, 'b.json5'), code: 'CONFIG_INCLUDE'},
+      {path: 'agents.x.y.$include', message: 'circular include: openclaw.json -> a.json5 -> b.json5 -> a.json5', file: path.join(dir, 'b.json5'), line: 1, column: 7, code: 'CONFIG_INCLUDE'},
     ])
   })
 
@@ -207,7 +208,7 @@ describe('resolveIncludes: errors', () => {
   it('refuses a FIFO without blocking on it', () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe.json5')])
     const result = run({x: {$include: './pipe.json5'}})
-    expect(result.issues).toEqual([{path: 'x.$include', message: './pipe.json5 is not a regular file (it is a FIFO)', code: 'CONFIG_INCLUDE'}])
+    expect(result.issues).toEqual([{path: 'x.$include', message: './pipe.json5 is not a regular file (it is a FIFO)', code: 'CONFIG_INCLUDE', file: path.join(dir, 'openclaw.json')}])
   })
 
   it('reports an unreadable file without a stack trace', () => {

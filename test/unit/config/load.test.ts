@@ -66,17 +66,17 @@ describe('loadConfig: the top file', () => {
   })
 
   it.each([
-    {name: 'syntax error', setup: () => write('openclaw.json', '{\n  gateway: {port: 1}\n  x: 2,\n}'), message: "~/.openclaw/openclaw.json:3:3: invalid character 'x'", text: true},
-    {name: 'unterminated', setup: () => write('openclaw.json', '{gateway: '), message: '~/.openclaw/openclaw.json:1:11: invalid end of input', text: true},
+    {name: 'syntax error', setup: () => write('openclaw.json', '{\n  gateway: {port: 1}\n  x: 2,\n}'), message: "~/.openclaw/openclaw.json:3:3: invalid character 'x'", text: true, at: {line: 3, column: 3}},
+    {name: 'unterminated', setup: () => write('openclaw.json', '{gateway: '), message: '~/.openclaw/openclaw.json:1:11: invalid end of input', text: true, at: {line: 1, column: 11}},
     {name: 'array root', setup: () => write('openclaw.json', '[1]'), message: '~/.openclaw/openclaw.json: the config root must be an object, found an array', text: true},
     {name: 'string root', setup: () => write('openclaw.json', '"x"'), message: '~/.openclaw/openclaw.json: the config root must be an object, found a string', text: true},
     {name: 'over 2 MB', setup: () => write('openclaw.json', '{}' + ' '.repeat(Math.floor(3.1 * 1024 * 1024))), message: '~/.openclaw/openclaw.json is 3.1 MB; config files are limited to 2 MB', text: false},
     {name: 'a directory', setup: () => mkdirSync(configPath), message: '~/.openclaw/openclaw.json is not a regular file (it is a directory)', text: false},
     {name: 'a FIFO', setup: () => execFileSync('mkfifo', [configPath]), message: '~/.openclaw/openclaw.json is not a regular file (it is a FIFO)', text: false},
-  ])('reports a top file that is $name as one CONFIG_PARSE issue', ({setup, message, text}) => {
+  ])('reports a top file that is $name as one CONFIG_PARSE issue', ({setup, message, text, at}) => {
     setup()
     const loaded = load()
-    expect(loaded.issues).toEqual([{path: '', message, code: 'CONFIG_PARSE'}])
+    expect(loaded.issues).toEqual([{path: '', message, code: 'CONFIG_PARSE', file: configPath, ...at}])
     expect(loaded.config).toBeNull()
     expect(loaded.exists).toBe(true)
     expect(loaded.text !== null).toBe(text)
@@ -115,9 +115,9 @@ describe('loadConfig: includes, env and substitution', () => {
     expect(loaded.config).toBeNull()
     expect(loaded.issues).toEqual(
       expect.arrayContaining([
-        {path: 'gateway.auth.token', message: 'environment variable GW_TOKEN is not set (referenced as ${GW_TOKEN})', code: 'CONFIG_ENV_MISSING'},
-        {path: 'channels.telegram.botToken', message: 'environment variable TG_TOKEN is not set (referenced as ${TG_TOKEN})', file: channels, code: 'CONFIG_ENV_MISSING'},
-        {path: 'channels.telegram.name', message: 'environment variable EMPTY is empty (referenced as ${EMPTY})', file: channels, code: 'CONFIG_ENV_MISSING'},
+        {path: 'gateway.auth.token', message: 'environment variable GW_TOKEN is not set (referenced as ${GW_TOKEN})', file: configPath, line: 1, column: 21, code: 'CONFIG_ENV_MISSING'},
+        {path: 'channels.telegram.botToken', message: 'environment variable TG_TOKEN is not set (referenced as ${TG_TOKEN})', file: channels, line: 1, column: 13, code: 'CONFIG_ENV_MISSING'},
+        {path: 'channels.telegram.name', message: 'environment variable EMPTY is empty (referenced as ${EMPTY})', file: channels, line: 1, column: 38, code: 'CONFIG_ENV_MISSING'},
       ]),
     )
     expect(loaded.issues.filter((i) => i.code !== 'CONFIG_ENV_MISSING').every((i) => !['gateway.auth.token', 'channels.telegram.botToken', 'channels.telegram.name'].includes(i.path))).toBe(true)
@@ -127,8 +127,8 @@ describe('loadConfig: includes, env and substitution', () => {
     write('openclaw.json', JSON.stringify({gateway: {$include: './gw.json5', auth: {token: '${NOPE}'}}}))
     const loaded = load()
     expect(loaded.issues).toEqual([
-      {path: 'gateway.$include', message: `file not found: ./gw.json5 (resolved to ${stateDir}/gw.json5)`, code: 'CONFIG_INCLUDE'},
-      {path: 'gateway.auth.token', message: 'environment variable NOPE is not set (referenced as ${NOPE})', code: 'CONFIG_ENV_MISSING'},
+      {path: 'gateway.$include', message: `file not found: ./gw.json5 (resolved to ${stateDir}/gw.json5)`, file: configPath, line: 1, column: 13, code: 'CONFIG_INCLUDE'},
+      {path: 'gateway.auth.token', message: 'environment variable NOPE is not set (referenced as ${NOPE})', file: configPath, line: 1, column: 45, code: 'CONFIG_ENV_MISSING'},
     ])
     expect(loaded.files).toEqual([configPath, path.join(stateDir, 'gw.json5')])
     expect(loaded.config).toBeNull()
@@ -179,7 +179,7 @@ describe('loadConfig: legacy keys and schema issues', () => {
     write('openclaw.json', JSON.stringify({routing: {bindings: []}}))
     const loaded = freshLoad({paths: resolvePaths({env: {HOME: home}, cwd: home}), env: {}})
     expect(loaded.legacyKeys).toEqual(['routing.bindings', 'agent.model'])
-    expect(loaded.warnings).toEqual(['Config uses legacy keys (routing.bindings, agent.model); rename them by hand (see: openclaw config validate)'])
+    expect(loaded.warnings).toEqual(['Config uses legacy keys (routing.bindings at openclaw.json:1:13, agent.model at openclaw.json); rename them by hand (see: openclaw config validate)'])
     expect(loaded.topTree).toEqual({routing: {bindings: []}})
     expect(loaded.authored).toEqual({bindings: []})
   })
@@ -202,9 +202,9 @@ describe('loadConfig: legacy keys and schema issues', () => {
     const loaded = freshLoad({paths: resolvePaths({env: {HOME: home}, cwd: home}), env: {}})
     expect(loaded.config).toBeNull()
     expect(loaded.issues).toEqual([
-      {path: 'gateway.auth.token', message: 'environment variable NOPE is not set (referenced as ${NOPE})', file: gw, code: 'CONFIG_ENV_MISSING'},
-      {path: 'gateway.port', message: 'expected an integer from 1 to 65535, received "abc"', file: gw, code: 'CONFIG_INVALID'},
-      {path: 'session.scope', message: 'bad', code: 'CONFIG_INVALID'},
+      {path: 'gateway.auth.token', message: 'environment variable NOPE is not set (referenced as ${NOPE})', file: gw, line: 1, column: 23, code: 'CONFIG_ENV_MISSING'},
+      {path: 'gateway.port', message: 'expected an integer from 1 to 65535, received "abc"', file: gw, line: 1, column: 2, code: 'CONFIG_INVALID'},
+      {path: 'session.scope', message: 'bad', file: configPath, line: 1, column: 49, code: 'CONFIG_INVALID'},
     ])
   })
 })

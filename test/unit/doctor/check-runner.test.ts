@@ -32,6 +32,24 @@ describe('runChecks', () => {
     expect(summarize(results).fixed).toBe(value)
   })
 
+  it.each([
+    {name: 'a yes approves only the lossy fix asked about', safe: false, fix: true, answer: true, asked: ['c'], value: 1},
+    {name: 'a no leaves it', safe: false, fix: true, answer: false, asked: ['c'], value: 0},
+    {name: 'a safe fix is never asked', safe: true, fix: true, answer: false, asked: [], value: 1},
+    {name: 'without --fix nothing is asked', safe: false, fix: false, answer: true, asked: [], value: 0},
+  ])('prompted consent: $name', async ({safe, fix, answer, asked, value}) => {
+    const ctx = {value: 0}
+    const questions: string[] = []
+    const approve = async (q: {id: string; fix: {summary: string}}) => {
+      questions.push(q.id)
+      expect(q.fix.summary).toBe('set it')
+      return answer
+    }
+    await runChecks([counterCheck('c', safe)], ctx, {fix, yes: false, approve})
+    expect(questions).toEqual(asked)
+    expect(ctx.value).toBe(value)
+  })
+
   it('honours --only and --skip', async () => {
     const checks = [counterCheck('a', true), counterCheck('b', true)]
     expect((await runChecks(checks, {value: 1}, {fix: false, yes: false, only: ['b']})).map((r) => r.id)).toEqual(['b'])

@@ -1,7 +1,10 @@
+import {readFileSync} from 'node:fs'
+
 import {AppError} from '../../errors/app-error.js'
 import type {ResolvedPaths} from '../../paths.js'
 import {readLiveGatewayLock} from '../../state/gateway-lock-info.js'
-import {formatIssue} from '../issues.js'
+import {locateIssues} from '../issue-locations.js'
+import {formatIssue, type ConfigIssue} from '../issues.js'
 import {loadConfig} from '../load.js'
 import {legacyKeysBySection, legacySectionRefusal} from '../schema/legacy.js'
 import {diffConfigPaths} from './diff-paths.js'
@@ -71,7 +74,7 @@ export async function runConfigEdit(ctx: ConfigOpsContext, verb: 'set' | 'unset'
   const changedPaths = write.changed ? diffConfigPaths(old.authored ?? write.before.topTree, next.authored ?? write.after) : []
   const reload = classifyConfigChange(changedPaths).reload
   const warnings = [...loaded.warnings, ...write.warnings]
-  if (next.issues.length > 0) warnings.push(invalidConfigWarning(next.issues.length), ...issueTexts(next.issues, ctx.paths.home))
+  if (next.issues.length > 0) warnings.push(invalidConfigWarning(next.issues.length), ...issueTexts(locateWritten(next, write.changed && !dryRun ? write.configPath : null), ctx.paths.home))
   return {
     changed: write.changed,
     changedPaths,
@@ -82,6 +85,19 @@ export async function runConfigEdit(ctx: ConfigOpsContext, verb: 'set' | 'unset'
     warnings,
     reloadHint: write.changed && !dryRun ? reloadHint(ctx.paths, reload, old, next) : null,
   }
+}
+
+/** The issues of what was written, with lines in the top file read back (the candidate had no text). */
+function locateWritten(next: EvaluatedTree, written: string | null): ConfigIssue[] {
+  if (written === null) return next.issues
+  let topText: string
+  try {
+    topText = readFileSync(written, 'utf8')
+  } catch {
+    return next.issues
+  }
+  const unlocated = next.issues.map((issue) => (issue.file === next.sourceMap.topFile ? {...issue, line: undefined, column: undefined} : issue))
+  return locateIssues(unlocated, {...next.sourceMap, topText})
 }
 
 /**

@@ -2,6 +2,7 @@ import type {ResolvedPaths} from '../../paths.js'
 import {isPlainObject} from '../deep-merge.js'
 import {applyConfigEnv} from '../env-sources.js'
 import {resolveIncludes} from '../includes.js'
+import {locateIssues, type IssueSourceMap} from '../issue-locations.js'
 import {formatIssue, type ConfigIssue} from '../issues.js'
 import type {Config} from '../schema/index.js'
 import {migrateLegacyKeys} from '../schema/legacy.js'
@@ -21,6 +22,8 @@ export interface EvaluatedTree {
    */
   comparableIssues: ConfigIssue[]
   legacyKeys: string[]
+  /** Where each path was written (text of the top file unknown): re-locate issues once it is written. */
+  sourceMap: IssueSourceMap
 }
 
 export interface EvaluateOptions {
@@ -38,8 +41,11 @@ export interface EvaluateOptions {
  */
 export function evaluateTopTree(topTree: Record<string, unknown>, options: EvaluateOptions): EvaluatedTree {
   const {paths} = options
-  const out: EvaluatedTree = {authored: null, origins: new Map(), config: null, issues: [], comparableIssues: [], legacyKeys: []}
   const included = resolveIncludes(topTree, {topFile: paths.configPath, includeRoots: paths.includeRoots, home: paths.home})
+  // The candidate has no text yet: issues name their file, and a line only in included files.
+  const sourceMap: IssueSourceMap = {topFile: paths.configPath, topText: null, sources: included.sources, texts: included.texts}
+  const locate = (issues: ConfigIssue[]) => locateIssues(issues, sourceMap)
+  const out: EvaluatedTree = {authored: null, origins: new Map(), config: null, issues: [], comparableIssues: [], legacyKeys: [], sourceMap}
   out.origins = included.origins
   out.issues.push(...included.issues)
   if (!isPlainObject(included.tree)) {
@@ -54,9 +60,9 @@ export function evaluateTopTree(topTree: Record<string, unknown>, options: Evalu
   const env: NodeJS.ProcessEnv = {...options.env}
   applyConfigEnv(env, migrated.tree.env, {previous: options.envFromConfig})
   const evaluated = substituteAndValidate(migrated.tree, {env, origins: out.origins})
-  out.issues.push(...evaluated.substitutionIssues)
+  out.issues.push(...locate(evaluated.substitutionIssues))
   const partial = out.issues.some((i) => i.code === 'CONFIG_INCLUDE' || i.code === 'CONFIG_PARSE')
-  const schemaIssues = evaluated.schemaIssues
+  const schemaIssues = locate(evaluated.schemaIssues)
   out.comparableIssues = [...out.issues, ...schemaIssues]
   if (partial) return out
   out.issues.push(...schemaIssues)

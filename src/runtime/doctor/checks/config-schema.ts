@@ -5,8 +5,8 @@ import {writeDoctorConfig} from '../config-write.js'
 import type {DoctorCheck} from '../doctor-check.js'
 
 /** Issues a key removal repairs: unknown and unsupported keys (type errors get a hint only). */
-function removable(issue: ConfigIssue): boolean {
-  return issue.file === undefined && /not supported by this version|unknown (key|channel)|unrecognized key/i.test(issue.message)
+function removable(issue: ConfigIssue, configPath: string): boolean {
+  return (issue.file === undefined || issue.file === configPath) && /not supported by this version|unknown (key|channel)|unrecognized key/i.test(issue.message)
 }
 
 export const configSchemaCheck: DoctorCheck = {
@@ -19,7 +19,7 @@ export const configSchemaCheck: DoctorCheck = {
     const issues = ctx.config().issues.filter((i) => i.code === 'CONFIG_INVALID')
     if (issues.length === 0) return {status: 'pass', message: 'config matches the schema'}
     const text = `${issues.length} issue${issues.length === 1 ? '' : 's'}: ${issues.map((i) => formatIssue(i, ctx.paths.home)).join('; ')}`
-    const unknown = issues.filter(removable)
+    const unknown = issues.filter((i) => removable(i, ctx.paths.configPath))
     if (unknown.length === 0) return {status: 'fail', message: text, fix: {summary: 'correct the values by hand; see: openclaw config validate', safe: false}}
     return {
       status: 'fail',

@@ -35,8 +35,8 @@ export const legacyConfigKeysCheck: DoctorCheck = {
       fix: canMove
         ? {summary: 'move legacy keys to their current place (a copy of the file is kept)', safe: true, command: ctx.fixCommand()}
         : {summary: 'remove the legacy keys that cannot be migrated (their values are in the backup)', safe: false, command: ctx.fixCommand(' --yes')},
-      repair: async () => {
-        const dropLossy = ctx.flags.yes
+      repair: async (consent) => {
+        const dropLossy = consent.lossy
         const changed = await writeDoctorConfig(ctx, 'config.legacy-keys', 'migrate-keys', (tree) => target(tree, dropLossy))
         if (!changed) return {actions: [], files: []}
         const actions = moved.map((c) => `moved ${c.from} to ${c.to}`)

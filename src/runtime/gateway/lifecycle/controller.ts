@@ -8,6 +8,7 @@
 import {performance} from 'node:perf_hooks'
 
 import {diffConfigPaths} from '../../config/edit/diff-paths.js'
+import {reloadStateDotenv} from '../../config/env-sources.js'
 import type {LoadedConfig} from '../../config/load.js'
 import type {Config} from '../../config/schema/index.js'
 import type {Logger} from '../../logging/index.js'
@@ -21,7 +22,7 @@ import type {InstanceLock} from './instance-lock.js'
 import {bindListener} from './listener.js'
 import {planReload, type ReloadTrigger} from './reload-plan.js'
 import {checkGatewayMode, resolveListener, type HostFacts, type ListenerFlags, type ListenerSettings} from './startup-checks.js'
-import {listeningLine, reloadedLine, reloadSkippedLine, restartNeededLine} from './startup-log.js'
+import {dotenvReloadLine, listeningLine, reloadedLine, reloadSkippedLine, restartNeededLine} from './startup-log.js'
 
 /** `restartExpectedMs` announced in the `shutdown` event of an in-process restart. */
 export const RESTART_EXPECTED_MS = 1000
@@ -30,6 +31,8 @@ export interface ControllerOptions {
   paths: ResolvedPaths
   /** The process environment: config-origin variables are updated in it on reload. */
   env: NodeJS.ProcessEnv
+  /** Variables `<state>/.env` set at startup (SIGHUP re-reads the file and replaces them). */
+  stateDotenvKeys?: readonly string[]
   version: string
   flags: ListenerFlags & {allowUnconfigured: boolean}
   facts: HostFacts
@@ -71,6 +74,7 @@ export class GatewayController {
   private restartTimer: NodeJS.Timeout | undefined
   private pendingRollback: Snapshot | undefined
   private stopping = false
+  private stateDotenvKeys: readonly string[]
   /** Backs the `config.*` methods; one per run, so it outlives in-process restarts. */
   readonly host: ConfigRpcHost
 
@@ -84,6 +88,7 @@ export class GatewayController {
     this.broadcastHash = candidate.hash
     this.listener = listener
     this.listenerConfig = this.config
+    this.stateDotenvKeys = options.stateDotenvKeys ?? []
     this.host = {
       paths: options.paths,
       version: options.version,
@@ -120,7 +125,19 @@ export class GatewayController {
   /** SIGHUP: re-read the config now and apply it with the hybrid rules. */
   reloadBySignal(): void {
     this.options.logger.info('received SIGHUP; reloading the config')
-    void this.serialize(() => this.reloadNow('signal', 0)).catch((error: unknown) => this.options.logger.error('config reload failed', {err: error}))
+    void this.serialize(() => {
+      this.rereadStateDotenv()
+      return this.reloadNow('signal', 0)
+    }).catch((error: unknown) => this.options.logger.error('config reload failed', {err: error}))
+  }
+
+  /** SIGHUP re-reads `<state>/.env` before the config, so `${VAR}`s see its new values; logs names, never values. */
+  private rereadStateDotenv(): void {
+    const {logger, paths, env} = this.options
+    const result = reloadStateDotenv(env, {stateDir: paths.stateDir, cwd: paths.cwd, previous: this.stateDotenvKeys})
+    this.stateDotenvKeys = result.applied
+    for (const warning of result.warnings) logger.warn(warning)
+    logger.info(dotenvReloadLine(result, paths.home))
   }
 
   /** SIGUSR1/SIGUSR2: apply the config on disk (when valid) and restart in process. */

@@ -53,6 +53,8 @@ export interface RunGatewayOptions {
   paths: ResolvedPaths
   /** The process environment (config-origin variables are written into it). */
   env: NodeJS.ProcessEnv
+  /** Variables `<state>/.env` set at startup; SIGHUP re-reads that file and replaces them. */
+  stateDotenvKeys?: string[]
   version: string
   flags: RunGatewayFlags
   /** Where console log lines go (stderr), or null for none. */
@@ -119,7 +121,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<GatewayRun
   let running = (): Config => startup
   const runtime = new GatewayRuntime({paths, env, version, logger, config: () => running(), subsystems: gatewaySubsystems(startup)})
   const controller = new GatewayController({
-    paths, env, version, flags: listenerFlags, facts, drainMs, logger, lock, runtime, startedAt: Math.round(performance.timeOrigin),
+    paths, env, version, flags: listenerFlags, facts, drainMs, logger, lock, runtime, startedAt: Math.round(performance.timeOrigin), stateDotenvKeys: options.stateDotenvKeys ?? [],
     initial: {candidate: {loaded, hash: configSourceHash(loaded.files), env}, listener},
     onUnrecoverable: (error) => fail(error),
   })

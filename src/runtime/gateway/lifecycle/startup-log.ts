@@ -7,6 +7,7 @@ import {defaultAgentModel} from '../../agents/default-agent.js'
 import type {Config} from '../../config/schema/index.js'
 import {tokenFingerprint} from '../protocol/token-fingerprint.js'
 import {formatHostPort} from '../server/net-address.js'
+import {tildify} from '../../paths.js'
 
 /** `openclaw 0.4.0 starting (node v22.11.0, pid 4242, profile default)`. */
 export function startingLine(version: string, node: string, pid: number, profile: string | null): string {
@@ -107,4 +108,12 @@ export function reloadSkippedLine(issues: ReadonlyArray<{path: string; message: 
 /** `config change needs a gateway restart (gateway.port); run: openclaw gateway restart` (mode `hot`). */
 export function restartNeededLine(paths: readonly string[]): string {
   return `config change needs a gateway restart (${paths.join(', ')}); run: openclaw gateway restart`
+}
+
+/** `re-read ~/.openclaw/.env: changed GW_TOKEN; added X; removed Y` (names only, never values). */
+export function dotenvReloadLine(result: {file: string; added: readonly string[]; changed: readonly string[]; removed: readonly string[]}, home: string): string {
+  const parts = [['changed', result.changed], ['added', result.added], ['removed', result.removed]]
+    .filter(([, names]) => names.length > 0)
+    .map(([label, names]) => `${label as string} ${(names as string[]).join(', ')}`)
+  return `re-read ${tildify(result.file, home)}: ${parts.length === 0 ? 'no variable changed' : parts.join('; ')}`
 }
