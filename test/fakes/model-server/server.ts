@@ -97,6 +97,7 @@ export async function startFakeModel(): Promise<FakeModel> {
       return
     }
     sequence++
+    if (step.kind === 'reply' && step.holdUntil !== undefined) await step.holdUntil.catch(() => undefined)
     await play(dialect === 'openai' ? renderOpenAi(step, record, sequence) : renderAnthropic(step, record, sequence), res)
   }
 

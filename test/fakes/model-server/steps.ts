@@ -44,6 +44,8 @@ export interface ReplyStep {
   /** Pause before each chunk after the first (a slow stream). */
   delayMs?: number
   finishReason?: 'stop' | 'length'
+  /** The response starts only once this settles: lets a test order events without timing. */
+  holdUntil?: Promise<unknown>
 }
 
 export interface HttpErrorStep {

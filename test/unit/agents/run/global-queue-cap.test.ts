@@ -9,6 +9,13 @@ import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
 import {stall, startFakeModel, text, type FakeModel} from '../../../fakes/model-server/index.js'
 
+/** Runners of this file: their lazy index writes land before the temp dir is removed. */
+const opened: Array<{settled(): Promise<void>}> = []
+function track<T extends {settled(): Promise<void>}>(runner: T): T {
+  opened.push(runner)
+  return runner
+}
+
 let fake: FakeModel
 let dir: string
 
@@ -18,6 +25,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.destroy()
+  await Promise.all(opened.splice(0).map((runner) => runner.settled()))
   rmSync(dir, {recursive: true, force: true})
 })
 
@@ -31,7 +39,7 @@ describe('gateway-wide queue cap (runtime.md §8.5)', () => {
     if (config === null) throw new Error(JSON.stringify(issues))
     const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
     const warnings: Array<{message: string; fields: unknown}> = []
-    const runner = openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: () => undefined}, globalQueueLimit: 2, logger: {warn: (message, fields) => warnings.push({message, fields})}})
+    const runner = track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: () => undefined}, globalQueueLimit: 2, logger: {warn: (message, fields) => warnings.push({message, fields})}}))
     fake.enqueue(stall({ms: 300, text: ['first']}), text('second'), text('third'))
     const running = await runner.start({message: 'first'})
     const queued = [await runner.start({message: 'second'}), await runner.start({message: 'third'})]

@@ -12,6 +12,13 @@ import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
 import {hang, stall, startFakeModel, text, toolCall, type FakeModel} from '../../../fakes/model-server/index.js'
 
+/** Runners of this file: their lazy index writes land before the temp dir is removed. */
+const opened: Array<{settled(): Promise<void>}> = []
+function track<T extends {settled(): Promise<void>}>(runner: T): T {
+  opened.push(runner)
+  return runner
+}
+
 let fake: FakeModel
 let dir: string
 
@@ -21,6 +28,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.destroy()
+  await Promise.all(opened.splice(0).map((runner) => runner.settled()))
   rmSync(dir, {recursive: true, force: true})
 })
 
@@ -33,7 +41,7 @@ function runner(queue: Record<string, unknown>, session: Record<string, unknown>
   })
   if (config === null) throw new Error(JSON.stringify(issues))
   const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
-  return openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'})
+  return track(openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'}))
 }
 
 interface Line {type: string; customType?: string; data?: {dedupeKeys?: string[]}; message?: {role: string; content: Array<{text?: string}>}; origin?: {dedupeKeys?: string[]}}
@@ -105,9 +113,12 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
 
   it('steer: a message joins the running turn at the next tool boundary, before the next model call', async () => {
     const r = runner({mode: 'steer', debounceMs: 0})
-    fake.enqueue(toolCall('nosuchtool', {}), text('steered answer'))
+    let steerCommitted!: () => void
+    // The tool call (and so the boundary) comes only after the steering message was admitted.
+    fake.enqueue({...toolCall('nosuchtool', {}), holdUntil: new Promise<void>((resolve) => (steerCommitted = resolve))}, text('steered answer'))
     const running = await r.start({message: 'start'})
     const steer = await r.start({message: 'also consider this'})
+    steerCommitted()
     const a = await running.done
     const b = await steer.done
     expect([a.text, b.text]).toEqual(['steered answer', 'steered answer'])
@@ -120,6 +131,7 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
     fake.enqueue(hang({text: ['p']}))
     const running = await r.start({message: 'go'})
     const queued = await r.start({message: 'later'})
+    await fake.waitForRequests(1)
     expect(r.abort('agent:main:main')).toEqual([running.admitted.runId, queued.admitted.runId])
     expect((await running.done).result.meta.aborted).toBe(true)
     expect((await queued.done).summary).toBe('dropped (stop)')
