@@ -28,6 +28,7 @@ import {runTurnLoop, TIMEOUT_REASON, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
+import {AdmissionOrder} from './admission-order.js'
 import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
 import {consumingOrigin, deliveryTarget, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
@@ -114,6 +115,7 @@ export class AgentRunner {
   private readonly active = new Map<string, {sessionKey: string; done: Promise<RunOutcome>; startedAt: number}>()
   private readonly finished = new Map<string, RunOutcome>()
   private readonly slots: RunSlots
+  private readonly order = new AdmissionOrder()
   private readonly now: () => number
 
   constructor(private readonly deps: RunnerDeps) {
@@ -130,9 +132,15 @@ export class AgentRunner {
 
   /** Resolves, commits and starts one run; throws AppError (nothing written) when it cannot run. */
   async start(request: AgentRequest): Promise<RunHandle> {
+    if (request.committed === undefined) await this.order.live()
     const config = this.deps.config()
     const agentId = requireAgent(config, request.agentId)
     const sessionKey = request.sessionKey === undefined || request.sessionKey === '' ? mainSessionKey(agentId, config.session) : canonicalSessionKey(request.sessionKey, agentId)
+    return this.order.run(sessionKey, () => this.admit(request, config, agentId, sessionKey))
+  }
+
+  /** Commits one message on a session (its admissions run in call order) and starts or queues its run. */
+  private async admit(request: AgentRequest, config: Config, agentId: string, sessionKey: string): Promise<RunHandle> {
     const store = this.deps.stores.forAgent(agentId)
     // Reading the index of a store that was never written would create its directory: bad input must write nothing.
     const existing = path.isAbsolute(store.dir) && !existsSync(store.dir) ? undefined : await store.get(sessionKey)
@@ -279,7 +287,9 @@ export class AgentRunner {
   /** Restart replay (restart-replay.ts) over every configured agent's store; the gateway calls it once at start. */
   replay(): Promise<ReplayReport> {
     const config = this.deps.config()
-    return replayAfterRestart({agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request)})
+    const report = replayAfterRestart({agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request)})
+    this.order.holdFor(report)
+    return report
   }
 
   /** Active runs (for health/status). */

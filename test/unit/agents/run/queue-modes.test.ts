@@ -75,6 +75,20 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
     expect(userTexts()).toEqual(['a', 'b', 'c'])
   })
 
+  it('concurrent admissions on one session commit and run in call order (no later message overtakes an earlier one)', async () => {
+    const r = runner({mode: 'followup', debounceMs: 0})
+    const count = 12
+    fake.enqueue(...Array.from({length: count}, (_, i) => text(`answer ${i}`)))
+    // Not awaited one by one: the gateway calls start() for each frame as it arrives.
+    const handles = await Promise.all(Array.from({length: count}, (_, i) => r.start({message: `message ${i}`})))
+    expect(handles.map((h) => h.admitted.queued)).toEqual(Array.from({length: count}, (_, i) => i > 0))
+    const outcomes = await Promise.all(handles.map((h) => h.done))
+    expect(outcomes.map((o) => o.text)).toEqual(Array.from({length: count}, (_, i) => `answer ${i}`))
+    expect(userTexts()).toEqual(Array.from({length: count}, (_, i) => `message ${i}`))
+    const markers = transcript().filter((l) => l.customType === 'openclaw.inbound').map((l) => (l.data as {text?: string}).text)
+    expect(markers).toEqual(Array.from({length: count - 1}, (_, i) => `message ${i + 1}`))
+  })
+
   it('interrupt: aborts the running turn, drops the others with an inbound_dropped marker, runs the newest', async () => {
     const r = runner({mode: 'followup', debounceMs: 0, cap: 20})
     fake.enqueue(hang({text: ['partial']}), text('newest answer'))
@@ -149,6 +163,24 @@ describe('restart replay (runtime.md §8.1 Restart, §8.5)', () => {
     const again = await runner({mode: 'followup', debounceMs: 0}).replay()
     expect(again).toMatchObject({resumed: [], requeued: 0, abortedLastRun: []})
     expect(fake.requests).toHaveLength(3)
+  })
+})
+
+describe('restart replay order (runtime.md §8.5 "in order")', () => {
+  it('a message that arrives while the replay is queued waits behind the replayed ones', async () => {
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    await store.ensure('agent:main:main', {agentId: 'main', cwd: dir})
+    await store.append('agent:main:main', {type: 'message', message: {role: 'user', content: [{type: 'text', text: 'running at the crash'}], timestamp: 1}})
+    for (const n of [1, 2, 3]) await store.append('agent:main:main', {type: 'custom', customType: 'openclaw.inbound', data: {runId: `r${n}`, text: `queued ${n}`, origin: null}})
+    const r = runner({mode: 'followup', debounceMs: 0})
+    fake.enqueue(...['a0', 'a1', 'a2', 'a3', 'live answer'].map((answer) => text(answer)))
+    const replay = r.replay()
+    // Arrives before the replay read the transcript: it must not take the lane ahead of the replayed messages.
+    const live = r.start({message: 'live'})
+    const report = await replay
+    const outcomes = await Promise.all([...report.handles.map((h) => h.done), (await live).done])
+    expect(outcomes.map((o) => o.text)).toEqual(['a0', 'a1', 'a2', 'a3', 'live answer'])
+    expect(userTexts()).toEqual(['running at the crash', 'queued 1', 'queued 2', 'queued 3', 'live'])
   })
 })
 
