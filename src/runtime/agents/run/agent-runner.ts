@@ -24,7 +24,7 @@ import {agentDir, agentWorkspace, requireAgent} from '../agent-home.js'
 import {assistantText, finalPayloadText} from './final-payload.js'
 import type {DeliverySink, InboundAccepted} from './inbound.js'
 import {RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
-import {runTurnLoop, TIMEOUT_REASON, type ToolRunner} from './run-turn.js'
+import {runTurnLoop, TIMEOUT_REASON, type RunError, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
@@ -95,7 +95,7 @@ export interface RunOutcome {
   endedAt: number
   text: string
   result: {payloads: Array<{text: string}>; meta: {durationMs: number; provider: string; model: string; usage: Usage; fallbackUsed: boolean; aborted: boolean; agentMeta: {sessionId: string; provider: string; model: string; usage: Usage}}}
-  error?: {message: string; kind: string}
+  error?: RunError
 }
 
 export interface RunHandle {
