@@ -175,10 +175,13 @@ export class AgentRunner {
     } else {
       const total = [...this.lanes.values()].reduce((sum, each) => sum + each.size(), 0)
       if (total >= GLOBAL_QUEUE_LIMIT) throw new AppError('QUEUE_FULL', `The gateway already holds ${total} queued messages; this one was not accepted.`, {hint: ['openclaw status', 'Send the message again once the running turns finished.']})
-      if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
-      const config = this.deps.config()
-      const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
-      const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
+      // The lane stays open until this message is in its queue: were it to finish meanwhile, the message would be lost.
+      const {discarded, mode} = await lane.admit(async () => {
+        if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
+        const current = this.deps.config()
+        const mode = (await store.get(sessionKey))?.queueMode ?? current.messages.queue.mode
+        return {discarded: lane.add(waiting, mode, current.messages.queue.cap, acceptedAt), mode}
+      })
       await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
     }
     this.active.set(runId, {sessionKey, done, startedAt: acceptedAt})
@@ -210,6 +213,8 @@ export class AgentRunner {
         const mode = (await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey))?.queueMode ?? config.messages.queue.mode
         if (mode === 'collect' && lane.size() > 0) await this.quiet(lane, config.messages.queue.debounceMs)
         turn = lane.next(mode, config.agents.defaults.userTimezone)
+        // A message that saw this lane busy is still writing its marker: it runs here, not in a lane closed under it.
+        while (turn === undefined && (await lane.admissionsSettled())) turn = lane.next(mode, config.agents.defaults.userTimezone)
         written = false
       }
     } finally {

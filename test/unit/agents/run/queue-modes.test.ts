@@ -4,9 +4,10 @@ import path from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {openAgentRunner} from '../../../../src/runtime/agents/open-runner.js'
+import {openAgentRunner, openSessionStores} from '../../../../src/runtime/agents/open-runner.js'
 import {createFileSessionStore} from '../../../../src/runtime/sessions/open-store.js'
 import type {AgentRunner} from '../../../../src/runtime/agents/run/agent-runner.js'
+import type {SessionStore} from '../../../../src/runtime/sessions/store.js'
 import {COLLECT_HEADER} from '../../../../src/runtime/agents/run/queue-plan.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
@@ -24,7 +25,7 @@ afterEach(async () => {
   rmSync(dir, {recursive: true, force: true})
 })
 
-function runner(queue: Record<string, unknown>, session: Record<string, unknown> = {}): AgentRunner {
+function runner(queue: Record<string, unknown>, session: Record<string, unknown> = {}, wrap?: (store: SessionStore) => SessionStore): AgentRunner {
   const {config, issues} = validateConfigTree({
     models: {mode: 'replace', providers: {fake: {baseUrl: fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M'}]}}},
     agents: {defaults: {model: 'fake/m', workspace: path.join(dir, 'ws')}},
@@ -33,7 +34,9 @@ function runner(queue: Record<string, unknown>, session: Record<string, unknown>
   })
   if (config === null) throw new Error(JSON.stringify(issues))
   const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
-  return openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'})
+  const options = {config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli' as const}
+  const stores = openSessionStores(options)
+  return openAgentRunner(options, wrap === undefined ? stores : {forAgent: (agentId) => wrap(stores.forAgent(agentId))})
 }
 
 interface Line {type: string; customType?: string; data?: {dedupeKeys?: string[]}; message?: {role: string; content: Array<{text?: string}>}; origin?: {dedupeKeys?: string[]}}
@@ -87,6 +90,32 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
     expect(userTexts()).toEqual(Array.from({length: count}, (_, i) => `message ${i}`))
     const markers = transcript().filter((l) => l.customType === 'openclaw.inbound').map((l) => (l.data as {text?: string}).text)
     expect(markers).toEqual(Array.from({length: count - 1}, (_, i) => `message ${i + 1}`))
+  })
+
+  it('a message whose marker is still being written when the running turn ends is not lost: it runs in the same lane', async () => {
+    let releaseMarker: () => void = () => undefined
+    const markerHeld = new Promise<void>((resolve) => (releaseMarker = resolve))
+    let markerStarted: () => void = () => undefined
+    const markerWriting = new Promise<void>((resolve) => (markerStarted = resolve))
+    // The marker write of the queued message stalls until the running turn has finished.
+    const r = runner({mode: 'followup', debounceMs: 0}, {}, (store) => new Proxy(store, {
+      get: (target, prop, receiver) => prop !== 'append' ? Reflect.get(target, prop, receiver) as unknown : async (...args: Parameters<SessionStore['append']>) => {
+        if (args[1].type === 'custom' && args[1].customType === 'openclaw.inbound') {
+          markerStarted()
+          await markerHeld
+        }
+        return target.append(...args)
+      },
+    }))
+    fake.enqueue(text('first answer'), text('second answer'))
+    const first = await r.start({message: 'first'})
+    const second = r.start({message: 'second'})
+    await markerWriting
+    expect((await first.done).text).toBe('first answer')
+    releaseMarker()
+    const outcome = await (await second).done
+    expect(outcome.text).toBe('second answer')
+    expect(userTexts()).toEqual(['first', 'second'])
   })
 
   it('interrupt: aborts the running turn, drops the others with an inbound_dropped marker, runs the newest', async () => {
