@@ -46,6 +46,7 @@ export function agentsSubsystem(): AgentsSubsystem {
       void active.replay().then(
         (report) => {
           if (report.handles.length > 0 || report.abortedLastRun.length > 0) log.info('restart replay', {resumed: report.resumed.length, requeued: report.requeued, abortedLastRun: report.abortedLastRun.length})
+          for (const failure of report.failed) log.error('restart replay could not start a message again', failure)
         },
         (error: unknown) => log.error('restart replay failed', {error: error instanceof Error ? error.message : String(error)}),
       )

@@ -19,10 +19,12 @@ export interface ReplayReport {
   requeued: number
   abortedLastRun: string[]
   handles: RunHandle[]
+  /** Messages that could not start again (e.g. the model's key is gone): logged, the others still run. */
+  failed: Array<{sessionKey: string; error: string}>
 }
 
 export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport> {
-  const report: ReplayReport = {resumed: [], requeued: 0, abortedLastRun: [], handles: []}
+  const report: ReplayReport = {resumed: [], requeued: 0, abortedLastRun: [], handles: [], failed: []}
   for (const agentId of deps.agentIds) {
     const store = deps.store(agentId)
     await store.recover()
@@ -37,17 +39,24 @@ export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport
         await store.patch(sessionKey, {abortedLastRun: true})
         report.abortedLastRun.push(sessionKey)
       }
+      const start = async (request: AgentRequest): Promise<boolean> => {
+        try {
+          report.handles.push(await deps.start(request))
+          return true
+        } catch (error) {
+          report.failed.push({sessionKey, error: error instanceof Error ? error.message : String(error)})
+          return false
+        }
+      }
       if (last?.role === 'user') {
         const text = last.content.map((part) => (part.type === 'text' ? part.text : '')).join('')
-        report.handles.push(await deps.start({message: text, agentId, sessionKey, committed: 'user-line'}))
-        report.resumed.push(sessionKey)
+        if (await start({message: text, agentId, sessionKey, committed: 'user-line'})) report.resumed.push(sessionKey)
       }
       for (const marker of bySession.get(sessionKey) ?? []) {
         const data = marker.data
         const dedupeKey = typeof data.dedupeKey === 'string' ? data.dedupeKey : marker.markerId
         const origin = isOrigin(data.origin) ? data.origin : {channel: 'cli'}
-        report.handles.push(await deps.start({message: String(data.text ?? ''), agentId, sessionKey, origin: {...origin, dedupeKeys: [dedupeKey]}, committed: 'marker'}))
-        report.requeued++
+        if (await start({message: String(data.text ?? ''), agentId, sessionKey, origin: {...origin, dedupeKeys: [dedupeKey]}, committed: 'marker'})) report.requeued++
       }
     }
   }

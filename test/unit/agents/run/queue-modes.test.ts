@@ -213,6 +213,24 @@ describe('restart replay order (runtime.md §8.5 "in order")', () => {
   })
 })
 
+describe('restart replay when a message cannot start again', () => {
+  it('reports it (no key any more) and keeps going instead of rejecting the whole replay', async () => {
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    for (const key of ['agent:main:a', 'agent:main:b']) {
+      await store.ensure(key, {agentId: 'main', cwd: dir})
+      await store.append(key, {type: 'custom', customType: 'openclaw.inbound', data: {runId: key, text: `queued on ${key}`, origin: null}})
+    }
+    const {config} = validateConfigTree({models: {mode: 'replace', providers: {openai: {baseUrl: 'https://api.openai.example/v1', models: [{id: 'm', name: 'M'}]}}}, agents: {defaults: {model: 'openai/m', workspace: path.join(dir, 'ws')}}})
+    if (config === null) throw new Error('config')
+    const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+    const report = await openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'}).replay()
+    expect(report.handles).toEqual([])
+    expect(report.failed.map((f) => f.sessionKey).sort()).toEqual(['agent:main:a', 'agent:main:b'])
+    expect(report.failed[0].error).toContain('OPENAI_API_KEY')
+    expect(fake.requests).toHaveLength(0)
+  })
+})
+
 describe('reset policy at admission (runtime.md §6.2)', () => {
   it('an idle session starts over with resetReason idle and an archive; a fresh one is kept', async () => {
     const r = runner({}, {reset: {mode: 'idle', idleMinutes: 1}})
