@@ -1,6 +1,7 @@
 // `npm run bench [-- suite...]`: runs the benchmark suites and prints their tables. Exits 1
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchAgent} from './agent.mjs'
+import {benchResilience} from './resilience.mjs'
 import {benchCliStart} from './cli-start.mjs'
 import {benchGateway} from './gateway.mjs'
 import {benchSessions} from './sessions.mjs'
@@ -19,6 +20,7 @@ const suites = {
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
   agent: () => benchAgent({quick: process.argv.includes('--quick')}),
+  resilience: () => benchResilience(),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 
