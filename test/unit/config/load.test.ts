@@ -228,6 +228,8 @@ describe('loadConfig: speed', () => {
     write('openclaw.json', '{gateway: {port: 1234}}')
     const started = performance.now()
     for (let i = 0; i < 200; i++) load()
-    expect((performance.now() - started) / 200).toBeLessThan(5)
+    // Catches accidental per-load work (schema rebuilds, sync I/O storms), not micro-regressions: the
+    // bound leaves room for a CI machine under load.
+    expect((performance.now() - started) / 200).toBeLessThan(20)
   })
 })

@@ -44,7 +44,8 @@ describe('fairness between connections (issue 6, defect 1)', () => {
     }
     await done
     expect(latencies.length).toBeGreaterThan(50)
-    expect(p99(latencies)).toBeLessThan(100)
+    // Unfair dispatch held the observer for 1–4 s; fair scheduling keeps it in milliseconds (bound has CI slack).
+    expect(p99(latencies)).toBeLessThan(250)
     attacker.socket.destroy()
     await observer.closeAndWait()
   }, 40_000)

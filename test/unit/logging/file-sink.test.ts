@@ -121,7 +121,8 @@ describe('file sink', () => {
     const elapsed = performance.now() - started
     s.close()
     expect(statSync(path.join(dir, 'openclaw-2026-05-01.log')).size).toBe((line.length + 1) * 10_000)
-    expect(elapsed).toBeLessThan(500)
+    // One syscall per line is ~50 ms here; a sync open/stat per line would be seconds. Slack for loaded CI.
+    expect(elapsed).toBeLessThan(2000)
   })
 })
 

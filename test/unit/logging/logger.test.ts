@@ -193,6 +193,7 @@ describe('createLogger reconfigure, errors, close', () => {
     const elapsed = performance.now() - started
     log.close()
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(10_001)
-    expect(elapsed).toBeLessThan(800)
+    // ~150 ms quiet; the bound catches per-line pathologies, with slack for a loaded CI machine.
+    expect(elapsed).toBeLessThan(2500)
   })
 })
