@@ -33,6 +33,7 @@ export function streamPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableSt
       if (event.kind === 'fallback') {
         if (midLine) out.write('\n')
         midLine = false
+        // Same text as run-events' fallbackNotice (§8.4); ui may not import runtime values eagerly.
         err.write(`↪️ Model fallback: ${event.to} (selected ${event.selected}; ${event.reason})\n`)
         return
       }

@@ -23,7 +23,7 @@ import type {MessageOrigin, SessionStores} from '../../sessions/store.js'
 import {agentDir, agentWorkspace, requireAgent} from '../agent-home.js'
 import {assistantText, finalPayloadText} from './final-payload.js'
 import type {DeliverySink, InboundAccepted} from './inbound.js'
-import {RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
+import {fallbackNotice, RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
 import {runTurnLoop, TIMEOUT_REASON, type RunError, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
@@ -326,6 +326,7 @@ export class AgentRunner {
     const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey]}
     const handle = await this.start({message: command?.followUp ?? envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
+      else if (event.kind === 'fallback' && envelope.peer.kind === 'direct') sink.notice?.(fallbackNotice(event))
     }})
     sink.typing()
     void handle.done.then(

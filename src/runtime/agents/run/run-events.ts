@@ -30,6 +30,11 @@ export type RunObserver = (
     | {kind: 'fallback'; from: string; to: string; selected: string; reason: string},
 ) => void
 
+/** §8.4's notice: `↪️ Model fallback: <used> (selected <primary>; <reason>)`. */
+export function fallbackNotice(event: {to: string; selected: string; reason: string}): string {
+  return `↪️ Model fallback: ${event.to} (selected ${event.selected}; ${event.reason})`
+}
+
 export class RunEvents {
   private agentSeq = 0
   private chatSeq = 0

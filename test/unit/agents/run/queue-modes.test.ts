@@ -11,7 +11,7 @@ import type {SessionStore} from '../../../../src/runtime/sessions/store.js'
 import {COLLECT_HEADER} from '../../../../src/runtime/agents/run/queue-plan.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
-import {hang, stall, startFakeModel, text, toolCall, type FakeModel} from '../../../fakes/model-server/index.js'
+import {hang, httpError, stall, startFakeModel, text, toolCall, type FakeModel} from '../../../fakes/model-server/index.js'
 
 let fake: FakeModel
 let dir: string
@@ -228,6 +228,38 @@ describe('restart replay when a message cannot start again', () => {
     expect(report.failed.map((f) => f.sessionKey).sort()).toEqual(['agent:main:a', 'agent:main:b'])
     expect(report.failed[0].error).toContain('OPENAI_API_KEY')
     expect(fake.requests).toHaveLength(0)
+  })
+})
+
+describe('model fallback notice to a channel (runtime.md §8.4)', () => {
+  it('a DM origin gets the notice before its reply; a group origin does not', async () => {
+    const models = {id: 'm', name: 'M'}
+    const {config} = validateConfigTree({
+      models: {mode: 'replace', providers: {one: {baseUrl: fake.openaiBaseUrl, apiKey: 'k1', models: [models]}, two: {baseUrl: fake.openaiBaseUrl, apiKey: 'k2', models: [models]}}},
+      agents: {defaults: {model: {primary: 'one/m', fallbacks: ['two/m']}, workspace: path.join(dir, 'ws')}},
+      session: {dmScope: 'per-peer'},
+    })
+    if (config === null) throw new Error('config')
+    const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+    const r = openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'})
+    const deliver = async (kind: 'direct' | 'group', ...steps: Parameters<FakeModel['enqueue']>): Promise<string[]> => {
+      fake.enqueue(...steps)
+      const seen: string[] = []
+      let finished: () => void = () => undefined
+      const done = new Promise<void>((resolve) => (finished = resolve))
+      const envelope = {
+        channel: 'telegram', accountId: 'default', messageId: `${kind}-1`, dedupeKey: `telegram:default:${kind}`, peer: {kind, id: kind === 'direct' ? '42' : '-100'},
+        sender: {id: '42', displayName: 'Alice', isBot: false}, text: 'hi', media: [], mentioned: true, sentAt: Date.now(), receivedAt: Date.now(),
+      }
+      await r.inbound(envelope, {typing: () => undefined, preview: () => undefined, notice: (t) => seen.push(`notice: ${t}`), error: (m) => (seen.push(`error: ${m}`), finished()), final: (reply) => (seen.push(`final: ${reply.text}`), finished())})
+      await done
+      return seen
+    }
+    // A 401 moves on at once: no backoff in this test.
+    expect(await deliver('direct', httpError(401), text('answer to direct'))).toEqual(['notice: ↪️ Model fallback: two/m (selected one/m; key rejected, HTTP 401)', 'final: answer to direct'])
+    // The 401 disabled one's key for this runner: the group turn falls back without a request to one.
+    expect(await deliver('group', text('answer to group'))).toEqual(['final: answer to group'])
+    expect(fake.requests.map((request) => request.headers.authorization)).toEqual(['Bearer k1', 'Bearer k2', 'Bearer k2'])
   })
 })
 
