@@ -9,6 +9,9 @@ import {benchModels} from './models.mjs'
 import {benchOpsDoctor} from './ops-doctor.mjs'
 import {benchOpsService} from './ops-service.mjs'
 import {benchWsFloor} from './ws-floor.mjs'
+import {benchCompaction} from './compaction.mjs'
+import {benchPhotos} from './photos.mjs'
+import {benchTelegram} from './telegram.mjs'
 
 const suites = {
   cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
@@ -19,7 +22,10 @@ const suites = {
   ops: () => benchOpsService({runs: Number(process.env.BENCH_RUNS ?? 7)}),
   // Not part of the default run: the latency floor of this machine, for reading the gateway rows.
   floor: () => benchWsFloor({quick: process.argv.includes('--quick')}),
-  agent: () => benchAgent({quick: process.argv.includes('--quick')}),
+  agent: async () => [...(await benchAgent({quick: process.argv.includes('--quick')})), ...(await benchCompaction({quick: process.argv.includes('--quick')}))],
+  compaction: () => benchCompaction({quick: process.argv.includes('--quick')}),
+  photos: () => benchPhotos({quick: process.argv.includes('--quick')}),
+  telegram: () => benchTelegram({quick: process.argv.includes('--quick')}),
   resilience: () => benchResilience(),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']

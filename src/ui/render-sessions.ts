@@ -25,7 +25,8 @@ export function renderHistory(result: {key: string; sessionId: string | null; me
   for (const message of result.messages) {
     const calls = (message.toolCalls ?? []).map((call) => `  → ${call.name} ${JSON.stringify(call.arguments).slice(0, 120)}`)
     const error = message.errorMessage === undefined ? [] : [`  ⚠ ${message.stopReason ?? 'error'}: ${message.errorMessage}`]
-    lines.push(`[${message.role}] ${message.text}`, ...calls, ...error)
+    const role = message.role === 'compaction' ? `compaction · ~${message.tokensBefore ?? '?'} → ~${message.tokensAfter ?? '?'} tokens` : message.role
+    lines.push(`[${role}] ${message.text}`, ...calls, ...error)
   }
   return lines
 }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, type Outcome} from '../base-command.js'
-import {jsonFlag} from '../flags.js'
+import {clientFlags, jsonFlag} from '../flags.js'
 
 export default class PairingApprove extends BaseCommand {
   static override summary = 'Approve a DM pairing code'
@@ -14,14 +14,17 @@ export default class PairingApprove extends BaseCommand {
   }
   static override flags = {
     ...jsonFlag,
+    ...clientFlags,
     account: Flags.string({description: 'Only match requests of this account'}),
-    notify: Flags.boolean({description: 'Tell the user they were approved (a Telegram message)'}),
+    notify: Flags.boolean({description: 'Tell the user they were approved (a Telegram message, sent by the running gateway when there is one)'}),
   }
 
   protected async perform(): Promise<Outcome> {
     const {args, flags} = await this.parse(PairingApprove)
-    const {approvePairing} = await import('../../runtime/channels/pairing-ops.js')
-    const {result, line, warnings} = await approvePairing(this.context(), {channel: args.channel, code: args.code, notify: flags.notify, ...(flags.account ? {accountId: flags.account} : {})})
+    const {approvePairing, approvePairingNotify} = await import('../../runtime/channels/pairing-ops.js')
+    const input = {channel: args.channel, code: args.code, ...(flags.account ? {accountId: flags.account} : {})}
+    const client = {...this.context(), flags: {url: flags.url, token: flags.token, password: flags.password, port: flags.port}, timeoutMs: flags.timeout, clientInfo: {version: this.config.version}}
+    const {result, line, warnings} = flags.notify ? await approvePairingNotify(client, input) : await approvePairing(this.context(), {...input, notify: false})
     this.addWarnings(warnings)
     return {result, human: line, log: {message: line}}
   }

@@ -26,7 +26,7 @@ export interface ClientContext extends ChannelsContext {
 
 type Via = 'gateway' | 'local'
 
-async function gatewayOrLocal<T>(ctx: ClientContext, method: string, params: Record<string, unknown>, local: () => Promise<T>): Promise<{via: Via; value: T; warnings: string[]}> {
+export async function gatewayOrLocal<T>(ctx: ClientContext, method: string, params: Record<string, unknown>, local: () => Promise<T>): Promise<{via: Via; value: T; warnings: string[]}> {
   const setup = setupGatewayClient({paths: ctx.paths, env: ctx.env, flags: ctx.flags})
   const {callGateway, isConnectionRefused} = await import('../gateway/client/client.js')
   try {

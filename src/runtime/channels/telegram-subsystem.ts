@@ -1,7 +1,8 @@
 /**
  * The `telegram` gateway subsystem: one TelegramChannel for the gateway's life, feeding the agent
  * runner through `dispatchInbound`, its part of `health` (one snapshot per account), and live
- * config changes under `channels.telegram` (restart only the accounts whose settings changed).
+ * config changes under `channels.telegram` (restart only the accounts whose settings changed, see
+ * `TelegramChannel.reconfigure`).
  * grammY is loaded lazily at start, and only when a `channels.telegram` block exists.
  */
 import type {Config} from '../config/schema/index.js'
@@ -12,8 +13,12 @@ import {createFileSessionStore} from '../sessions/open-store.js'
 import {sessionsDir} from '../sessions/paths.js'
 import type {AccountSnapshot} from './adapter.js'
 import {channelMethods} from './channel-methods.js'
+import {pairingMethods} from './pairing-methods.js'
 import type {ChannelRuntime} from './telegram/runtime-seam.js'
 import type {TelegramChannel} from './telegram/telegram-channel.js'
+import type {DeliverySession} from './telegram/outbound/delivery-session.js'
+import type {DeliverySink} from '../agents/run/inbound.js'
+import type {MessageOrigin} from '../sessions/store.js'
 
 export interface TelegramSubsystemDeps {
   /** The agent runner's channel entry point (the agents subsystem's). */
@@ -36,9 +41,20 @@ async function isCommitted(ctx: SubsystemContext, envelope: InboundEnvelope): Pr
   }
 }
 
-export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem {
+export interface TelegramSubsystem extends GatewaySubsystem {
+  /**
+   * A delivery sink for a reply to `origin` (restart replay hands replayed and unsent replies here
+   * before the channel runs): calls wait until the subsystem started, then go through the account
+   * the message came in on.
+   */
+  sinkFor(origin: MessageOrigin): DeliverySink
+}
+
+export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsystem {
   let channel: TelegramChannel | undefined
   let context: SubsystemContext | undefined
+  let markStarted!: () => void
+  const started = new Promise<void>((resolve) => (markStarted = resolve))
   const open = async (ctx: SubsystemContext, config: Config) => {
     const {TelegramChannel} = await import('./telegram/telegram-channel.js')
     return new TelegramChannel({
@@ -67,19 +83,38 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
     configPrefixes: ['channels.telegram', 'messages', 'commands'],
     async start(ctx) {
       context = ctx
-      if (ctx.config().channels.telegram === undefined) {
-        ctx.logger.debug('no channels.telegram block: telegram not started')
-        return
+      try {
+        if (ctx.config().channels.telegram === undefined) {
+          ctx.logger.debug('no channels.telegram block: telegram not started')
+          return
+        }
+        channel = await open(ctx, ctx.config())
+        await channel.start()
+        await markFailing()
+      } finally {
+        markStarted()
       }
-      channel = await open(ctx, ctx.config())
-      await channel.start()
-      await markFailing()
+    },
+    sinkFor(origin) {
+      let session: Promise<DeliverySession | undefined> | undefined
+      const get = () => (session ??= started.then(() => channel?.deliveryFor(origin)))
+      return {
+        typing: () => void get().then((s) => s?.typing()),
+        preview: (text) => void get().then((s) => s?.preview(text)),
+        final: async (payload) => {
+          const s = await get()
+          if (s !== undefined) return s.final(payload)
+          context?.logger.warn(`reply to telegram chat ${origin.peer?.id ?? '?'} not sent: account ${origin.accountId ?? 'default'} is not configured any more`)
+          return 'failed'
+        },
+        error: async (message) => void (await (await get())?.error(message)),
+      }
     },
     async stop() {
       await channel?.stop()
     },
     methods() {
-      return [channelMethods(() => channel)]
+      return [channelMethods(() => channel), pairingMethods({stateDir: () => context!.paths.stateDir, channel: () => channel})]
     },
     async health() {
       // Nothing to add without a channels.telegram block: the gateway's own `channels` part stays as it is.
@@ -88,13 +123,22 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): GatewaySubsystem
       return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}}
     },
     async onConfig(next) {
-      // Simple and safe: a graceful stop of every account, then a start with the new settings.
-      await channel?.stop()
-      channel = undefined
+      if (context === undefined) return
+      if (next.channels.telegram === undefined) {
+        await channel?.stop()
+        channel = undefined
+        clearFailing()
+        return
+      }
+      if (channel === undefined) {
+        channel = await open(context, next)
+        await channel.start()
+        return markFailing()
+      }
+      // Only the accounts whose settings changed restart; the others keep polling (telegram.md §3).
+      const report = await channel.reconfigure(next)
+      context.logger.info('telegram accounts reloaded', {...report})
       clearFailing()
-      if (context === undefined || next.channels.telegram === undefined) return
-      channel = await open(context, next)
-      await channel.start()
       await markFailing()
     },
   }

@@ -105,7 +105,6 @@ export const ERROR_CODES = {
   TELEGRAM_ACCOUNT_STOPPED: {exitCode: 1, meaning: 'A reply could not be sent because its Telegram account is not running.'},
   CHANNEL_ACCOUNT_NOT_FOUND: {exitCode: 1, meaning: 'No channel account with that id is configured.'},
   PAIRING_CODE_NOT_FOUND: {exitCode: 1, meaning: 'No pending pairing request has that code (codes expire after 1 hour).'},
-  QUEUE_FULL: {exitCode: 1, meaning: 'More than 1000 messages wait gateway-wide behind running turns; a new one was not accepted.'},
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES

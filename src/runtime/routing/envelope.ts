@@ -51,6 +51,11 @@ export interface InboundEnvelope {
   /** Body or caption; "" for media only. */
   text: string
   media: MediaRef[]
+  /**
+   * Images the adapter downloaded (base64, no `data:` prefix), given to the model beside `text` as
+   * user image parts; a text-only model gets a short note instead (models/openai-request.ts).
+   */
+  images?: Array<{type: 'image'; mimeType: string; data: string}>
   replyTo?: {messageId: string; senderId?: string; senderName?: string; text?: string; isFromSelf: boolean}
   forwardedFrom?: string
   /** Decided by the adapter; always true for direct peers. */

@@ -19,13 +19,23 @@ export function buildActiveContext(lines: readonly AnyLine[]): ActiveContext {
       break
     }
   }
-  if (compactionAt < 0) return {messages: repairToolPairs(path.flatMap(toMessage)), leafId}
+  if (compactionAt < 0) return withIds(repairToolPairs(path.flatMap(toEntry)), leafId)
   const compaction = path[compactionAt] as CompactionLine
   const keptFrom = path.findIndex((line) => line.id === compaction.firstKeptEntryId)
   const kept = keptFrom >= 0 && keptFrom < compactionAt ? path.slice(keptFrom, compactionAt) : []
-  const summary: ConversationMessage = {role: 'user', content: [{type: 'text', text: `${SUMMARY_PREFIX}\n${compaction.summary}`}], timestamp: Date.parse(compaction.timestamp) || 0}
-  const messages = [summary, ...[...kept, ...path.slice(compactionAt + 1)].flatMap(toMessage)]
-  return {messages: repairToolPairs(messages), leafId, compaction: {id: compaction.id, summary: compaction.summary, firstKeptEntryId: compaction.firstKeptEntryId}}
+  const summary: Entry = {id: null, message: {role: 'user', content: [{type: 'text', text: `${SUMMARY_PREFIX}\n${compaction.summary}`}], timestamp: Date.parse(compaction.timestamp) || 0}}
+  const entries = [summary, ...[...kept, ...path.slice(compactionAt + 1)].flatMap(toEntry)]
+  return {...withIds(repairToolPairs(entries), leafId), compaction: {id: compaction.id, summary: compaction.summary, firstKeptEntryId: compaction.firstKeptEntryId}}
+}
+
+/** A model-visible message and the transcript line it came from (null: the summary, synthetic results). */
+interface Entry {
+  id: string | null
+  message: ConversationMessage
+}
+
+function withIds(entries: Entry[], leafId: string | null): ActiveContext {
+  return {messages: entries.map((entry) => entry.message), entryIds: entries.map((entry) => entry.id), leafId}
 }
 
 /** Lines from the root to the last line carrying an id (upstream files may branch; ours never do). */
@@ -43,12 +53,12 @@ function pathToLeaf(lines: readonly AnyLine[]): AnyLine[] {
   return path.reverse()
 }
 
-function toMessage(line: AnyLine): ConversationMessage[] {
+function toEntry(line: AnyLine): Entry[] {
   if (line.type === 'message') {
     const message = (line as MessageLine).message as ConversationMessage | undefined
-    return message !== undefined && typeof message === 'object' && typeof message.role === 'string' ? [message] : []
+    return message !== undefined && typeof message === 'object' && typeof message.role === 'string' ? [{id: line.id, message}] : []
   }
-  if (line.type === 'custom_message') return upstreamCustomMessage(line as ForeignLine)
+  if (line.type === 'custom_message') return upstreamCustomMessage(line as ForeignLine).map((message) => ({id: line.id, message}))
   return []
 }
 
@@ -67,23 +77,24 @@ function upstreamCustomMessage(line: ForeignLine): ConversationMessage[] {
  * can leave one dangling): missing results are filled with a synthetic `aborted` error result, so
  * every provider accepts the history. Nothing is written.
  */
-function repairToolPairs(messages: ConversationMessage[]): ConversationMessage[] {
-  const out: ConversationMessage[] = []
+function repairToolPairs(entries: Entry[]): Entry[] {
+  const out: Entry[] = []
   let open: Array<{id: string; name: string}> = []
   const closeOpen = (timestamp: number) => {
-    for (const call of open) out.push(syntheticResult(call, timestamp))
+    for (const call of open) out.push({id: null, message: syntheticResult(call, timestamp)})
     open = []
   }
-  for (const message of messages) {
+  for (const entry of entries) {
+    const {message} = entry
     if (message.role === 'toolResult') {
       const index = open.findIndex((call) => call.id === message.toolCallId)
       if (index < 0) continue // a result without its call would be rejected by providers
       open.splice(index, 1)
-      out.push(message)
+      out.push(entry)
       continue
     }
     closeOpen(message.role === 'user' ? message.timestamp : 0)
-    out.push(message)
+    out.push(entry)
     if (message.role === 'assistant') {
       open = message.content.flatMap((part) => (part.type === 'toolCall' ? [{id: part.id, name: part.name}] : []))
     }

@@ -6,7 +6,7 @@ import type {Config} from '../config/schema/index.js'
 import {resolveAgent, resolveAgents, type AgentPaths, type ResolvedAgent} from '../agents/registry.js'
 import {agentIdOfSessionKey, canonicalSessionKey} from '../routing/session-key.js'
 import {createFileSessionStore, sessionStoresOf} from './open-store.js'
-import type {ArchiveInfo, MessageLine, SessionEntry, SessionPatch, SessionStore, SessionStores} from './store.js'
+import type {ArchiveInfo, CompactionLine, MessageLine, SessionEntry, SessionPatch, SessionStore, SessionStores} from './store.js'
 
 export interface SessionsDeps {
   config: Readonly<Config>
@@ -110,14 +110,22 @@ export interface HistoryMessage {
   toolCalls?: Array<{name: string; arguments: unknown}>
   stopReason?: string
   errorMessage?: string
+  /** `role: "compaction"`: the summary is `text`; the estimated context before and after. */
+  tokensBefore?: number
+  tokensAfter?: number
 }
 
 export async function sessionHistory(deps: SessionsDeps, input: {key: string; agentId?: string; sessionId?: string; limit?: number}) {
   const {agent, store, sessionKey} = resolveSessionRef(deps, input.key, input.agentId)
   const transcript = input.sessionId === undefined ? await store.readTranscript({sessionKey}) : await store.readTranscript({sessionKey, sessionId: input.sessionId})
-  const messages = transcript.lines.filter((line): line is MessageLine => line.type === 'message' && typeof (line as MessageLine).message === 'object').map(toHistoryMessage)
+  // Compactions are listed where they happened, so a reader sees what the model was given instead of the older lines.
+  const messages = transcript.lines.flatMap((line) => (line.type === 'message' && typeof (line as MessageLine).message === 'object' ? [toHistoryMessage(line as MessageLine)] : line.type === 'compaction' ? [toHistoryCompaction(line as CompactionLine)] : []))
   const limit = input.limit ?? 20
   return {key: sessionKey, agentId: agent.id, sessionId: transcript.header?.id ?? input.sessionId ?? null, messages: messages.slice(-limit), hasMore: messages.length > limit, warnings: transcript.warnings}
+}
+
+function toHistoryCompaction(line: CompactionLine): HistoryMessage {
+  return {role: 'compaction', text: line.summary, timestamp: Date.parse(line.timestamp), tokensBefore: line.tokensBefore, ...(line.tokensAfter === undefined ? {} : {tokensAfter: line.tokensAfter})}
 }
 
 function toHistoryMessage(line: MessageLine): HistoryMessage {

@@ -98,6 +98,8 @@ export interface MessageOrigin {
   senderName?: string
   messageIds?: string[]
   dedupeKeys?: string[]
+  /** `channel`: the reply goes back through this origin's channel, tracked by `openclaw.delivery` markers (restart redelivery). */
+  delivery?: 'channel'
 }
 
 interface LineBase {
@@ -169,6 +171,11 @@ export interface Transcript {
 /** The messages to send to the model, following parentId from the last line (§5.3). */
 export interface ActiveContext {
   messages: ConversationMessage[]
+  /**
+   * The transcript line id of each message (same indexes as `messages`); null for the compaction
+   * summary and synthetic tool results. Compaction cuts at these ids (`firstKeptEntryId`).
+   */
+  entryIds?: Array<string | null>
   /** Id of the last line on the path (the next line's parentId); null for an empty transcript. */
   leafId: string | null
   /** The compaction in effect, when one is on the path. */

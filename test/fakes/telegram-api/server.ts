@@ -11,7 +11,9 @@ import {parseTelegramHtml} from './html.js'
 
 export interface FakeBotInfo {token: string; id: number; username: string; canReadAllGroupMessages?: boolean}
 export interface ApiErrorBody {error_code: number; description: string; parameters?: {retry_after?: number; migrate_to_chat_id?: number}}
-export interface RecordedCall {method: string; botId: number; params: Record<string, unknown>; at: number; ok: boolean; result?: unknown; error?: ApiErrorBody
+export interface RecordedCall {method: string; botId: number; params: Record<string, unknown>
+  /** When the answer was ready (a held long poll: when it was released); `receivedAt`: when the request arrived. */
+  at: number; receivedAt?: number; ok: boolean; result?: unknown; error?: ApiErrorBody
   /** The client had closed the connection before the answer (an aborted long poll): nobody saw it. */
   clientGone?: boolean}
 type Update = Record<string, unknown> & {update_id: number}
@@ -180,6 +182,7 @@ export async function startFakeTelegram(options: {bots: FakeBotInfo[]; holdMs?: 
   }
 
   const server = http.createServer((req, res) => {
+    const receivedAt = Date.now()
     let clientGone = false
     res.on('close', () => (clientGone = !res.writableFinished))
     const chunks: Buffer[] = []
@@ -213,7 +216,7 @@ export async function startFakeTelegram(options: {bots: FakeBotInfo[]; holdMs?: 
           return
         }
         const body = (await handle(bot, method, params)) as {ok: boolean; result?: unknown} & Partial<ApiErrorBody>
-        const entry: RecordedCall = {method, botId: bot.info.id, params, at: Date.now(), ok: body.ok, ...(clientGone ? {clientGone: true} : {})}
+        const entry: RecordedCall = {method, botId: bot.info.id, params, at: Date.now(), receivedAt, ok: body.ok, ...(clientGone ? {clientGone: true} : {})}
         if (body.ok) entry.result = body.result
         else entry.error = {error_code: body.error_code!, description: body.description!, ...(body.parameters ? {parameters: body.parameters} : {})}
         record.push(entry)

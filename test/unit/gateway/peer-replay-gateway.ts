@@ -3,13 +3,13 @@
  * answers our client with exactly those frames, on 127.0.0.1 port 0: challenge → (optionally the
  * recorded "gateway starting" refusal first) → hello-ok → health/status answers, and for any other
  * method the recorded unknown-method answer (admin) or missing-scope refusal (everyone else), plus
- * the recorded `GET /ready` body.
+ * the recorded `GET /ready` body. `agent` replays the recorded run (accepted, events, final).
  */
 import {readFileSync} from 'node:fs'
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {WebSocketServer} from 'ws'
+import {WebSocketServer, type WebSocket} from 'ws'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Recorded = any
@@ -36,6 +36,18 @@ export interface ReplayGateway {
   /** Every request after the handshake. */
   requests: Recorded[]
   close(): Promise<void>
+}
+
+/**
+ * The recorded `agent` run (gateway-agent-run.json): every frame that connection got after the
+ * request, in order (accepted, the run's agent/chat events, unrelated tick/health/task events, the
+ * final), with the recorded runId swapped for the request's idempotencyKey (the client matches
+ * events by runId) and the request id for this request's.
+ */
+function replayAgentRun(socket: WebSocket, frame: Recorded): void {
+  const run: Recorded[] = peerFixture('gateway-agent-run.json')
+  const recordedRunId: string = run.find((f) => f.type === 'res').payload.runId
+  for (const recorded of run) socket.send(JSON.stringify(recorded.type === 'res' ? {...recorded, id: frame.id} : recorded).replaceAll(recordedRunId, frame.params.idempotencyKey))
 }
 
 /** Starts the replay gateway; with `startingFirst` the first connect gets the recorded UNAVAILABLE and close 1013. */
@@ -77,6 +89,7 @@ export async function startReplayGateway(options: {startingFirst?: boolean} = {}
         return socket.send(answer('gateway-health.json', frame.id))
       }
       if (frame.method === 'status') return socket.send(answer('gateway-status.json', frame.id))
+      if (frame.method === 'agent') return replayAgentRun(socket, frame)
       // The reference hides methods it does not advertise from non-admins behind a scope error.
       socket.send(answer(admin ? 'gateway-unknown-method.json' : 'gateway-missing-scope-admin.json', frame.id))
     })

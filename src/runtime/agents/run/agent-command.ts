@@ -71,8 +71,10 @@ async function viaGateway(connection: GatewayConnection, options: AgentCommandOp
   const runId = randomUUID()
   let sessionKey: string | undefined
   const off = connection.onEvent((event) => {
-    const payload = event.payload as {runId?: string; stream?: string; data?: Record<string, unknown>} | undefined
+    const payload = event.payload as {runId?: string; stream?: string; sessionKey?: unknown; data?: Record<string, unknown>} | undefined
     if (event.event !== 'agent' || payload?.runId !== runId || payload.data === undefined) return
+    // OpenClaw's accepted omits sessionKey; its events carry it, and chat.abort needs it.
+    if (sessionKey === undefined && typeof payload.sessionKey === 'string') sessionKey = payload.sessionKey
     const data = payload.data
     if (payload.stream === 'assistant') options.observer?.({kind: 'text', text: String(data.text ?? ''), delta: String(data.delta ?? ''), replace: data.replace === true})
     else if (payload.stream === 'fallback') options.observer?.({kind: 'fallback', from: String(data.from), to: String(data.to), selected: String(data.selected ?? data.from), reason: String(data.reason)})
@@ -83,10 +85,11 @@ async function viaGateway(connection: GatewayConnection, options: AgentCommandOp
   const onAbort = () => void connection.request('chat.abort', {sessionKey, runId}).catch(() => undefined)
   options.signal?.addEventListener('abort', onAbort, {once: true})
   try {
-    const params = {message: options.message, idempotencyKey: runId, agentId: options.agentId, sessionKey: options.sessionKey, timeout: options.timeoutSeconds}
+    const agentId = options.agentId ?? (options.sessionKey === undefined ? advertisedDefaultAgent(connection) : undefined)
+    const params = {message: options.message, idempotencyKey: runId, agentId, sessionKey: options.sessionKey, timeout: options.timeoutSeconds}
     const final = await connection.request<Record<string, unknown>>('agent', params, {
       expectFinal: true,
-      onAccepted: (accepted) => (sessionKey = (accepted as {sessionKey?: string}).sessionKey),
+      onAccepted: (accepted) => (sessionKey = (accepted as {sessionKey?: string}).sessionKey ?? sessionKey),
     }).catch((error: unknown) => {
       throw ourError(error)
     })
@@ -99,6 +102,17 @@ async function viaGateway(connection: GatewayConnection, options: AgentCommandOp
     off()
     options.signal?.removeEventListener('abort', onAbort)
   }
+}
+
+/**
+ * The default agent a gateway advertises in hello-ok `snapshot.sessionDefaults`. Given neither an
+ * agent nor a session key, OpenClaw's gateway runs the turn in a throwaway
+ * `agent:<id>:explicit:<runId>` session, so, like OpenClaw's own CLI, we name the agent and land in
+ * its main session. For ours naming its default agent changes nothing.
+ */
+function advertisedDefaultAgent(connection: GatewayConnection): string | undefined {
+  const defaults = (connection.hello.snapshot as {sessionDefaults?: {defaultAgentId?: unknown}}).sessionDefaults
+  return typeof defaults?.defaultAgentId === 'string' && defaults.defaultAgentId !== '' ? defaults.defaultAgentId : undefined
 }
 
 /** A gateway refusal that carries one of our codes (dispatch puts it in details.code) becomes that AppError again, hint included. */

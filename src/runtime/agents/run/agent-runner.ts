@@ -12,7 +12,7 @@ import path from 'node:path'
 import type {Config} from '../../config/schema/index.js'
 import type {FailoverClock} from '../../models/failover.js'
 import {KeyPools} from '../../models/key-pool.js'
-import type {Usage} from '../../models/messages.js'
+import type {ImagePart, Usage} from '../../models/messages.js'
 import type {ModelProvider, ResolvedModel} from '../../models/provider.js'
 import {resolveRunModels} from '../../models/resolve-model.js'
 import type {ResolvedPaths} from '../../paths.js'
@@ -30,12 +30,13 @@ import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
 import {AdmissionOrder} from './admission-order.js'
 import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
-import {consumingOrigin, deliveryTarget, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
+import {consumingOrigin, deliveryTarget, memberImages, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
 import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
+import {DELIVERY_MARKER, type DeliveryMarkerState, type PendingDelivery} from './pending-deliveries.js'
 import {resolveAgents} from '../registry.js'
 import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
-import {AppError} from '../../errors/app-error.js'
+import type {Logger} from '../../logging/index.js'
 import {runTools} from './run-tools.js'
 import {ApprovalStore} from '../../tools/approvals.js'
 
@@ -50,10 +51,18 @@ export interface RunnerDeps {
   tools?: ToolRunner
   clock?: FailoverClock
   providerFor?: (api: ResolvedModel['api']) => ModelProvider
+  /** Told when a new message is dropped because the gateway-wide queue is full (§8.5). */
+  logger?: Pick<Logger, 'warn'>
+  /** Queued messages gateway-wide beyond which new arrivals are dropped (default 1000). */
+  globalQueueLimit?: number
+  /** The delivery sink of a channel origin (restart replay sends replayed and unsent replies through it). */
+  channelSink?(origin: MessageOrigin): DeliverySink | undefined
 }
 
 export interface AgentRequest {
   message: string
+  /** Channel photos, as user image parts beside `message` (stored inline in the transcript, runtime.md §5.3). */
+  images?: ImagePart[]
   agentId?: string
   sessionKey?: string
   /** RPC runs use the idempotencyKey; default a fresh UUID. */
@@ -166,7 +175,7 @@ export class AgentRunner {
       const fresh = new SessionLane<LaneMessage>()
       this.lanes.set(sessionKey, fresh)
       try {
-        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now()), ...(request.origin === undefined ? {} : {origin: request.origin})})
+        if (request.committed !== 'user-line') await store.append(sessionKey, {type: 'message', message: userMessage(request.message, this.now(), request.images), ...(request.origin === undefined ? {} : {origin: request.origin})})
       } catch (error) {
         this.lanes.delete(sessionKey)
         throw error
@@ -174,15 +183,20 @@ export class AgentRunner {
       void this.runLane(sessionKey, fresh, {members: [waiting], text: request.message})
     } else {
       const total = [...this.lanes.values()].reduce((sum, each) => sum + each.size(), 0)
-      if (total >= GLOBAL_QUEUE_LIMIT) throw new AppError('QUEUE_FULL', `The gateway already holds ${total} queued messages; this one was not accepted.`, {hint: ['openclaw status', 'Send the message again once the running turns finished.']})
-      // The lane stays open until this message is in its queue: were it to finish meanwhile, the message would be lost.
-      const {discarded, mode} = await lane.admit(async () => {
-        if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey}})
-        const current = this.deps.config()
-        const mode = (await store.get(sessionKey))?.queueMode ?? current.messages.queue.mode
-        return {discarded: lane.add(waiting, mode, current.messages.queue.cap, acceptedAt), mode}
-      })
-      await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
+      if (total >= (this.deps.globalQueueLimit ?? GLOBAL_QUEUE_LIMIT)) {
+        // §8.5: a full gateway drops the new arrival (logged, recorded); the caller gets a dropped outcome.
+        this.deps.logger?.warn('gateway queue full: message dropped', {agentId, sessionKey, runId, queued: total, channel: request.origin?.channel ?? request.channel ?? 'cli'})
+        await this.drop(agentId, sessionKey, [waiting], 'queue-full')
+      } else {
+        // The lane stays open until this message is in its queue: were it to finish meanwhile, the message would be lost.
+        const {discarded, mode} = await lane.admit(async () => {
+          if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey, ...(request.images?.length ? {images: request.images} : {})}})
+          const current = this.deps.config()
+          const mode = (await store.get(sessionKey))?.queueMode ?? current.messages.queue.mode
+          return {discarded: lane.add(waiting, mode, current.messages.queue.cap, acceptedAt), mode}
+        })
+        await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
+      }
     }
     this.active.set(runId, {sessionKey, done, startedAt: acceptedAt})
     void done.then((outcome) => this.remember(outcome), () => undefined).finally(() => this.active.delete(runId))
@@ -201,7 +215,7 @@ export class AgentRunner {
         lane.runningIds = turn.members.map((member) => member.runId)
         try {
           const store = this.deps.stores.forAgent(lead.admitted.agentId)
-          if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now()), origin: consumingOrigin(turn.members)})
+          if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now(), memberImages(turn.members)), origin: consumingOrigin(turn.members)})
           const outcome = await this.locked(lead, controller, lane)
           for (const member of [...turn.members, ...lane.takeJoined()]) member.settle({...outcome, runId: member.runId})
         } catch (error) {
@@ -248,7 +262,7 @@ export class AgentRunner {
   }
 
   /** Discarded queued messages get one drop marker and an aborted outcome (§8.5). */
-  private async drop(agentId: string, sessionKey: string, messages: LaneMessage[], reason: 'cap' | 'interrupt' | 'stop' | 'shutdown'): Promise<void> {
+  private async drop(agentId: string, sessionKey: string, messages: LaneMessage[], reason: 'cap' | 'interrupt' | 'stop' | 'shutdown' | 'queue-full'): Promise<void> {
     if (messages.length === 0) return
     if (reason !== 'shutdown') await this.deps.stores.forAgent(agentId).append(sessionKey, {type: 'custom', customType: 'openclaw.inbound_dropped', data: {dedupeKeys: messages.flatMap((message) => message.dedupeKeys), reason}})
     for (const message of messages) message.settle(droppedOutcome(message, reason, this.now()))
@@ -292,7 +306,20 @@ export class AgentRunner {
   /** Restart replay (restart-replay.ts) over every configured agent's store; the gateway calls it once at start. */
   replay(): Promise<ReplayReport> {
     const config = this.deps.config()
-    const report = replayAfterRestart({agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request)})
+    const channelSink = this.deps.channelSink
+    const report = replayAfterRestart({
+      agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request),
+      ...(channelSink === undefined ? {} : {
+        follow: (handle: RunHandle, origin: MessageOrigin) => {
+          const sink = channelSink(origin)
+          if (sink !== undefined) this.follow(handle, sink, origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, origin.messageIds?.at(-1))
+        },
+        redeliver: async (where: {agentId: string; sessionKey: string}, pending: PendingDelivery) => {
+          const sink = channelSink(pending.origin)
+          if (sink !== undefined) await this.deliverFinal(sink, {...where, dedupeKey: pending.dedupeKey}, pending.text, pending.origin.messageIds?.at(-1))
+        },
+      }),
+    })
     this.order.holdFor(report)
     return report
   }
@@ -323,20 +350,40 @@ export class AgentRunner {
       sink.final({text: command.reply, replyToMessageId: envelope.messageId})
       return {runId: randomUUID(), sessionKey: command.sessionKey, agentId: command.agentId, queued: false}
     }
-    const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey]}
-    const handle = await this.start({message: command?.followUp ?? envelope.text, agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
+    const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey], delivery: 'channel'}
+    const handle = await this.start({message: command?.followUp ?? envelope.text, ...(envelope.images?.length ? {images: envelope.images} : {}), agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
       else if (event.kind === 'fallback' && envelope.peer.kind === 'direct') sink.notice?.(fallbackNotice(event))
     }})
     sink.typing()
+    this.follow(handle, sink, envelope.dedupeKey, envelope.messageId)
+    return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+  }
+
+  /** Delivers a channel run's outcome through its sink: the final (with delivery markers) or one error reply. */
+  private follow(handle: RunHandle, sink: DeliverySink, dedupeKey: string, replyToMessageId?: string): void {
+    const {agentId, sessionKey} = handle.admitted
     void handle.done.then(
-      (outcome) => {
-        if (outcome.status !== 'ok' && outcome.text === '') sink.error(outcome.error?.message ?? outcome.summary)
-        else sink.final({text: outcome.text, replyToMessageId: envelope.messageId})
+      async (outcome) => {
+        if (outcome.status !== 'ok' && outcome.text === '') return sink.error(outcome.error?.message ?? outcome.summary)
+        await this.deliverFinal(sink, {agentId, sessionKey, dedupeKey}, outcome.text, replyToMessageId)
       },
       (error: unknown) => sink.error(error instanceof Error ? error.message : String(error)),
-    )
-    return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+    ).catch(() => undefined)
+  }
+
+  /**
+   * Sends one final through a channel sink between two `openclaw.delivery` markers: `sending`
+   * (fsynced first, so a crash mid-send is never resent) and the outcome (see pending-deliveries.ts).
+   */
+  private async deliverFinal(sink: DeliverySink, where: {agentId: string; sessionKey: string; dedupeKey: string}, text: string, replyToMessageId?: string): Promise<void> {
+    const reply = {text, ...(replyToMessageId === undefined ? {} : {replyToMessageId})}
+    if (text === '') return void (await sink.final(reply))
+    const store = this.deps.stores.forAgent(where.agentId)
+    const mark = (state: DeliveryMarkerState, fsync: boolean) => store.append(where.sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: where.dedupeKey, state}}, {fsync})
+    await mark('sending', true)
+    const result = await sink.final(reply)
+    await mark(typeof result === 'string' && ['uncertain', 'failed'].includes(result) ? (result as DeliveryMarkerState) : 'delivered', false)
   }
 
   private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string; steer(): LaneMessage[]}): Promise<RunOutcome> {
@@ -357,7 +404,7 @@ export class AgentRunner {
     })
     let turn
     try {
-      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer())})
+      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer()), compaction: config.agents.defaults.compaction})
     } finally {
       clearTimeout(timer)
     }

@@ -13,8 +13,12 @@ export interface DeliverySink {
   typing(): void
   /** The reply so far (cumulative text); `replace` semantics are implied: show exactly this. */
   preview(text: string): void
-  /** The final payload, once. `text` is already stripped of NO_REPLY; an empty text means "send nothing". */
-  final(reply: {text: string; replyToMessageId?: string}): void
+  /**
+   * The final payload, once. `text` is already stripped of NO_REPLY; an empty text means "send nothing".
+   * A channel may resolve with its delivery outcome (`delivered`, `uncertain`, `failed`), which the
+   * runner records in the transcript (`openclaw.delivery`).
+   */
+  final(reply: {text: string; replyToMessageId?: string}): void | Promise<unknown>
   /** The run failed with nothing to deliver: one short error reply. */
   error(message: string): void
   /** A short notice of its own, before the reply (DM origins: the model fallback of §8.4). */

@@ -2,7 +2,7 @@
  * The runner's queued message (runtime.md §8.5) and the lines and outcomes built from it: the user
  * line of a turn that consumes queued markers, steering lines, and the outcome of a dropped message.
  */
-import {ZERO_USAGE, type UserMessage} from '../../models/messages.js'
+import {ZERO_USAGE, type ImagePart, type UserMessage} from '../../models/messages.js'
 import type {MessageOrigin} from '../../sessions/store.js'
 import type {AgentRequest, Admitted, RunOutcome} from './agent-runner.js'
 import type {QueuedMessage} from './queue-plan.js'
@@ -17,8 +17,16 @@ export interface LaneMessage extends QueuedMessage {
   candidates: ModelCandidate[]
 }
 
-export function userMessage(text: string, timestamp: number): UserMessage {
-  return {role: 'user', content: [{type: 'text', text}], timestamp}
+/** A user line: the text, then the message's images (channel photos) as image parts. */
+export function userMessage(text: string, timestamp: number, images: readonly ImagePart[] = []): UserMessage {
+  // A photo without a caption is just the image: an empty text part next to it says nothing.
+  const head = text === '' && images.length > 0 ? [] : [{type: 'text' as const, text}]
+  return {role: 'user', content: [...head, ...images], timestamp}
+}
+
+/** The images of every message a turn consumes, in order. */
+export function memberImages(members: LaneMessage[]): ImagePart[] {
+  return members.flatMap((member) => member.request.images ?? [])
 }
 
 /** Collected messages drain per delivery target: channel, account, peer (§8.5). */
@@ -35,7 +43,7 @@ export function consumingOrigin(members: LaneMessage[]): MessageOrigin {
 
 /** Steering messages join the running turn as user lines that consume their markers. */
 export function steerLines(messages: LaneMessage[]): Array<{message: UserMessage; origin: MessageOrigin}> {
-  return messages.map((message) => ({message: userMessage(message.text, message.at), origin: consumingOrigin([message])}))
+  return messages.map((message) => ({message: userMessage(message.text, message.at, message.request.images), origin: consumingOrigin([message])}))
 }
 
 export function droppedOutcome(message: LaneMessage, reason: string, now: number): RunOutcome {

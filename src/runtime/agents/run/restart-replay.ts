@@ -3,15 +3,23 @@
  * its turn, once. Per session, a trailing user line with nothing after it runs again (its line is
  * already committed) and the unconsumed `openclaw.inbound` markers are queued again in order; a
  * transcript that ends inside a run gets `abortedLastRun: true`. Each replayed message carries its
- * dedupe key into the consuming user line, so a second restart does not run it again.
+ * dedupe key into the consuming user line, so a second restart does not run it again. Channel
+ * runs (a user line or marker whose origin has `delivery: "channel"`) are handed to `follow`, so
+ * their replies reach the chat, and finals a crash left unsent are sent once (pending-deliveries.ts).
  */
+import type {ImagePart} from '../../models/messages.js'
 import type {MessageOrigin, PendingInbound, SessionStore} from '../../sessions/store.js'
 import type {AgentRequest, RunHandle} from './agent-runner.js'
+import {DELIVERY_MARKER, scanPendingDeliveries, type PendingDelivery} from './pending-deliveries.js'
 
 export interface ReplayDeps {
   agentIds: string[]
   store(agentId: string): SessionStore
   start(request: AgentRequest): Promise<RunHandle>
+  /** Delivers a replayed channel run's reply through its origin's channel. */
+  follow?(handle: RunHandle, origin: MessageOrigin): void
+  /** Sends a final that a crash left unsent (resolves once it went out or failed). */
+  redeliver?(where: {agentId: string; sessionKey: string}, pending: PendingDelivery): Promise<void>
 }
 
 export interface ReplayReport {
@@ -19,12 +27,18 @@ export interface ReplayReport {
   requeued: number
   abortedLastRun: string[]
   handles: RunHandle[]
+  /** Finals sent now because a crash left them unsent. */
+  redelivered: number
+  /** Finals that were being sent at the crash: marked `undelivered`, never resent. */
+  undelivered: number
+  /** The redeliveries in flight (tests await them). */
+  deliveries: Array<Promise<void>>
   /** Messages that could not start again (e.g. the model's key is gone): logged, the others still run. */
   failed: Array<{sessionKey: string; error: string}>
 }
 
 export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport> {
-  const report: ReplayReport = {resumed: [], requeued: 0, abortedLastRun: [], handles: [], failed: []}
+  const report: ReplayReport = {resumed: [], requeued: 0, abortedLastRun: [], handles: [], redelivered: 0, undelivered: 0, deliveries: [], failed: []}
   for (const agentId of deps.agentIds) {
     const store = deps.store(agentId)
     await store.recover()
@@ -39,28 +53,59 @@ export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport
         await store.patch(sessionKey, {abortedLastRun: true})
         report.abortedLastRun.push(sessionKey)
       }
-      const start = async (request: AgentRequest): Promise<boolean> => {
+      const start = async (request: AgentRequest): Promise<RunHandle | undefined> => {
         try {
-          report.handles.push(await deps.start(request))
-          return true
+          const handle = await deps.start(request)
+          report.handles.push(handle)
+          return handle
         } catch (error) {
           report.failed.push({sessionKey, error: error instanceof Error ? error.message : String(error)})
-          return false
+          return undefined
+        }
+      }
+      const lines = deps.redeliver === undefined && deps.follow === undefined ? [] : (await store.readTranscript({sessionKey})).lines
+      if (deps.redeliver !== undefined) {
+        const scan = scanPendingDeliveries(lines.slice(-500))
+        for (const pending of scan.interrupted) {
+          await store.append(sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: pending.dedupeKey, state: 'undelivered', reason: 'the gateway stopped while this reply was being sent; it may not have arrived and is not sent again'}})
+          report.undelivered++
+        }
+        for (const pending of scan.unsent) {
+          report.deliveries.push(deps.redeliver({agentId, sessionKey}, pending).catch(() => undefined))
+          report.redelivered++
         }
       }
       if (last?.role === 'user') {
         const text = last.content.map((part) => (part.type === 'text' ? part.text : '')).join('')
-        if (await start({message: text, agentId, sessionKey, committed: 'user-line'})) report.resumed.push(sessionKey)
+        const origin = lastUserOrigin(lines)
+        const handle = await start({message: text, agentId, sessionKey, committed: 'user-line', ...(origin === undefined ? {} : {origin, channel: origin.channel})})
+        if (handle !== undefined) {
+          if (origin?.delivery === 'channel') deps.follow?.(handle, origin)
+          report.resumed.push(sessionKey)
+        }
       }
       for (const marker of bySession.get(sessionKey) ?? []) {
         const data = marker.data
         const dedupeKey = typeof data.dedupeKey === 'string' ? data.dedupeKey : marker.markerId
-        const origin = isOrigin(data.origin) ? data.origin : {channel: 'cli'}
-        if (await start({message: String(data.text ?? ''), agentId, sessionKey, origin: {...origin, dedupeKeys: [dedupeKey]}, committed: 'marker'})) report.requeued++
+        const origin = isOrigin(data.origin) ? {...data.origin, dedupeKeys: [dedupeKey]} : {channel: 'cli', dedupeKeys: [dedupeKey]}
+        const images = Array.isArray(data.images) ? (data.images as ImagePart[]).filter((part) => part?.type === 'image' && typeof part.data === 'string') : []
+        const handle = await start({message: String(data.text ?? ''), ...(images.length > 0 ? {images} : {}), agentId, sessionKey, origin, committed: 'marker', ...(isOrigin(data.origin) ? {channel: origin.channel} : {})})
+        if (handle === undefined) continue
+        if (origin.delivery === 'channel') deps.follow?.(handle, origin)
+        report.requeued++
       }
     }
   }
   return report
+}
+
+/** The origin of the transcript's last user line (the one a resumed run answers). */
+function lastUserOrigin(lines: readonly unknown[]): MessageOrigin | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as {type?: string; message?: {role?: string}; origin?: unknown}
+    if (line.type === 'message' && line.message?.role === 'user') return isOrigin(line.origin) ? line.origin : undefined
+  }
+  return undefined
 }
 
 function isOrigin(value: unknown): value is MessageOrigin {

@@ -15,6 +15,8 @@ import type {ModelProvider, ResolvedModel, ToolDefinition} from '../../models/pr
 import type {ModelCandidate} from '../../models/resolve-model.js'
 import type {MessageOrigin, SessionStore} from '../../sessions/store.js'
 import type {RunEvents} from './run-events.js'
+import type {CompactionSettings} from '../context/budget.js'
+import {contextOverflowError, fitContext} from '../context/context-fit.js'
 
 /** §8.1: the run stops after this many model steps. */
 export const MAX_MODEL_STEPS = 50
@@ -39,6 +41,8 @@ export interface TurnContext {
   providerFor?: (api: ResolvedModel['api']) => ModelProvider
   /** `steer` queue mode (§8.5): user lines that join the run at the next tool boundary. */
   steer?: () => Array<{message: UserMessage; origin: MessageOrigin}>
+  /** Context budget and compaction (§8.6); without it the whole active context is sent as is. */
+  compaction?: CompactionSettings
 }
 
 export interface RunError {
@@ -69,9 +73,16 @@ export async function runTurnLoop(ctx: TurnContext): Promise<TurnResult> {
   const primary = ctx.candidates[0].model
   const result: TurnResult = {stopReason: 'stop', final: undefined, usage: {...ZERO_USAGE}, provider: primary.provider, model: primary.model, fallbackUsed: false, aborted: false, timedOut: false}
   const tools = ctx.tools?.definitions() ?? []
+  // A provider overflow error compacts and retries the same step once (§8.6).
+  let overflowRetry = false
   for (let step = 1; step <= MAX_MODEL_STEPS; step++) {
-    if (step > 1) for (const line of ctx.steer?.() ?? []) await ctx.store.append(ctx.sessionKey, {type: 'message', ...line})
-    const {messages} = await ctx.store.activeContext(ctx.sessionKey)
+    if (step > 1 && !overflowRetry) for (const line of ctx.steer?.() ?? []) await ctx.store.append(ctx.sessionKey, {type: 'message', ...line})
+    let messages
+    try {
+      messages = ctx.compaction === undefined ? (await ctx.store.activeContext(ctx.sessionKey)).messages : await fitContext({...ctx, compaction: ctx.compaction}, tools, overflowRetry)
+    } catch (error) {
+      return failStep(ctx, result, '', error)
+    }
     ctx.events.resetText()
     let partial = ''
     let message: AssistantMessage | undefined
@@ -92,8 +103,15 @@ export async function runTurnLoop(ctx: TurnContext): Promise<TurnResult> {
         }
       }
     } catch (error) {
+      if (ctx.compaction !== undefined && !ctx.signal.aborted && modelErrorKind(error) === 'context_overflow') {
+        if (overflowRetry) return failStep(ctx, result, partial, contextOverflowError({...ctx, compaction: ctx.compaction}))
+        overflowRetry = true
+        step--
+        continue
+      }
       return failStep(ctx, result, partial, error)
     }
+    overflowRetry = false
     if (message === undefined) return failStep(ctx, result, partial, new Error('the model stream ended without a message'))
     addUsage(result.usage, message.usage)
     result.provider = message.provider

@@ -11,7 +11,8 @@ import {ALLOWED_UPDATES, runPollLoop} from './poll-loop.js'
 import {toTelegramFailure} from './to-failure.js'
 import {acquireTokenLock} from './token-lock.js'
 import {throttleTransformer} from './outbound/throttle.js'
-import {startWebhookServer, type WebhookServer} from './webhook-server.js'
+import {RateLimiter, type RateLimits} from './outbound/rate-limiter.js'
+import {WebhookListeners, type WebhookServer} from './webhook-server.js'
 
 /** One update on its way in, with what the runner knows about it. */
 export interface IncomingUpdate {
@@ -45,6 +46,10 @@ export interface AccountRunnerDeps {
   /** Extra bot menu entries come from config; the built-in chat commands are always there. */
   commands: Array<{command: string; description: string}>
   timing?: Partial<AccountTiming>
+  /** The channel's shared webhook listeners (one per host:port); default: a listener of its own. */
+  webhooks?: WebhookListeners
+  /** Outbound pacing (§10.6); default TELEGRAM_LIMITS. */
+  limits?: RateLimits
   /** Installs API transformers (the rate limiter) on the account's bot. */
   configureApi?(api: Api): void
 }
@@ -101,7 +106,7 @@ export class TelegramAccountRunner {
     this.releaseLock = lock.release
     const abort = (this.abort = new AbortController())
     const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot}}))
-    bot.api.config.use(throttleTransformer())
+    bot.api.config.use(throttleTransformer(new RateLimiter(this.deps.limits)))
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
     bot.use((ctx) => this.handleOne(ctx.update, ctx.api, ctx.me))
@@ -142,16 +147,17 @@ export class TelegramAccountRunner {
     const {log} = this.deps
     let server: WebhookServer | undefined
     try {
-      server = await startWebhookServer({
+      server = await (this.deps.webhooks ?? new WebhookListeners()).attach({
         host: settings.webhookHost, port: settings.webhookPort, path: settings.webhookPath, secret: settings.webhookSecret ?? '',
         accept: (update) => this.accept(bot, update as unknown as Update),
         onRefused: (reason) => log.warn(`webhook request refused: ${reason}`),
       })
       await bot.api.setWebhook(settings.webhookUrl!, {secret_token: settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 1, drop_pending_updates: false})
     } catch (error) {
-      this.status.recordError('TELEGRAM_UNAVAILABLE', `webhook mode could not start: ${(error as Error).message}`)
       log.error(`webhook mode could not start on ${settings.webhookHost}:${settings.webhookPort}`, {err: toTelegramFailure(error, 'setWebhook')})
       await server?.close()
+      // Not running: the lock is released, so status and /ready show this account as failed.
+      this.fail('TELEGRAM_UNAVAILABLE', `webhook mode could not start: ${(error as Error).message}`)
       return firstAttempt()
     }
     this.status.connected = true

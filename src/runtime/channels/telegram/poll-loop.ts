@@ -28,7 +28,7 @@ export interface PollLoopOptions {
 /**
  * Our own long-poll loop (telegram.md §4.2, §4.5): we control the offset, so an update is
  * confirmed to Telegram only after it is committed, and a crash at any point replays at most
- * the updates that were not yet committed.
+ * the updates that were not yet committed. Within a batch, chats are accepted in parallel.
  */
 export async function runPollLoop(options: PollLoopOptions): Promise<void> {
   const {bot, status, log, offsets, signal} = options
@@ -79,12 +79,40 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     offsets.fetched = Math.max(offsets.fetched ?? 0, updates.at(-1)!.update_id)
     options.persistOffsets()
     persisted = offsets.committed
-    for (const update of updates) {
-      if (signal.aborted) return
-      if (!(await acceptWithRetry(options, update))) return
-      offsets.committed = update.update_id
-    }
+    if (!(await acceptBatch(options, updates))) return
   }
+}
+
+/** The chat an update belongs to: updates of one chat are accepted in order, chats in parallel. */
+function chatOf(update: {update_id: number}): string {
+  const u = update as {message?: {chat?: {id?: number}}; edited_message?: {chat?: {id?: number}}; channel_post?: {chat?: {id?: number}}; my_chat_member?: {chat?: {id?: number}}}
+  const chat = (u.message ?? u.edited_message ?? u.channel_post ?? u.my_chat_member)?.chat?.id
+  return chat === undefined ? 'none' : String(chat)
+}
+
+/**
+ * Accepts one batch: each chat's updates in order, different chats at once (acceptance is mostly
+ * waiting for fsyncs, so a burst from many chats would otherwise queue behind one disk). The
+ * committed offset only moves over a gap-free prefix of the batch, so a crash replays at most what
+ * was not committed yet (and §4.4's transcript check catches what was). False when stopped.
+ */
+async function acceptBatch(options: PollLoopOptions, updates: Array<{update_id: number}>): Promise<boolean> {
+  const {offsets} = options
+  const accepted = new Set<number>()
+  let next = 0
+  const chains = new Map<string, Promise<boolean>>()
+  const results = updates.map((update) => {
+    const key = chatOf(update)
+    const mine = (chains.get(key) ?? Promise.resolve(true)).then(async (ok) => {
+      if (!ok || options.signal.aborted || !(await acceptWithRetry(options, update))) return false
+      accepted.add(update.update_id)
+      while (next < updates.length && accepted.has(updates[next].update_id)) offsets.committed = updates[next++].update_id
+      return true
+    })
+    chains.set(key, mine)
+    return mine
+  })
+  return (await Promise.all(results)).every(Boolean)
 }
 
 /** Retries one update with backoff until it is accepted; never skips ahead. False when stopped. */

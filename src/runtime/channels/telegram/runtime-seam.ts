@@ -10,8 +10,8 @@ export interface DeliverySink {
   typing(): void
   /** The latest streamed text of the run (whole text so far, not a delta). */
   preview(text: string): void
-  /** The final reply; called at most once per run. */
-  final(payload: {text: string}): Promise<void>
+  /** The final reply; called at most once per run. The Telegram session resolves with its delivery state (`delivered`, `uncertain`, `failed`). */
+  final(payload: {text: string}): Promise<unknown>
   /** The run failed before anything was delivered. */
   error(message: string): Promise<void>
   /** A short notice sent as its own message before the reply (the model fallback of runtime.md §8.4). */

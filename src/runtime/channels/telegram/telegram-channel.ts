@@ -2,20 +2,23 @@ import {Api} from 'grammy'
 
 import {AppError} from '../../errors/app-error.js'
 import type {Config} from '../../config/schema/index.js'
-import type {Env} from '../../paths.js'
 import type {AccountSnapshot, ChannelAdapter, ChannelSendRequest, ChannelSendResult, ChannelStatusOptions} from '../adapter.js'
 import {TelegramAccountRunner, type AccountTiming} from './account-runner.js'
 import {resolveTelegramAccounts, type TelegramAccount} from './accounts.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {toTelegramFailure} from './to-failure.js'
 import type {TelegramLog} from './account-status.js'
+import {GroupHistory} from './inbound/group-history.js'
 import {handleUpdate} from './inbound/handle-update.js'
 import {sendReply} from './outbound/deliver.js'
-import type {DeliverySession} from './outbound/delivery-session.js'
+import {DeliverySession} from './outbound/delivery-session.js'
 import {PairingStore} from './pairing-store.js'
 import {readTokenFile} from './token-file.js'
+import {WebhookListeners} from './webhook-server.js'
 import type {ChannelRuntime} from './runtime-seam.js'
 import {throttleTransformer} from './outbound/throttle.js'
+import {RateLimiter, scaleLimits, TELEGRAM_LIMITS, type RateLimits} from './outbound/rate-limiter.js'
+import {envValue, type Env} from '../../paths.js'
 
 export const BUILTIN_COMMANDS = [
   {command: 'new', description: 'Start a new conversation'},
@@ -42,13 +45,45 @@ export class TelegramChannel implements ChannelAdapter {
   readonly channel = 'telegram'
   readonly pairing: PairingStore
   private accounts: TelegramAccount[]
+  private config: Readonly<Config>
   private readonly runners = new Map<string, TelegramAccountRunner>()
   private readonly errorReplies = new Map<string, number>()
   private readonly sent = new Map<string, {at: number; result: ChannelSendResult}>()
+  /** §7.4 group history of every account (keys start with the account id). */
+  private readonly history = new GroupHistory()
+  private readonly webhooks = new WebhookListeners()
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.pairing = new PairingStore(options.paths.stateDir)
+    this.config = options.config
     this.accounts = resolveTelegramAccounts(options.config, options.env, options.paths, readTokenFile)
+  }
+
+  /**
+   * A hot config change (telegram.md §3): only accounts whose effective settings, token or
+   * channel-wide inputs changed are stopped (gracefully) and started again; removed accounts stop,
+   * new ones start, the rest keep polling untouched. Every stop finishes before any start, so a
+   * token that moves between accounts is never polled twice.
+   */
+  async reconfigure(next: Readonly<Config>): Promise<ReconfigureReport> {
+    const before = new Map(this.accounts.map((account) => [account.accountId, accountFingerprint(account, this.config)]))
+    const accounts = resolveTelegramAccounts(next, this.options.env, this.options.paths, readTokenFile)
+    const after = new Map(accounts.map((account) => [account.accountId, accountFingerprint(account, next)]))
+    const report: ReconfigureReport = {started: [], stopped: [], restarted: [], unchanged: []}
+    for (const [id, print] of before) {
+      if (!after.has(id)) report.stopped.push(id)
+      else if (after.get(id) !== print) report.restarted.push(id)
+      else report.unchanged.push(id)
+    }
+    for (const id of after.keys()) if (!before.has(id)) report.started.push(id)
+    await Promise.all([...report.stopped, ...report.restarted].map(async (id) => {
+      await this.runners.get(id)?.stop()
+      this.runners.delete(id)
+    }))
+    this.config = next
+    this.accounts = accounts
+    await Promise.all([...report.restarted, ...report.started].map((id) => this.runnerFor(accounts.find((a) => a.accountId === id)!).start()))
+    return report
   }
 
   accountIds(): string[] {
@@ -86,6 +121,25 @@ export class TelegramChannel implements ChannelAdapter {
     return result
   }
 
+  /**
+   * A delivery record for a reply to a message the transcript remembers (restart replay): the
+   * account it came in on, its chat and forum topic, threaded to its last message. Undefined when
+   * that account is gone or has no usable token.
+   */
+  deliveryFor(origin: {accountId?: string; peer?: {kind: string; id: string}; messageIds?: string[]}): DeliverySession | undefined {
+    const account = this.accounts.find((a) => a.accountId === (origin.accountId ?? this.accounts.find((d) => d.isDefault)?.accountId))
+    if (account === undefined || origin.peer === undefined || account.token === null) return undefined
+    const [chatId, , threadId] = origin.peer.id.split(':')
+    const runner = this.runners.get(account.accountId)
+    const log = this.options.logFor(account.accountId)
+    const replyTo = Number(origin.messageIds?.at(-1))
+    return new DeliverySession(runner?.bot?.api ?? this.directApi(account), {chatId, ...(threadId ? {threadId} : {}), ...(Number.isInteger(replyTo) ? {replyToMessageId: replyTo} : {})}, account.settings, {
+      log, streaming: account.settings.streaming,
+      onSent: () => void (runner === undefined ? undefined : (runner.status.lastOutboundAt = Date.now())),
+      mayReplyError: (chat) => this.mayReplyError(account.accountId, chat),
+    })
+  }
+
   async status(options: ChannelStatusOptions = {}): Promise<AccountSnapshot[]> {
     return Promise.all(this.accounts.map(async (account) => {
       const runner = this.runners.get(account.accountId)
@@ -111,7 +165,7 @@ export class TelegramChannel implements ChannelAdapter {
   private directApi(account: TelegramAccount): Api {
     if (account.token === null) throw new AppError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? `telegram account "${account.accountId}" has no bot token`, {hint: ['openclaw channels add --channel telegram --token <token>']})
     const api = new Api(account.token, {apiRoot: account.settings.apiRoot})
-    api.config.use(throttleTransformer())
+    api.config.use(throttleTransformer(new RateLimiter(this.limits())))
     return api
   }
 
@@ -120,7 +174,7 @@ export class TelegramChannel implements ChannelAdapter {
     if (runner) return runner
     const log = this.options.logFor(account.accountId)
     for (const warning of account.warnings) log.warn(warning)
-    const config = this.options.config as Config & {messages?: {groupChat?: {mentionPatterns?: string[]}}; commands?: {allowFrom?: {telegram?: Array<string | number>}}}
+    const config = this.config as Config & {messages?: {groupChat?: {mentionPatterns?: string[]}}; commands?: {allowFrom?: {telegram?: Array<string | number>}}}
     const patterns = (config.messages?.groupChat?.mentionPatterns ?? []).map((source) => new RegExp(source, 'iu'))
     const commandAllowFrom = config.commands?.allowFrom?.telegram
     const custom = (account.settings.customCommands ?? []).map((c) => ({command: c.command.replace(/^\//, ''), description: c.description}))
@@ -130,9 +184,11 @@ export class TelegramChannel implements ChannelAdapter {
       ...(this.options.machineDir ? {machineDir: this.options.machineDir} : {}),
       log,
       commands: [...BUILTIN_COMMANDS, ...custom].slice(0, 100),
+      limits: this.limits(),
+      webhooks: this.webhooks,
       ...(this.options.timing ? {timing: this.options.timing} : {}),
       handle: (incoming) => handleUpdate(incoming, {
-        account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns,
+        account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns, history: this.history,
         ...(commandAllowFrom ? {commandAllowFrom} : {}),
         ...(this.options.onDelivery ? {onDelivery: this.options.onDelivery} : {}),
         hooks: {log, onSent: () => void (runner!.status.lastOutboundAt = Date.now()), mayReplyError: (chatId) => this.mayReplyError(account.accountId, chatId)},
@@ -142,6 +198,12 @@ export class TelegramChannel implements ChannelAdapter {
     return runner
   }
 
+  /** §10.6 limits; a benchmark against a fake Bot API may scale them (`OPENCLAW_BENCH_TELEGRAM_RATE_SCALE`). */
+  private limits(): RateLimits {
+    const factor = Number(envValue(this.options.env, 'OPENCLAW_BENCH_TELEGRAM_RATE_SCALE') ?? 1)
+    return Number.isFinite(factor) && factor > 0 && factor !== 1 ? scaleLimits(TELEGRAM_LIMITS, factor) : TELEGRAM_LIMITS
+  }
+
   private mayReplyError(accountId: string, chatId: string): boolean {
     const key = `${accountId}:${chatId}`
     const last = this.errorReplies.get(key) ?? 0
@@ -149,6 +211,15 @@ export class TelegramChannel implements ChannelAdapter {
     this.errorReplies.set(key, Date.now())
     return true
   }
+}
+
+/** What a hot reload compares per account (see `reconfigure`). */
+export interface ReconfigureReport {started: string[]; stopped: string[]; restarted: string[]; unchanged: string[]}
+
+/** Everything an account runner is built from: its account and the channel-wide keys it reads. */
+function accountFingerprint(account: TelegramAccount, config: Readonly<Config>): string {
+  const wide = config as Config & {messages?: {groupChat?: {mentionPatterns?: unknown}}; commands?: {allowFrom?: {telegram?: unknown}}}
+  return JSON.stringify({account, patterns: wide.messages?.groupChat?.mentionPatterns ?? null, commandAllowFrom: wide.commands?.allowFrom?.telegram ?? null})
 }
 
 function idleSnapshot(base: Pick<AccountSnapshot, 'channel' | 'accountId' | 'name' | 'enabled' | 'configured' | 'tokenSource' | 'mode' | 'webhookUrl' | 'pendingPairings'>, account: TelegramAccount): AccountSnapshot {

@@ -10,9 +10,11 @@ import type {GatewaySubsystem} from './subsystem.js'
 
 /** The subsystems for a gateway started with `config`. */
 export function gatewaySubsystems(_config: Config): GatewaySubsystem[] {
-  const agents = agentsSubsystem()
+  // Replayed channel runs (after a crash) deliver through their channel: the sink waits for it to start.
+  const agents = agentsSubsystem({channelSink: (origin) => (origin.channel === 'telegram' ? telegram.sinkFor(origin) : undefined)})
   const telegram = telegramSubsystem({
-    dispatchInbound: (envelope, sink) => {
+    dispatchInbound: async (envelope, sink) => {
+      await agents.replayed()
       const runner = agents.runner()
       if (runner === undefined) throw new AppError('GATEWAY_NOT_RUNNING', 'the agent runner is not running', {hint: ['openclaw gateway run']})
       return runner.inbound(envelope, sink)

@@ -26,7 +26,7 @@ import {gatewaySubsystems} from './gateway-subsystems.js'
 import {acquireInstanceLock, acquireStateLock, type InstanceLock} from './instance-lock.js'
 import {forcedExitCode, forceExit, installSignalRoutes, type StopSignal} from './signals.js'
 import {CONFIG_EXIT, checkGatewayMode, checkStateDir, detectHostFacts, resolveListener, type ListenerSettings} from './startup-checks.js'
-import {agentModelLine, authLine, channelsLine, configLine, configuredChannelAccounts, listeningLine, logFileLine, readyLine, startingLine} from './startup-log.js'
+import {agentModelLine, authLine, channelAccountsOf, channelsLine, configLine, listeningLine, logFileLine, readyLine, startingLine} from './startup-log.js'
 
 /** `--drain-timeout` default (seconds). */
 export const DEFAULT_DRAIN_SECONDS = 30
@@ -123,10 +123,13 @@ export async function runGateway(options: RunGatewayOptions): Promise<GatewayRun
     initial: {candidate: {loaded, hash: configSourceHash(loaded.files), env}, listener},
     onUnrecoverable: (error) => fail(error),
   })
+  let channels: string
   try {
     stateLock = await acquireStateLock(paths.stateDir)
     running = () => controller.running
     await runtime.start()
+    // Read here, before the listener is up: no await may sit between listening and the signal routes below.
+    channels = channelsLine(channelAccountsOf(await runtime.health()))
     await controller.start()
   } catch (error) {
     await runtime.stop()
@@ -139,7 +142,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<GatewayRun
   logger.info(listeningLine(listener.hosts, server.port))
   logger.info(logFileLine(logger.logFile()?.file ?? null))
   logger.info(agentModelLine(loaded.config))
-  logger.info(channelsLine(configuredChannelAccounts(loaded.config), []))
+  logger.info(channels)
   logger.info(readyLine(Math.round(performance.now()), []))
 
   return new Promise<GatewayRunResult>((resolve, reject) => {

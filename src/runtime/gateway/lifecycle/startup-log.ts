@@ -45,23 +45,38 @@ export function agentModelLine(config: Config | null): string {
   return model === null ? 'agent model: not configured' : `agent model: ${model} (default agent ${agentId})`
 }
 
-/** Enabled Telegram accounts as `telegram:<accountId>` (the top-level section is account `default`). */
-export function configuredChannelAccounts(config: Config | null): string[] {
-  const telegram = config?.channels.telegram
-  if (telegram === undefined || telegram.enabled === false) return []
-  const accounts = Object.entries(telegram.accounts ?? {})
-  if (accounts.length === 0) return ['telegram:default']
-  return accounts.filter(([, account]) => account.enabled !== false).map(([id]) => `telegram:${id}`)
+/** What the startup line needs of one channel account (the channel subsystem's status snapshot). */
+export interface ChannelAccountState {
+  channel: string
+  accountId: string
+  enabled: boolean
+  lastError: string | null
+  lastErrorCode: string | null
 }
 
 /**
- * `channels: none configured`, `channels: starting telegram:default, telegram:work`, or, for
- * accounts this build has no adapter to start, `channels: not started (…): telegram:default`.
+ * `channels: none configured`, or the accounts the channel subsystems started, then those that
+ * could not start (with their error code) and the disabled ones:
+ * `channels: starting telegram:default, telegram:work; not started: telegram:bad (TELEGRAM_TOKEN_INVALID); disabled: telegram:old`.
  */
-export function channelsLine(configured: readonly string[], started: readonly string[]): string {
-  if (configured.length === 0) return 'channels: none configured'
-  if (started.length > 0) return `channels: starting ${started.join(', ')}`
-  return `channels: not started (no channel adapters in this build): ${configured.join(', ')}`
+export function channelsLine(accounts: readonly ChannelAccountState[]): string {
+  if (accounts.length === 0) return 'channels: none configured'
+  const name = (a: ChannelAccountState) => `${a.channel}:${a.accountId}`
+  const failed = accounts.filter((a) => a.enabled && a.lastError !== null)
+  const starting = accounts.filter((a) => a.enabled && a.lastError === null)
+  const disabled = accounts.filter((a) => !a.enabled)
+  const parts = [
+    starting.length > 0 ? `starting ${starting.map(name).join(', ')}` : 'none started',
+    ...(failed.length > 0 ? [`not started: ${failed.map((a) => `${name(a)} (${a.lastErrorCode ?? a.lastError})`).join(', ')}`] : []),
+    ...(disabled.length > 0 ? [`disabled: ${disabled.map(name).join(', ')}`] : []),
+  ]
+  return `channels: ${parts.join('; ')}`
+}
+
+/** The channel accounts in a runtime health snapshot (`channels.<channel>.accounts`). */
+export function channelAccountsOf(health: Record<string, unknown>): ChannelAccountState[] {
+  const channels = (health.channels ?? {}) as Record<string, {accounts?: Record<string, Omit<ChannelAccountState, 'channel'>>}>
+  return Object.entries(channels).flatMap(([channel, part]) => Object.values(part.accounts ?? {}).map((a) => ({channel, accountId: a.accountId, enabled: a.enabled, lastError: a.lastError ?? null, lastErrorCode: a.lastErrorCode ?? null})))
 }
 
 /** `ready in 412 ms`, with `(failing: a, b)` when something failed for good. */

@@ -8,7 +8,7 @@ import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/
 import {BOTS, parseConfig, recordingLog, tempDirs, TOKEN_A, TOKEN_B, until} from './harness.js'
 
 /** A stand-in for the run loop: commits at once, then answers through the sink with `reply(envelope)`. */
-function fakeRuntime(reply: (envelope: InboundEnvelope, sink: DeliverySink) => Promise<void>) {
+function fakeRuntime(reply: (envelope: InboundEnvelope, sink: DeliverySink) => Promise<unknown>) {
   const received: InboundEnvelope[] = []
   const runtime: ChannelRuntime = {
     async dispatchInbound(envelope, sink) {

@@ -119,4 +119,31 @@ describe('telegram long polling', () => {
     expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(2)
     expect(existsSync(offsetFile(dirs.stateDir, 'default'))).toBe(true)
   })
+
+  it('chats of one batch are accepted in parallel, each chat in order; the offset only covers a gap-free prefix', async () => {
+    const seen: string[] = []
+    let releaseSlow!: () => void
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve))
+    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => {
+      const text = i.update.message!.text!
+      if (text === 'a1') await slow
+      seen.push(text)
+    }})
+    const a1 = fake.dm({from: {id: 1}, text: 'a1'})
+    fake.dm({from: {id: 1}, text: 'a2'})
+    fake.dm({from: {id: 2}, text: 'b1'})
+    const b2 = fake.dm({from: {id: 2}, text: 'b2'})
+    await runner.start()
+    // Chat 2 is done while chat 1 waits on its first update; nothing past a1 counts as committed.
+    await until(() => seen.length === 2)
+    expect(seen).toEqual(['b1', 'b2'])
+    const committed = (runner as unknown as {offsets: {committed: number | null}}).offsets.committed
+    expect(committed === null || committed < a1.update_id).toBe(true)
+    releaseSlow()
+    await until(() => seen.length === 4)
+    expect(seen).toEqual(['b1', 'b2', 'a1', 'a2'])
+    await runner.stop()
+    expect(JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8')).committedUpdateId).toBe(b2.update_id)
+    expect(b2.update_id).toBeGreaterThan(a1.update_id)
+  })
 })

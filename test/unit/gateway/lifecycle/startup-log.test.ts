@@ -2,10 +2,12 @@ import {describe, expect, it} from 'vitest'
 
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {
-  agentModelLine, authLine, channelsLine, configLine, configuredChannelAccounts, listeningLine, readyLine, reloadedLine, reloadSkippedLine, restartNeededLine, startingLine,
+  agentModelLine, authLine, channelAccountsOf, channelsLine, configLine, listeningLine, readyLine, reloadedLine, reloadSkippedLine, restartNeededLine, startingLine, type ChannelAccountState,
 } from '../../../../src/runtime/gateway/lifecycle/startup-log.js'
 
 const cfg = (tree: Record<string, unknown>) => ({agents: {defaults: {}, list: []}, channels: {}, ...tree}) as unknown as Config
+
+const acct = (accountId: string, over: Partial<ChannelAccountState> = {}): ChannelAccountState => ({channel: 'telegram', accountId, enabled: true, lastError: null, lastErrorCode: null, ...over})
 
 describe('startup log lines (operations.md §3.1)', () => {
   it.each([
@@ -23,8 +25,10 @@ describe('startup log lines (operations.md §3.1)', () => {
     [agentModelLine(cfg({agents: {defaults: {model: 'anthropic/claude-sonnet-4-5'}, list: []}})), 'agent model: anthropic/claude-sonnet-4-5 (default agent main)'],
     [agentModelLine(cfg({agents: {defaults: {model: {primary: 'a/b', fallbacks: []}}, list: [{id: 'x'}, {id: 'ops', default: true, model: 'c/d'}]}})), 'agent model: c/d (default agent ops)'],
     [agentModelLine(cfg({agents: {defaults: {model: {primary: 'a/b', fallbacks: []}}, list: [{id: 'x'}]}})), 'agent model: a/b (default agent x)'],
-    [channelsLine([], []), 'channels: none configured'],
-    [channelsLine(['telegram:default', 'telegram:work'], ['telegram:default', 'telegram:work']), 'channels: starting telegram:default, telegram:work'],
+    [channelsLine([]), 'channels: none configured'],
+    [channelsLine([acct('default'), acct('work')]), 'channels: starting telegram:default, telegram:work'],
+    [channelsLine([acct('default'), acct('bad', {lastError: 'token looks wrong', lastErrorCode: 'TELEGRAM_TOKEN_INVALID'}), acct('old', {enabled: false})]), 'channels: starting telegram:default; not started: telegram:bad (TELEGRAM_TOKEN_INVALID); disabled: telegram:old'],
+    [channelsLine([acct('bad', {lastError: 'no bot token', lastErrorCode: null})]), 'channels: none started; not started: telegram:bad (no bot token)'],
     [readyLine(180, []), 'ready in 180 ms'],
     [readyLine(412, ['channel:telegram:work']), 'ready in 412 ms (failing: channel:telegram:work)'],
     [reloadedLine(['agents.defaults.model'], []), 'config reloaded (hot: agents.defaults.model; restart: none)'],
@@ -37,12 +41,9 @@ describe('startup log lines (operations.md §3.1)', () => {
     expect(actual).toBe(expected)
   })
 
-  it.each([
-    {name: 'no telegram', channels: {}, accounts: []},
-    {name: 'top-level account', channels: {telegram: {enabled: true}}, accounts: ['telegram:default']},
-    {name: 'disabled channel', channels: {telegram: {enabled: false}}, accounts: []},
-    {name: 'named accounts, one disabled', channels: {telegram: {enabled: true, accounts: {home: {}, work: {enabled: false}}}}, accounts: ['telegram:home']},
-  ])('configured channel accounts: $name', ({channels, accounts}) => {
-    expect(configuredChannelAccounts(cfg({channels}))).toEqual(accounts)
+  it('reads the accounts of every channel from a health snapshot', () => {
+    const health = {ok: true, channels: {telegram: {configured: true, accounts: {home: {accountId: 'home', enabled: true, lastError: null, lastErrorCode: null, running: true}}}}}
+    expect(channelAccountsOf(health)).toEqual([{channel: 'telegram', accountId: 'home', enabled: true, lastError: null, lastErrorCode: null}])
+    expect(channelAccountsOf({ok: true})).toEqual([])
   })
 })

@@ -7,6 +7,9 @@ import {decideDm, decideGroup} from '../access.js'
 import {DeliverySession, type DeliveryHooks} from '../outbound/delivery-session.js'
 import type {PairingStore} from '../pairing-store.js'
 import type {ChannelRuntime} from '../runtime-seam.js'
+import type {InboundEnvelope} from '../../../routing/envelope.js'
+import {downloadFile, imageNote, mediaPlaceholder, MediaNotLoaded, toImagePart, type FileSource} from './download-media.js'
+import {historyKey, withHistory, type GroupHistory} from './group-history.js'
 import {detectMention} from './mentions.js'
 import {normalizeMessage} from './normalize.js'
 
@@ -22,6 +25,11 @@ export interface InboundDeps {
   commandAllowFrom?: ReadonlyArray<string | number>
   /** Called with each accepted run's delivery record (tests, status). */
   onDelivery?(session: DeliverySession): void
+  /** §7.4: unmentioned group messages, per account and chat/topic (owned by the channel). */
+  history?: GroupHistory
+  /** Image downloads (tests pass their own fetch); default: `getFile` + `<apiRoot>/file/bot<token>/<path>`. */
+  files?: FileSource
+  now?: () => number
 }
 
 /**
@@ -62,10 +70,19 @@ export async function handleUpdate(incoming: IncomingUpdate, deps: InboundDeps):
     envelope.mentioned = mentionSource !== undefined
     if (mentionSource) envelope.mentionSource = mentionSource
     const decision = decideGroup(settings, {chatId: String(message.chat.id), topicId: envelope.threadId, sender, senderIsChat: message.sender_chat !== undefined, isCommand: envelope.command !== undefined, mentioned: envelope.mentioned}, dmAllow, deps.commandAllowFrom)
-    if (!decision.accept) return incoming.skip(decision.reason, details)
+    if (!decision.accept) {
+      // §7.4: only an admitted sender's unaddressed message is worth keeping as context.
+      if (decision.reason === 'no-mention') deps.history?.record(historyKey(deps.account.accountId, envelope.peer.id), {name: envelope.sender.displayName, text: historyText(envelope), at: envelope.receivedAt}, settings.historyLimit)
+      return incoming.skip(decision.reason, details)
+    }
   }
 
   if (incoming.maybeDone && (await deps.runtime.isCommitted(envelope))) return incoming.skip('already-processed', details)
+  if (envelope.peer.kind === 'group' && envelope.command === undefined && deps.history) {
+    // Commands keep the history for the next real question; the text must stay a bare command.
+    envelope.text = withHistory(deps.history.take(historyKey(deps.account.accountId, envelope.peer.id), (deps.now ?? Date.now)()), envelope.text)
+  }
+  await loadImages(envelope, deps, incoming, details)
   const session = new DeliverySession(incoming.api, {chatId: String(message.chat.id), ...(envelope.threadId ? {threadId: envelope.threadId} : {}), replyToMessageId: message.message_id}, settings, {...deps.hooks, streaming: settings.streaming})
   deps.onDelivery?.(session)
   await deps.runtime.dispatchInbound(envelope, session)
@@ -85,6 +102,42 @@ async function pair(incoming: IncomingUpdate, deps: InboundDeps, message: Messag
     }
   }
   incoming.skip(outcome.kind === 'created' ? 'pairing-required' : 'pairing-pending', details)
+}
+
+/** A history line's text: the message, or its media kind when it has no caption. */
+function historyText(envelope: InboundEnvelope): string {
+  if (envelope.text !== '') return envelope.text
+  return envelope.media[0] ? `<media:${envelope.media[0].kind}>` : ''
+}
+
+/**
+ * Downloads the message's image (photo or image document) into `envelope.images`; anything that
+ * stops it (over `mediaMaxMb`, download error, not an image format) becomes a note in the text
+ * and one log line with the reason, and the message goes on without the image.
+ */
+async function loadImages(envelope: InboundEnvelope, deps: InboundDeps, incoming: IncomingUpdate, details: {chatId: string; senderId: string}): Promise<void> {
+  const media = envelope.media.find((m) => m.kind === 'image')
+  if (media === undefined) {
+    // Voice, documents, stickers...: not given to models in v1, but the model learns that something came.
+    if (envelope.media.length > 0) envelope.text = [envelope.text, ...envelope.media.map(mediaPlaceholder)].filter((part) => part !== '').join('\n')
+    return
+  }
+  const {token} = deps.account
+  const apiRoot = deps.account.settings.apiRoot
+  const source: FileSource = deps.files ?? {
+    getFile: (fileId) => incoming.api.getFile(fileId),
+    fileUrl: (filePath) => `${apiRoot}/file/bot${token ?? ''}/${filePath}`,
+  }
+  const maxBytes = Math.floor(deps.account.settings.mediaMaxMb * 1_048_576)
+  try {
+    const bytes = await downloadFile(source, media.fileId, maxBytes, media.sizeBytes)
+    envelope.images = [toImagePart(bytes, media.mimeType)]
+    media.sizeBytes = bytes.length
+  } catch (error) {
+    const failure = error instanceof MediaNotLoaded ? error : new MediaNotLoaded('media-download-failed', 'download failed')
+    envelope.text = [envelope.text, mediaPlaceholder(media), imageNote(failure)].filter((part) => part !== '').join('\n')
+    deps.log.info(`image of message ${envelope.messageId} from ${details.senderId} in ${details.chatId} not loaded (${failure.reason}): ${failure.message}`, {reason: failure.reason, chatId: details.chatId, senderId: details.senderId, messageId: envelope.messageId})
+  }
 }
 
 function isService(message: Message): boolean {

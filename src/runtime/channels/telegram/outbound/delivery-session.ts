@@ -2,6 +2,7 @@ import type {Api} from 'grammy'
 
 import type {TelegramLog} from '../account-status.js'
 import type {DeliverySink} from '../runtime-seam.js'
+import {toTelegramFailure} from '../to-failure.js'
 import {callWithPolicy} from './call-policy.js'
 import {escapeHtml} from './markdown-html.js'
 import {editChunk, renderChunks, sendChunk, UncertainSend, type DeliverySettings, type ReplyTarget} from './deliver.js'
@@ -18,7 +19,23 @@ export interface DeliveryHooks {
   previewMinChars?: number
   previewDelayMs?: number
   editIntervalMs?: number
+  /** The typing loop's timers (tests inject a fake clock). */
+  clock?: TypingClock
+  typingIntervalMs?: number
+  /** Safety stop for a run that never reaches final or error (the run timeout normally ends it first). */
+  typingMaxMs?: number
 }
+
+export interface TypingClock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+const REAL_CLOCK: TypingClock = {now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout)}
+/** §10.4: Telegram shows "typing…" for about 5 s, so it is renewed at that pace. */
+export const TYPING_INTERVAL_MS = 5000
+const TYPING_MAX_MS = 30 * 60_000
 
 /**
  * One run's delivery record (telegram.md §10.5): a plain-text preview that is edited at most once
@@ -36,11 +53,56 @@ export class DeliverySession implements DeliverySink {
   private pending: Promise<void> = Promise.resolve()
   private timer: NodeJS.Timeout | null = null
   private timerDue = 0
+  private typingTimer: unknown = null
+  private typingStartedAt = -1
+  private typingPausedUntil = 0
+  private typingStopped = false
 
   constructor(private readonly api: Api, private readonly target: ReplyTarget, private readonly settings: DeliverySettings, private readonly hooks: DeliveryHooks) {}
 
+  /**
+   * §10.4: `typing` at admission, then every 5 s until the final or error starts (or the safety
+   * stop). A failed call is logged at debug; a 429 pauses typing for `retry_after`; a 403 (blocked,
+   * kicked) ends it.
+   */
   typing(): void {
-    void this.api.sendChatAction(this.target.chatId, 'typing', this.target.threadId ? {message_thread_id: Number(this.target.threadId)} : {}).catch((error: unknown) => this.hooks.log.debug('sendChatAction failed', {err: error}))
+    if (this.typingStartedAt >= 0 || this.typingStopped || this.state === 'finalizing' || this.isTerminal()) return
+    this.typingStartedAt = this.clock().now()
+    this.typingTick()
+  }
+
+  /** True while the typing loop runs (tests, status). */
+  isTyping(): boolean {
+    return this.typingTimer !== null
+  }
+
+  private clock(): TypingClock {
+    return this.hooks.clock ?? REAL_CLOCK
+  }
+
+  private typingTick(): void {
+    this.typingTimer = null
+    const clock = this.clock()
+    const now = clock.now()
+    if (this.typingStopped || this.state === 'finalizing' || this.isTerminal() || now - this.typingStartedAt >= (this.hooks.typingMaxMs ?? TYPING_MAX_MS)) return
+    if (now >= this.typingPausedUntil) {
+      void this.api.sendChatAction(this.target.chatId, 'typing', this.target.threadId ? {message_thread_id: Number(this.target.threadId)} : {}).catch((error: unknown) => this.typingFailed(error))
+    }
+    this.typingTimer = clock.setTimeout(() => this.typingTick(), this.hooks.typingIntervalMs ?? TYPING_INTERVAL_MS)
+  }
+
+  private typingFailed(error: unknown): void {
+    this.hooks.log.debug('sendChatAction failed', {err: error})
+    const failure = toTelegramFailure(error, 'sendChatAction')
+    if (failure.kind !== 'api') return
+    if (failure.errorCode === 403) this.stopTyping()
+    else if (failure.retryAfterSec !== undefined) this.typingPausedUntil = this.clock().now() + failure.retryAfterSec * 1000
+  }
+
+  private stopTyping(): void {
+    this.typingStopped = true
+    if (this.typingTimer !== null) this.clock().clearTimeout(this.typingTimer)
+    this.typingTimer = null
   }
 
   preview(text: string): void {
@@ -50,9 +112,11 @@ export class DeliverySession implements DeliverySink {
     this.schedule()
   }
 
-  async final(payload: {text: string}): Promise<void> {
-    if (this.state === 'finalizing' || this.isTerminal()) return
+  /** Sends the final once; resolves with the record's state (`delivered`, `uncertain` or `failed`). */
+  async final(payload: {text: string}): Promise<DeliveryState> {
+    if (this.state === 'finalizing' || this.isTerminal()) return this.state
     this.state = 'finalizing'
+    this.stopTyping()
     if (this.timer) clearTimeout(this.timer)
     await this.pending
     const text = payload.text.trim()
@@ -60,7 +124,7 @@ export class DeliverySession implements DeliverySink {
       if (text === '' || text === 'NO_REPLY') {
         if (this.previewMessageId !== null) await this.api.deleteMessage(this.target.chatId, this.previewMessageId).catch(() => undefined)
         this.state = 'delivered'
-        return
+        return this.state
       }
       const chunks = renderChunks(text, this.settings)
       for (const [index, chunk] of chunks.entries()) {
@@ -81,6 +145,7 @@ export class DeliverySession implements DeliverySink {
       // Logged, not thrown: the run loop does not await delivery, and nothing may retry a final.
       this.hooks.log.warn(`final reply to chat ${this.target.chatId} ${this.state === 'uncertain' ? 'may be lost (not resent, to avoid a duplicate)' : 'failed'}: ${(error as Error).message}`)
     }
+    return this.state
   }
 
   notice(text: string): void {
@@ -97,6 +162,7 @@ export class DeliverySession implements DeliverySink {
   async error(message: string): Promise<void> {
     if (this.isTerminal() || this.state === 'finalizing') return
     this.state = 'finalizing'
+    this.stopTyping()
     await this.pending
     try {
       if (this.previewMessageId !== null) {

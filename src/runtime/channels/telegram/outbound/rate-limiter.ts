@@ -27,6 +27,15 @@ export const TELEGRAM_LIMITS: RateLimits = {
   idleEvictMs: 10 * 60_000,
 }
 
+/**
+ * The limits multiplied by `factor` (rates and bursts). Only for benchmarks and load tests against a
+ * fake Bot API (`OPENCLAW_BENCH_TELEGRAM_RATE_SCALE`): real Telegram answers 429 above the defaults.
+ */
+export function scaleLimits(limits: RateLimits, factor: number): RateLimits {
+  const scale = (spec: BucketSpec): BucketSpec => ({capacity: Math.max(1, Math.round(spec.capacity * factor)), perMs: spec.perMs * factor})
+  return {...limits, global: scale(limits.global), privateChat: scale(limits.privateChat), groupChat: scale(limits.groupChat)}
+}
+
 /** Calls that post into a chat count for its bucket too; `sendChatAction` and the rest only globally. */
 export const CHAT_METHODS: ReadonlySet<string> = new Set(['sendMessage', 'editMessageText', 'deleteMessage', 'sendPhoto', 'sendDocument'])
 
