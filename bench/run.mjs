@@ -3,6 +3,7 @@
 import {benchAgent} from './agent.mjs'
 import {benchResilience} from './resilience.mjs'
 import {benchCliStart} from './cli-start.mjs'
+import {benchCliAb} from './cli-start-ab.mjs'
 import {benchGateway} from './gateway.mjs'
 import {benchSessions} from './sessions.mjs'
 import {benchModels} from './models.mjs'
@@ -14,7 +15,11 @@ import {benchPhotos} from './photos.mjs'
 import {benchTelegram} from './telegram.mjs'
 
 const suites = {
-  cli: () => benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
+  // With BENCH_BASELINE=<checkout of an older build>, an interleaved A/B against it instead.
+  cli: () =>
+    process.env.BENCH_BASELINE
+      ? benchCliAb({baseline: process.env.BENCH_BASELINE, runs: Math.max(15, Number(process.env.BENCH_RUNS ?? 15))})
+      : benchCliStart({runs: Number(process.env.BENCH_RUNS ?? 9)}),
   gateway: () => benchGateway({quick: process.argv.includes('--quick')}),
   models: () => benchModels({quick: process.argv.includes('--quick')}),
   sessions: () => benchSessions({quick: process.argv.includes('--quick')}),

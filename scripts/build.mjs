@@ -9,6 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {chunkBuilds, mainBuild, vendorBuilds} from './bundle-split.mjs'
+
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const external = ['typescript', 'ts-node', 'bufferutil', 'utf-8-validate']
 
@@ -71,7 +73,13 @@ const oclifCommandSort = {
 const outTmp = path.join(root, `dist.tmp-${process.pid}`)
 rmSync(outTmp, {recursive: true, force: true})
 const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly, oclifCommandSort]}
-await build({...common, entryPoints: ['src/cli.ts'], outfile: path.join(outTmp, 'openclaw.cjs'), format: 'cjs', minify: true, keepNames: true, sourcemap: 'linked'})
+// The split (scripts/bundle-split.mjs): chunks first, since they tell the main bundle which of its
+// modules to export to them; vendor bundles beside them.
+const mainNeeds = new Set()
+const cjs = (extra) => build({...common, ...extra, plugins: [...common.plugins, ...(extra.plugins ?? [])], outfile: path.join(outTmp, extra.outfile), format: 'cjs', minify: true, keepNames: true})
+await Promise.all([...chunkBuilds(root, mainNeeds).map(({options}) => cjs({...options, sourcemap: 'linked'})), ...vendorBuilds().map((options) => cjs({...options, stdin: {...options.stdin, resolveDir: root}, sourcemap: 'linked', sourcesContent: false}))])
+const main = await cjs({...mainBuild(root, mainNeeds, 'src/cli.ts'), sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
+if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(main.metafile))
 // Build tooling only (npm run docs): not on any command's path.
 await build({...common, entryPoints: ['src/docs.ts'], outfile: path.join(outTmp, 'docs.mjs'), format: 'esm', banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"}})
 

@@ -3,7 +3,7 @@
 // gateway). Skipped only: lines marked `# needs: model|network|terminal|service-manager` (readme-blocks.ts). The gateway's
 // default port 18789 is replaced by a free one (tests never bind fixed ports).
 import {spawn, spawnSync} from 'node:child_process'
-import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -43,15 +43,40 @@ function prepare(line: string): string {
 /** The quick start's `export` lines, which later examples rely on (`$OPENCLAW_GATEWAY_TOKEN`). */
 const exportsOf = (lines: string[]) => lines.filter((l) => l.startsWith('export '))
 
-/** Runs lines in one bash, each in a subshell, and returns each line's exit code and output. */
-function runEach(lines: string[], prelude: string[] = []): Array<{line: string; status: number; output: string}> {
+/**
+ * Examples that change nothing (reads, `--dry-run`): a run of them between two writing examples
+ * may go in parallel. Kept to commands known to only read; a line with a redirect or a pipe writes
+ * or depends on more than the command, so it never matches.
+ */
+const READ_ONLY =
+  /^openclaw (--profile \S+ )?(agents list|channels (list|status)|config (file|get|validate|schema --json)|gateway (call (health|status)|health|probe|status)|health|help|logs|models (list|status)|pairing list|sessions list|backup verify)\b[^|>]*$/
+const isReadOnly = (line: string) => READ_ONLY.test(line) || (/^openclaw .* --dry-run\b/.test(line) && !/[|>]/.test(line))
+// At most this many examples at once: a run of reads overlaps their waits (`logs -f`'s 2 s, RPC round trips).
+const PARALLEL = 3
+
+/**
+ * Runs lines in one bash, each in a subshell, and returns each line's exit code and output. Lines
+ * run in README order; consecutive read-only lines run up to PARALLEL at a time, and any other
+ * line waits for every line before it and runs alone.
+ */
+function runEach(lines: string[], prelude: string[] = []): Array<{line: string; status: number; ms: number; output: string}> {
   const dir = path.join(t.home, 'tmp', `run-${Date.now()}`)
   mkdirSync(dir, {recursive: true})
-  const script = ['set -o pipefail', ...prelude, ...lines.map((l, i) => `( ${prepare(l)}
-) >"${dir}/${i}.out" 2>&1; echo "${i} $?"`)].join('\n')
-  const r = spawnSync('bash', ['-c', script], {env: {...env, OPENCLAW_GATEWAY_PORT: String(port)}, cwd: t.home, encoding: 'utf8', timeout: 120_000})
-  const codes = new Map(r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' ').map(Number) as [number, number]))
-  return lines.map((line, i) => ({line, status: codes.get(i) ?? -1, output: codes.has(i) ? readFileSync(path.join(dir, `${i}.out`), 'utf8') : r.stderr}))
+  // Each line's exit code and wall time (ms), for the failure message when the whole run times out.
+  const step = (l: string, i: number) => `s=$(date +%s%3N); ( ${prepare(l)}
+) >"${dir}/${i}.out" 2>&1; echo "$? $(( $(date +%s%3N) - s ))" >"${dir}/${i}.code"`
+  const script = [
+    'set -o pipefail',
+    ...prelude,
+    ...lines.map((l, i) => (isReadOnly(l) ? `while [ "$(jobs -rp | wc -l)" -ge ${PARALLEL} ]; do wait -n; done; { ${step(l, i)}; } &` : `wait; ${step(l, i)}`)),
+    'wait',
+  ].join('\n')
+  const r = spawnSync('bash', ['-c', script], {env: {...env, OPENCLAW_GATEWAY_PORT: String(port)}, cwd: t.home, encoding: 'utf8', timeout: 150_000})
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined)
+  return lines.map((line, i) => {
+    const [code, ms] = read(path.join(dir, `${i}.code`))?.trim().split(' ') ?? []
+    return {line, status: code === undefined ? -1 : Number(code), ms: Number(ms ?? -1), output: code === undefined ? `did not finish: ${r.error?.message ?? r.stderr}` : (read(path.join(dir, `${i}.out`)) ?? '')}
+  })
 }
 
 /** Starts `openclaw gateway run …` as the README shows it and waits for its `ready` log line. */
@@ -94,9 +119,9 @@ describe('README examples run as written', () => {
     expect(gateway, 'the quick start started the gateway').toBeDefined()
     // `openclaw gateway [run]` would start a second gateway: the quick start's one serves them all.
     const runnable = examples.filter((line) => !/^openclaw gateway( run)?\b(?! (call|health|probe|install|start|stop|restart|status|uninstall))/.test(line))
-    const failures = runEach(runnable, exportsOf(quickStart.flat()))
-      .filter((r) => r.status !== 0)
-      .map((r) => `${r.line}\n  exit ${r.status}: ${r.output.trim().split('\n').slice(0, 4).join('\n  ')}`)
-    expect(failures).toEqual([])
+    const results = runEach(runnable, exportsOf(quickStart.flat()))
+    const failures = results.filter((r) => r.status !== 0).map((r) => `${r.line}\n  exit ${r.status}: ${r.output.trim().split('\n').slice(0, 4).join('\n  ')}`)
+    const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 8).map((r) => `${r.ms} ms  ${r.line}`)
+    expect(failures, `the slowest examples:\n${slowest.join('\n')}`).toEqual([])
   }, 180_000)
 })

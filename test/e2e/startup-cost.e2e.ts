@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -15,7 +15,7 @@ beforeEach(() => {
 })
 afterEach(() => t.cleanup())
 
-function probe(args: string[]): {required: string[]; bundleLoaded: boolean; status: number | null} {
+function probe(args: string[]): {required: string[]; bundleLoaded: boolean; loaded: string[]; status: number | null} {
   const out = path.join(t.home, 'probe.json')
   const r = spawnSync(process.execPath, ['-r', path.join(repoRoot, 'test', 'fixtures', 'module-probe.cjs'), binPath, ...args], {
     env: {...t.env, MODULE_PROBE_OUT: out},
@@ -23,6 +23,29 @@ function probe(args: string[]): {required: string[]; bundleLoaded: boolean; stat
     encoding: 'utf8',
   })
   return {...JSON.parse(readFileSync(out, 'utf8')), status: r.status}
+}
+
+const dist = path.join(repoRoot, 'dist')
+
+// Heavy parts only rare commands need, by where their code comes from. The build puts each in a
+// bundle of its own (scripts/bundle-split.mjs), so a command loads one only by requiring that file.
+const HEAVY: Record<string, string> = {
+  grammY: 'node_modules/grammy/',
+  listr2: 'node_modules/listr2/',
+  inquirer: 'node_modules/@inquirer/',
+  tar: 'node_modules/tar/',
+  'the agent run loop': 'src/runtime/agents/run/',
+}
+
+/** The dist bundles (relative paths) whose source map names a file under `prefix` (not a shim that requires another bundle). */
+function bundlesHolding(prefix: string): string[] {
+  const maps = readdirSync(dist, {recursive: true}).map(String).filter((f) => f.endsWith('.cjs.map'))
+  return maps.filter((m) => (JSON.parse(readFileSync(path.join(dist, m), 'utf8')) as {sources: string[]}).sources.some((s) => s.replace(/^(\.\.\/)+/, '').startsWith(prefix))).map((m) => m.replace(/\.map$/, ''))
+}
+
+/** Which of the heavy parts a run loaded: those whose bundle (every bundle holding them) it required. */
+function heavyLoaded(loaded: string[], holders: Record<string, string[]>): string[] {
+  return Object.keys(HEAVY).filter((name) => holders[name].some((bundle) => loaded.includes(path.join(dist, bundle))))
 }
 
 describe('start-up cost', () => {
@@ -46,5 +69,29 @@ describe('start-up cost', () => {
   it('the probe does see ws when a command really uses the gateway client', () => {
     const r = probe(['gateway', 'call', 'health', '--url', 'ws://127.0.0.1:9', '--token', 'x', '--timeout', '300'])
     expect(r.required).toEqual(expect.arrayContaining(['http', 'net']))
+  })
+
+  describe('the heavy parts stay out of the common commands', () => {
+    const holders = Object.fromEntries(Object.entries(HEAVY).map(([name, prefix]) => [name, bundlesHolding(prefix)]))
+
+    it('each heavy part lives only in bundles of its own, never in the main bundle every command loads', () => {
+      for (const [name, bundles] of Object.entries(holders)) {
+        expect(bundles.length, `${name}: no dist bundle's source map names ${HEAVY[name]}`).toBeGreaterThan(0)
+        expect(bundles, name).not.toContain('openclaw.cjs')
+      }
+      expect(existsSync(path.join(dist, 'openclaw.cjs.map'))).toBe(true)
+    })
+
+    it.each([[['config', 'get', 'gateway.port']], [['--help']], [['config', 'validate']]])('%j loads none of them', (args) => {
+      const r = probe(args)
+      expect(r.status).toBe(0)
+      expect(heavyLoaded(r.loaded, holders)).toEqual([])
+    })
+
+    it('the probe does see them when a command uses one (backup create: tar)', () => {
+      const r = probe(['backup', 'create', '--output', path.join(t.home, 'b.tar.gz')])
+      expect(r.status).toBe(0)
+      expect(heavyLoaded(r.loaded, holders)).toEqual(['tar'])
+    })
   })
 })

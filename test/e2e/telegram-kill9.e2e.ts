@@ -70,8 +70,8 @@ describe('telegram: kill -9 with 100 messages in flight (real binary, fake Bot A
     }
 
     let gateway = start()
-    await waitForHealth(port, {proc: gateway, timeoutMs: 10_000})
-    await fake.waitFor('getUpdates', () => true, 10_000)
+    await waitForHealth(port, {proc: gateway, timeoutMs: 30_000})
+    await fake.waitFor('getUpdates', () => true, 30_000)
     const sent = new Map<string, string>()
     for (let round = 0; round < PER_CHAT; round++) {
       for (let chat = 1; chat <= CHATS; chat++) {
@@ -82,17 +82,17 @@ describe('telegram: kill -9 with 100 messages in flight (real binary, fake Bot A
     }
     const replies = () => fake.calls('sendMessage').filter((c) => c.ok)
     // Some turns answered, most still running or queued behind a running turn of their chat.
-    await until(() => replies().length >= 5 && queuedMarkers(home.stateDir) >= 10, 'the first replies and queued messages', 15_000)
+    await until(() => replies().length >= 5 && queuedMarkers(home.stateDir) >= 10, 'the first replies and queued messages', 40_000)
     gateway.child.kill('SIGKILL')
     await gateway.exited
     const beforeRestart = replies().length
     expect(beforeRestart).toBeLessThan(CHATS * PER_CHAT)
 
     gateway = start()
-    await waitForHealth(port, {proc: gateway, timeoutMs: 10_000})
+    await waitForHealth(port, {proc: gateway, timeoutMs: 30_000})
     const answered = (text: string) => replies().filter((c) => c.params.text === `re: ${text}`).length
     const settled = () => [...sent].every(([text, key]) => answered(text) > 0 || (deliveryMarkers(home.stateDir).get(key) ?? []).includes('undelivered'))
-    await until(settled, 'every message answered or marked undelivered', 30_000)
+    await until(settled, 'every message answered or marked undelivered', 90_000)
     gateway.child.kill('SIGTERM')
     expect(await gateway.exited).toBe(0)
 
@@ -105,5 +105,5 @@ describe('telegram: kill -9 with 100 messages in flight (real binary, fake Bot A
     // Nothing but the 100 answers was sent, and the restarted gateway read no update twice.
     expect(replies()).toHaveLength(CHATS * PER_CHAT - missing.length)
     expect(fake.peakPollers()).toBe(1)
-  }, 60_000)
+  }, 180_000)
 })

@@ -1,9 +1,11 @@
 /**
  * The real storage of a session store: files in the agent's sessions directory (runtime.md §5).
  */
-import {mkdirSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, statSync, writeSync} from 'node:fs'
 import {randomBytes} from 'node:crypto'
-import {open, readdir, rename, rm, stat, unlink, utimes} from 'node:fs/promises'
+import {fsync as fsyncCallback} from 'node:fs'
+import {open, readdir, rename, rm, unlink, utimes} from 'node:fs/promises'
+import {promisify} from 'node:util'
 import path from 'node:path'
 
 import {AppError} from '../errors/app-error.js'
@@ -73,9 +75,11 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
         await handle.close()
       }
     },
+    // stat, open, write and close are synchronous: they take microseconds, while on the thread
+    // pool they would queue behind other sessions' fsyncs (the one slow call, which stays async).
     async stat(name) {
       try {
-        const info = await stat(full(name))
+        const info = statSync(full(name))
         return {name, size: info.size, mtimeMs: info.mtimeMs}
       } catch (error) {
         if (isMissing(error)) return null
@@ -99,12 +103,12 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
     },
     async append(name, text, {fsync, created}) {
       ensureDir()
-      const handle = await open(full(name), 'a', 0o600)
+      const fd = openSync(full(name), 'a', 0o600)
       try {
-        await handle.write(text)
-        if (fsync) await handle.sync()
+        writeSync(fd, text)
+        if (fsync) await fsyncFd(fd)
       } finally {
-        await handle.close()
+        closeSync(fd)
       }
       if (created) await syncDir(dir)
     },
@@ -116,8 +120,8 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
       await rm(full(name), {force: true})
     },
     async version(name) {
-      const info = await stat(full(name), {bigint: true}).catch((error: unknown) => (isMissing(error) ? null : Promise.reject(error)))
-      return info === null ? null : `${info.ino}:${info.size}:${info.mtimeNs}`
+      const info = statSync(full(name), {bigint: true, throwIfNoEntry: false})
+      return info === undefined ? null : `${info.ino}:${info.size}:${info.mtimeNs}`
     },
     async withIndexLock(fn) {
       ensureDir()
@@ -182,6 +186,8 @@ async function writeFileAtomicAsync(file: string, text: string): Promise<void> {
   }
   await syncDir(path.dirname(file))
 }
+
+const fsyncFd = promisify(fsyncCallback)
 
 async function syncDir(dir: string): Promise<void> {
   let handle

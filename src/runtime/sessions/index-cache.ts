@@ -30,6 +30,11 @@ export class IndexCache {
   private index: RawIndex | null = null
   private version: string | null = null
   private pending: PendingChange[] = []
+  /**
+   * Lazy changes (`mutateLazy`): already applied to the in-memory copy, not yet written. They are
+   * applied again to a copy reloaded from disk until a write includes them.
+   */
+  private lazy: Array<(index: RawIndex) => unknown> = []
   private flushing: Promise<void> | null = null
   readonly events: IndexEvents = {corruptRenamedTo: null, rebuiltEntries: 0}
 
@@ -41,7 +46,10 @@ export class IndexCache {
   /** The current index (reloaded when the file changed on disk). */
   async read(): Promise<Readonly<RawIndex>> {
     const version = await this.backend.version(INDEX_FILE)
-    if (this.index !== null && version === this.version) return this.index
+    // While our own writer is flushing, the file changes under each write and the in-memory copy is
+    // the freshest view (the flush reloads other processes' changes under the lock): no lock wait,
+    // so readers are not starved by a stream of lazy writes.
+    if (this.index !== null && (version === this.version || this.flushing !== null)) return this.index
     return this.backend.withIndexLock(() => this.reload())
   }
 
@@ -59,8 +67,29 @@ export class IndexCache {
     })
   }
 
+  /**
+   * Applies `change` to the in-memory index now (readers in this process see it at once) and
+   * writes it with the next index write, started at once but not awaited: the index may lag the
+   * transcripts (§5.2), which stay the record. Throws like `change` does, having written nothing.
+   * `flush()` resolves once every lazy change made so far is durable.
+   */
+  async mutateLazy<T>(change: (index: RawIndex) => T): Promise<T> {
+    await this.read()
+    const value = change(this.index as RawIndex)
+    this.lazy.push(change)
+    this.flushing ??= this.flushAll().finally(() => {
+      this.flushing = null
+    })
+    return value
+  }
+
+  /** Resolves once every change made so far (lazy ones included) is written, or failed to be. */
+  async flush(): Promise<void> {
+    while (this.flushing !== null) await this.flushing
+  }
+
   private async flushAll(): Promise<void> {
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 || this.lazy.length > 0) {
       const batch = this.pending.splice(0)
       const outcomes: Array<{ok: true; value: unknown} | {ok: false; error: unknown}> = []
       try {
@@ -73,10 +102,16 @@ export class IndexCache {
               outcomes.push({ok: false, error})
             }
           }
-          if (outcomes.some((o) => o.ok)) await this.write(index)
+          if (outcomes.some((o) => o.ok) || this.lazy.length > 0) {
+            // Every lazy change made before this synchronous serialization is in the text.
+            const included = this.lazy.length
+            await this.write(index)
+            this.lazy.splice(0, included)
+          }
         })
       } catch (error) {
         this.index = null // the in-memory copy may hold unwritten changes: reload next time
+        if (batch.length === 0) return // only lazy changes: they stay queued for the next write
         for (const change of batch) change.reject(storeError(error, this.backend.dir))
         continue
       }
@@ -93,6 +128,18 @@ export class IndexCache {
     this.version = await this.backend.version(INDEX_FILE)
   }
 
+  /** A copy freshly read from disk lacks the unwritten lazy changes: apply them again. */
+  private withLazy(index: RawIndex): RawIndex {
+    for (const change of this.lazy) {
+      try {
+        change(index)
+      } catch {
+        // The entry changed under us (deleted, reset by another process): that change is moot.
+      }
+    }
+    return index
+  }
+
   /** Loads from disk when changed; called with the index lock held. */
   private async reload(): Promise<RawIndex> {
     const version = await this.backend.version(INDEX_FILE)
@@ -100,11 +147,11 @@ export class IndexCache {
     const text = await this.backend.read(INDEX_FILE)
     const parsed = text === null ? {} : parseIndex(text)
     if (parsed === null) {
-      this.index = await this.rebuild()
+      this.index = this.withLazy(await this.rebuild())
       await this.write(this.index)
       return this.index
     }
-    this.index = parsed
+    this.index = this.withLazy(parsed)
     this.version = version
     return this.index
   }

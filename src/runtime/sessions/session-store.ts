@@ -82,26 +82,39 @@ export class BackendSessionStore implements SessionStore {
     })
   }
 
-  async patch(sessionKey: string, patch: SessionPatch, options: {expectedSessionId?: string} = {}): Promise<SessionEntry> {
+  async patch(sessionKey: string, patch: SessionPatch, options: {expectedSessionId?: string; lazy?: boolean} = {}): Promise<SessionEntry> {
     const fields = {...patch} as Record<string, unknown>
     delete fields.sessionId
     delete fields.sessionFile
-    return this.index.mutate((index) => {
+    const at = this.now()
+    return this.index[options.lazy === true ? 'mutateLazy' : 'mutate']((index) => {
       const entry = this.mustEntry(index, sessionKey, options.expectedSessionId)
       for (const [key, value] of Object.entries(fields)) {
         if (value === undefined) delete entry[key]
         else entry[key] = value
       }
-      entry.updatedAt = (fields.updatedAt as number | undefined) ?? this.now()
+      entry.updatedAt = (fields.updatedAt as number | undefined) ?? at
       return {...entry}
     })
+  }
+
+  flush(): Promise<void> {
+    return this.index.flush()
   }
 
   async append(sessionKey: string, line: NewLine, options: AppendOptions = {}): Promise<TranscriptLine> {
     const entry = await this.get(sessionKey)
     if (entry === undefined) throw notFound(sessionKey, this.agentId)
-    await this.ensureTranscript(sessionKey, entry)
-    return this.writer.serialize(entry.sessionFile, () => this.writer.append(entry.sessionFile, line, options.fsync ?? fsyncByDefault(line)))
+    const file = entry.sessionFile
+    const fsync = options.fsync ?? fsyncByDefault(line)
+    return this.writer.serialize(file, async () => {
+      // Under our own transcript lock no other process appends: what the writer knows is current.
+      if (this.held.has(file) && this.writer.knows(file)) return this.writer.append(file, line, fsync, 'trusted')
+      const info = await this.backend.stat(file)
+      if (info !== null) return this.writer.append(file, line, fsync, info)
+      await this.ensureTranscriptUnserialized(sessionKey, entry)
+      return this.writer.append(file, line, fsync)
+    })
   }
 
   async readTranscript(ref: {sessionKey: string; sessionId?: string} | {sessionId: string}): Promise<Transcript> {
@@ -114,8 +127,9 @@ export class BackendSessionStore implements SessionStore {
   async activeContext(sessionKey: string): Promise<ActiveContext> {
     const entry = await this.get(sessionKey)
     if (entry === undefined) return {messages: [], leafId: null}
-    const text = await this.backend.read(entry.sessionFile)
-    const transcript = parseTranscript(text ?? '', entry.sessionFile)
+    const file = entry.sessionFile
+    // Serialized behind pending appends; under our own lock the writer's copy is current.
+    const transcript = await this.writer.serialize(file, () => this.writer.transcript(file, this.held.has(file) ? 'trusted' : undefined))
     if (transcript.header === null) return {messages: [], leafId: null}
     return buildActiveContext(transcript.lines)
   }
@@ -126,7 +140,7 @@ export class BackendSessionStore implements SessionStore {
     const file = entry.sessionFile
     const lock = await this.backend.lockFile(file, owner)
     this.held.add(file)
-    this.writer.forget(file) // another process may have appended while we did not hold it
+    this.writer.revalidate(file) // another process may have appended while we did not hold it
     let released = false
     return {
       sessionKey,

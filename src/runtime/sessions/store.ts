@@ -263,8 +263,14 @@ export interface SessionStore {
    * whose transcript file is missing keeps its sessionId: the file restarts with `recovered: true`.
    */
   ensure(sessionKey: string, init: SessionInit): Promise<{entry: SessionEntry; created: boolean}>
-  /** Merge fields into an entry (atomic index write). Throws SESSION_NOT_FOUND for an unknown key. */
-  patch(sessionKey: string, patch: SessionPatch, options?: {expectedSessionId?: string}): Promise<SessionEntry>
+  /**
+   * Merge fields into an entry (atomic index write). Throws SESSION_NOT_FOUND for an unknown key.
+   * `lazy`: resolve once the change is visible in this process; the write follows unawaited (the
+   * index may lag the transcripts, §5.2: for bookkeeping a crash may lose, like run usage).
+   */
+  patch(sessionKey: string, patch: SessionPatch, options?: {expectedSessionId?: string; lazy?: boolean}): Promise<SessionEntry>
+  /** Resolves once every index change made so far (lazy patches included) is written. */
+  flush(): Promise<void>
 
   /** Append one line to the entry's current transcript; returns it with id/parentId/timestamp. */
   append(sessionKey: string, line: NewLine, options?: AppendOptions): Promise<TranscriptLine>

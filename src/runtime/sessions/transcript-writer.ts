@@ -3,8 +3,8 @@
  * file in this process, parentId chained to the file's last line, and a `\n` first when the file
  * does not end with one (a torn line from a crash becomes a skipped line). Lines are never rewritten.
  */
-import type {StoreBackend} from './backend.js'
-import type {NewLine, SessionHeader, TranscriptLine} from './store.js'
+import type {FileInfo, StoreBackend} from './backend.js'
+import type {ForeignLine, NewLine, SessionHeader, TranscriptLine} from './store.js'
 import {lastLineId, newLineId, parseTranscript} from './transcript-parse.js'
 
 interface FileState {
@@ -13,7 +13,20 @@ interface FileState {
   lastId: string | null
   ids: Set<string>
   endsWithNewline: boolean
+  /** Set when another process may have written since (we just took the lock): stat before trusting. */
+  stale?: boolean
+  /** The parsed file, kept so a run's model steps do not re-read and re-parse it (§5.3 Reading). */
+  header: SessionHeader | null
+  lines: Array<TranscriptLine | ForeignLine>
 }
+
+/**
+ * Files whose state (ids, parsed lines) is kept; the least recently used beyond this is dropped and
+ * re-read when next touched, so a gateway serving many sessions does not grow without bound.
+ */
+const CACHED_FILES = 64
+/** …and beyond this many transcript bytes in all (long upstream transcripts), keeping at least one. */
+const CACHED_BYTES = 32 * 1024 * 1024
 
 /** §5.4: what is fsynced without being asked. */
 export function fsyncByDefault(line: NewLine): boolean {
@@ -47,7 +60,13 @@ export class TranscriptWriter {
   async create(file: string, header: SessionHeader): Promise<void> {
     const text = JSON.stringify(header) + '\n'
     await this.backend.append(file, text, {fsync: true, created: true})
-    this.files.set(file, {size: Buffer.byteLength(text), lastId: null, ids: new Set(), endsWithNewline: true})
+    this.remember(file, {size: Buffer.byteLength(text), lastId: null, ids: new Set(), endsWithNewline: true, header, lines: []})
+  }
+
+  /** The file's header and lines as this writer knows them (re-read when `seen` shows another writer). */
+  async transcript(file: string, seen?: 'trusted'): Promise<{header: SessionHeader | null; lines: ReadonlyArray<TranscriptLine | ForeignLine>}> {
+    const state = await this.state(file, seen)
+    return {header: state.header, lines: state.lines}
   }
 
   /** Forget what we know of `file` (renamed, or another process may have written it). */
@@ -55,9 +74,24 @@ export class TranscriptWriter {
     this.files.delete(file)
   }
 
-  /** Appends one line (caller serializes and made sure the file exists). */
-  async append(file: string, line: NewLine, fsync: boolean): Promise<TranscriptLine> {
-    const state = await this.state(file)
+  /** Whether this writer's state of `file` is current as far as this process knows (not `revalidate`d since). */
+  knows(file: string): boolean {
+    const known = this.files.get(file)
+    return known !== undefined && known.stale !== true
+  }
+
+  /** Another process may have appended to `file`: check its size on the next append (re-read if it grew). */
+  revalidate(file: string): void {
+    const known = this.files.get(file)
+    if (known !== undefined) known.stale = true
+  }
+
+  /**
+   * Appends one line (caller serializes and made sure the file exists). `seen`: the caller's fresh
+   * stat of the file, or `trusted` when no other process can have written it (we hold its lock).
+   */
+  async append(file: string, line: NewLine, fsync: boolean, seen?: FileInfo | 'trusted'): Promise<TranscriptLine> {
+    const state = await this.state(file, seen)
     const id = newLineId(state.ids)
     // Field order as upstream writes it: type, id, parentId, timestamp, then the body.
     const {type, ...body} = line
@@ -68,18 +102,35 @@ export class TranscriptWriter {
     state.endsWithNewline = true
     state.lastId = id
     state.ids.add(id)
+    state.lines.push(ordered)
     return ordered
   }
 
-  private async state(file: string): Promise<FileState> {
+  private async state(file: string, seen?: FileInfo | 'trusted'): Promise<FileState> {
     const known = this.files.get(file)
-    const info = await this.backend.stat(file)
-    if (known !== undefined && info !== null && info.size === known.size) return known
+    if (known !== undefined && seen === 'trusted' && known.stale !== true) return this.remember(file, known)
+    const info = seen === undefined || seen === 'trusted' ? await this.backend.stat(file) : seen
+    if (known !== undefined && info !== null && info.size === known.size) {
+      known.stale = false
+      return this.remember(file, known)
+    }
     const text = (await this.backend.read(file)) ?? ''
     const parsed = parseTranscript(text, file)
     const ids = new Set(parsed.lines.flatMap((l) => (typeof l.id === 'string' ? [l.id] : [])))
-    const state: FileState = {size: Buffer.byteLength(text), lastId: lastLineId(parsed.lines), ids, endsWithNewline: text === '' || text.endsWith('\n')}
+    return this.remember(file, {size: Buffer.byteLength(text), lastId: lastLineId(parsed.lines), ids, endsWithNewline: text === '' || text.endsWith('\n'), header: parsed.header, lines: parsed.lines})
+  }
+
+  /** Marks `file` most recently used, dropping the least recently used state beyond CACHED_FILES. */
+  private remember(file: string, state: FileState): FileState {
+    this.files.delete(file)
     this.files.set(file, state)
+    let bytes = 0
+    for (const each of this.files.values()) bytes += each.size
+    for (const [name, each] of this.files) {
+      if (this.files.size <= 1 || (this.files.size <= CACHED_FILES && bytes <= CACHED_BYTES)) break
+      this.files.delete(name)
+      bytes -= each.size
+    }
     return state
   }
 }

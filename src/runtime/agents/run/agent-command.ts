@@ -145,6 +145,7 @@ async function runEmbedded(options: AgentCommandOptions, warnings: string[]): Pr
     } finally {
       options.signal?.removeEventListener('abort', onAbort)
     }
+    await runner.settled()
     if (outcome.status === 'error') throw runFailed(outcome)
     return {via: 'embedded', runId: outcome.runId, status: outcome.status, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, text: outcome.text, result: outcome.result, warnings: [...warnings, ...loaded.warnings]}
   } finally {

@@ -123,6 +123,8 @@ export class AgentRunner {
   private readonly lanes = new Map<string, SessionLane<LaneMessage>>()
   private readonly active = new Map<string, {sessionKey: string; done: Promise<RunOutcome>; startedAt: number}>()
   private readonly finished = new Map<string, RunOutcome>()
+  /** Agents whose index got lazy run bookkeeping (`settled` flushes them). */
+  private readonly patched = new Set<string>()
   private readonly slots: RunSlots
   private readonly order = new AdmissionOrder()
   private readonly now: () => number
@@ -224,7 +226,9 @@ export class AgentRunner {
         lane.controller = undefined
         lane.runningIds = []
         const config = this.deps.config()
-        const mode = (await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey))?.queueMode ?? config.messages.queue.mode
+        // A failed index read must not reject this unawaited loop (the queue falls back to the configured mode).
+        const entry = await this.deps.stores.forAgent(lead.admitted.agentId).get(sessionKey).catch(() => undefined)
+        const mode = entry?.queueMode ?? config.messages.queue.mode
         if (mode === 'collect' && lane.size() > 0) await this.quiet(lane, config.messages.queue.debounceMs)
         turn = lane.next(mode, config.agents.defaults.userTimezone)
         // A message that saw this lane busy is still writing its marker: it runs here, not in a lane closed under it.
@@ -339,6 +343,12 @@ export class AgentRunner {
       if (discarded.length > 0) await this.drop(discarded[0].admitted.agentId, '', discarded, 'shutdown')
     }
     await Promise.allSettled(runs.map((run) => run.done))
+    await this.settled()
+  }
+
+  /** Resolves once the lazy index writes of finished runs are on disk (before a lock is released). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.patched].map((agentId) => this.deps.stores.forAgent(agentId).flush()))
   }
 
   /** The channel entry point (inbound.ts). */
@@ -410,7 +420,10 @@ export class AgentRunner {
     }
     const endedAt = this.now()
     const text = finalPayloadText(assistantText(turn.final))
-    await store.patch(admitted.sessionKey, {updatedAt: endedAt, lastInteractionAt: admitted.acceptedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut})
+    // Lazy: run bookkeeping rides on the next index write instead of two more fsyncs before the
+    // final (the transcript, fsynced with the last line, is the record; §5.2 lets the index lag).
+    this.patched.add(admitted.agentId)
+    await store.patch(admitted.sessionKey, {updatedAt: endedAt, lastInteractionAt: admitted.acceptedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut}, {lazy: true})
     if (turn.error === undefined) events.end({startedAt, endedAt, stopReason: turn.stopReason, aborted: turn.aborted, finalText: assistantText(turn.final), usage: turn.usage})
     else events.error({error: turn.error.message, endedAt, errorKind: turn.error.kind, stopReason: turn.stopReason})
     const status = turn.timedOut ? 'timeout' : turn.error !== undefined ? 'error' : 'ok'

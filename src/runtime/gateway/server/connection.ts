@@ -93,6 +93,8 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
   private seq = 0
   /** Frames handed to the socket since its buffer was last seen empty. */
   private queuedFrames = 0
+  /** The socket is corked until the current tick ends (one write syscall for a tick's frames). */
+  private corked = false
 
   constructor(
     readonly ws: WebSocket,
@@ -145,7 +147,22 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
       return
     }
     this.queuedFrames++
+    this.corkForTick()
     this.ws.send(text)
+  }
+
+  /**
+   * A run publishes several events at once (lifecycle, text, chat final) and each goes to every
+   * operator: corking until the tick ends makes them one write syscall per socket, not one each.
+   */
+  private corkForTick(): void {
+    if (this.corked) return
+    this.corked = true
+    this.socket.cork()
+    process.nextTick(() => {
+      this.corked = false
+      this.socket.uncork()
+    })
   }
 
   sendEvent(text: string, dropIfSlow: boolean): void {
