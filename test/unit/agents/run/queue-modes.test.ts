@@ -22,7 +22,8 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.destroy()
-  rmSync(dir, {recursive: true, force: true})
+  // A finished run's lazy index write may still land while the directory goes: retry (ENOTEMPTY).
+  rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 50})
 })
 
 function runner(queue: Record<string, unknown>, session: Record<string, unknown> = {}, wrap?: (store: SessionStore) => SessionStore): AgentRunner {
@@ -163,6 +164,8 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
     fake.enqueue(hang({text: ['p']}))
     const running = await r.start({message: 'go'})
     const queued = await r.start({message: 'later'})
+    // Abort a turn whose model request is in flight (not one still on its way there).
+    await fake.waitForRequests(1)
     expect(r.abort('agent:main:main')).toEqual([running.admitted.runId, queued.admitted.runId])
     expect((await running.done).result.meta.aborted).toBe(true)
     expect((await queued.done).summary).toBe('dropped (stop)')
