@@ -24,7 +24,7 @@ const SSE = CHUNK({role: 'assistant', content: 'hi'}) +
   `data: ${JSON.stringify({id: 'c1', object: 'chat.completion.chunk', model: 'm', choices: [], usage: {prompt_tokens: 10, completion_tokens: 1, total_tokens: 11}})}\n\ndata: [DONE]\n\n`
 
 /** An OpenAI-compatible server that answers every request at once with "hi". */
-function instantModel() {
+export function instantModel() {
   const server = http.createServer((req, res) => {
     req.resume()
     req.on('end', () => res.writeHead(200, {'content-type': 'text/event-stream'}).end(SSE))
@@ -32,7 +32,7 @@ function instantModel() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve) => {
     const srv = net.createServer().listen(0, '127.0.0.1', () => {
       const {port} = srv.address()
@@ -51,7 +51,7 @@ function cpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-function makeHome(modelPort, gatewayPort) {
+export function makeHome(modelPort, gatewayPort) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'openclaw-bench-agent-'))
   const state = path.join(home, '.openclaw')
   mkdirSync(path.join(home, 'tmp'), {recursive: true})
@@ -66,7 +66,7 @@ function makeHome(modelPort, gatewayPort) {
 }
 
 /** A ws client whose `agent` call resolves with the final response (the accepted one is skipped). */
-function connect(url) {
+export function connect(url) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, {perMessageDeflate: false})
     const pending = new Map()

@@ -1,6 +1,7 @@
 // `npm run bench [-- suite...]`: runs the benchmark suites and prints their tables. Exits 1
 // when a target is missed, so a regression is visible. Loopback only; every loop is bounded.
 import {benchAgent} from './agent.mjs'
+import {benchResilience} from './resilience.mjs'
 import {benchCliStart} from './cli-start.mjs'
 import {benchCliAb} from './cli-start-ab.mjs'
 import {benchGateway} from './gateway.mjs'
@@ -30,6 +31,7 @@ const suites = {
   compaction: () => benchCompaction({quick: process.argv.includes('--quick')}),
   photos: () => benchPhotos({quick: process.argv.includes('--quick')}),
   telegram: () => benchTelegram({quick: process.argv.includes('--quick')}),
+  resilience: () => benchResilience(),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 

@@ -30,6 +30,13 @@ export function streamPrinter(out: NodeJS.WritableStream, err: NodeJS.WritableSt
         midLine = !printed.endsWith('\n')
         return
       }
+      if (event.kind === 'fallback') {
+        if (midLine) out.write('\n')
+        midLine = false
+        // Same text as run-events' fallbackNotice (§8.4); ui may not import runtime values eagerly.
+        err.write(`↪️ Model fallback: ${event.to} (selected ${event.selected}; ${event.reason})\n`)
+        return
+      }
       const line = toolLine(event)
       if (line === null) return
       if (midLine) out.write('\n')

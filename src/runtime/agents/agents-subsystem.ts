@@ -58,6 +58,7 @@ export function agentsSubsystem(deps: AgentsSubsystemDeps = {}): AgentsSubsystem
         (report) => {
           if (report.handles.length > 0 || report.abortedLastRun.length > 0 || report.redelivered + report.undelivered > 0) log.info('restart replay', {resumed: report.resumed.length, requeued: report.requeued, abortedLastRun: report.abortedLastRun.length, redelivered: report.redelivered, undelivered: report.undelivered})
           if (report.undelivered > 0) log.warn(`${report.undelivered} channel replies were being sent when the gateway stopped; they may not have arrived and are not sent again (marked undelivered in their transcripts)`)
+          for (const failure of report.failed) log.error('restart replay could not start a message again', failure)
         },
         (error: unknown) => log.error('restart replay failed', {error: error instanceof Error ? error.message : String(error)}),
       )

@@ -77,6 +77,7 @@ async function viaGateway(connection: GatewayConnection, options: AgentCommandOp
     if (sessionKey === undefined && typeof payload.sessionKey === 'string') sessionKey = payload.sessionKey
     const data = payload.data
     if (payload.stream === 'assistant') options.observer?.({kind: 'text', text: String(data.text ?? ''), delta: String(data.delta ?? ''), replace: data.replace === true})
+    else if (payload.stream === 'fallback') options.observer?.({kind: 'fallback', from: String(data.from), to: String(data.to), selected: String(data.selected ?? data.from), reason: String(data.reason)})
     else if (payload.stream === 'tool' && (data.phase === 'start' || data.phase === 'result')) {
       options.observer?.({kind: 'tool', phase: data.phase, name: String(data.name), toolCallId: String(data.toolCallId), args: data.args, isError: data.isError === true, result: typeof data.result === 'string' ? data.result : undefined})
     }
@@ -154,8 +155,10 @@ async function runEmbedded(options: AgentCommandOptions, warnings: string[]): Pr
 
 /** A failed run (recorded in the transcript) as the CLI error. */
 function runFailed(outcome: RunOutcome): AppError {
-  return new AppError('MODEL_REQUEST_FAILED', outcome.summary, {
-    hint: ['Check the model and its key: openclaw models status --check', `The turn is recorded: openclaw sessions history ${outcome.sessionKey}`],
+  // The error that ended the run keeps its code and fix (MODEL_TIMEOUT names the timeout setting, MODEL_UNREACHABLE the URL).
+  const own = outcome.error?.hint ?? []
+  return new AppError(outcome.error?.code ?? 'MODEL_REQUEST_FAILED', outcome.summary, {
+    hint: [...(own.length > 0 ? own : ['Check the model and its key: openclaw models status --check']), `The turn is recorded: openclaw sessions history ${outcome.sessionKey}`],
     details: {runId: outcome.runId, sessionKey: outcome.sessionKey, kind: outcome.error?.kind},
     result: {runId: outcome.runId, status: outcome.status, summary: outcome.summary},
   })

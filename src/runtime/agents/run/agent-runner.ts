@@ -23,11 +23,12 @@ import type {MessageOrigin, SessionStores} from '../../sessions/store.js'
 import {agentDir, agentWorkspace, requireAgent} from '../agent-home.js'
 import {assistantText, finalPayloadText} from './final-payload.js'
 import type {DeliverySink, InboundAccepted} from './inbound.js'
-import {RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
-import {runTurnLoop, TIMEOUT_REASON, type ToolRunner} from './run-turn.js'
+import {fallbackNotice, RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
+import {runTurnLoop, TIMEOUT_REASON, type RunError, type ToolRunner} from './run-turn.js'
 import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
+import {AdmissionOrder} from './admission-order.js'
 import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
 import {consumingOrigin, deliveryTarget, memberImages, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
@@ -103,7 +104,7 @@ export interface RunOutcome {
   endedAt: number
   text: string
   result: {payloads: Array<{text: string}>; meta: {durationMs: number; provider: string; model: string; usage: Usage; fallbackUsed: boolean; aborted: boolean; agentMeta: {sessionId: string; provider: string; model: string; usage: Usage}}}
-  error?: {message: string; kind: string}
+  error?: RunError
 }
 
 export interface RunHandle {
@@ -125,6 +126,7 @@ export class AgentRunner {
   /** Agents whose index got lazy run bookkeeping (`settled` flushes them). */
   private readonly patched = new Set<string>()
   private readonly slots: RunSlots
+  private readonly order = new AdmissionOrder()
   private readonly now: () => number
 
   constructor(private readonly deps: RunnerDeps) {
@@ -141,9 +143,15 @@ export class AgentRunner {
 
   /** Resolves, commits and starts one run; throws AppError (nothing written) when it cannot run. */
   async start(request: AgentRequest): Promise<RunHandle> {
+    if (request.committed === undefined) await this.order.live()
     const config = this.deps.config()
     const agentId = requireAgent(config, request.agentId)
     const sessionKey = request.sessionKey === undefined || request.sessionKey === '' ? mainSessionKey(agentId, config.session) : canonicalSessionKey(request.sessionKey, agentId)
+    return this.order.run(sessionKey, () => this.admit(request, config, agentId, sessionKey))
+  }
+
+  /** Commits one message on a session (its admissions run in call order) and starts or queues its run. */
+  private async admit(request: AgentRequest, config: Config, agentId: string, sessionKey: string): Promise<RunHandle> {
     const store = this.deps.stores.forAgent(agentId)
     // Reading the index of a store that was never written would create its directory: bad input must write nothing.
     const existing = path.isAbsolute(store.dir) && !existsSync(store.dir) ? undefined : await store.get(sessionKey)
@@ -182,10 +190,13 @@ export class AgentRunner {
         this.deps.logger?.warn('gateway queue full: message dropped', {agentId, sessionKey, runId, queued: total, channel: request.origin?.channel ?? request.channel ?? 'cli'})
         await this.drop(agentId, sessionKey, [waiting], 'queue-full')
       } else {
-        if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey, ...(request.images?.length ? {images: request.images} : {})}})
-        const config = this.deps.config()
-        const mode = (await store.get(sessionKey))?.queueMode ?? config.messages.queue.mode
-        const discarded = lane.add(waiting, mode, config.messages.queue.cap, acceptedAt)
+        // The lane stays open until this message is in its queue: were it to finish meanwhile, the message would be lost.
+        const {discarded, mode} = await lane.admit(async () => {
+          if (request.committed === undefined) await store.append(sessionKey, {type: 'custom', customType: 'openclaw.inbound', data: {runId, text: request.message, origin: request.origin ?? null, dedupeKey, ...(request.images?.length ? {images: request.images} : {})}})
+          const current = this.deps.config()
+          const mode = (await store.get(sessionKey))?.queueMode ?? current.messages.queue.mode
+          return {discarded: lane.add(waiting, mode, current.messages.queue.cap, acceptedAt), mode}
+        })
         await this.drop(agentId, sessionKey, discarded, mode === 'interrupt' ? 'interrupt' : 'cap')
       }
     }
@@ -220,6 +231,8 @@ export class AgentRunner {
         const mode = entry?.queueMode ?? config.messages.queue.mode
         if (mode === 'collect' && lane.size() > 0) await this.quiet(lane, config.messages.queue.debounceMs)
         turn = lane.next(mode, config.agents.defaults.userTimezone)
+        // A message that saw this lane busy is still writing its marker: it runs here, not in a lane closed under it.
+        while (turn === undefined && (await lane.admissionsSettled())) turn = lane.next(mode, config.agents.defaults.userTimezone)
         written = false
       }
     } finally {
@@ -298,7 +311,7 @@ export class AgentRunner {
   replay(): Promise<ReplayReport> {
     const config = this.deps.config()
     const channelSink = this.deps.channelSink
-    return replayAfterRestart({
+    const report = replayAfterRestart({
       agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request),
       ...(channelSink === undefined ? {} : {
         follow: (handle: RunHandle, origin: MessageOrigin) => {
@@ -311,6 +324,8 @@ export class AgentRunner {
         },
       }),
     })
+    this.order.holdFor(report)
+    return report
   }
 
   /** Active runs (for health/status). */
@@ -348,6 +363,7 @@ export class AgentRunner {
     const origin: MessageOrigin = {channel: envelope.channel, accountId: envelope.accountId, peer: envelope.peer, senderId: envelope.sender.id, senderName: envelope.sender.displayName, messageIds: [envelope.messageId], dedupeKeys: [envelope.dedupeKey], delivery: 'channel'}
     const handle = await this.start({message: command?.followUp ?? envelope.text, ...(envelope.images?.length ? {images: envelope.images} : {}), agentId: route.agentId, sessionKey: route.sessionKey, origin, channel: envelope.channel, observer: (event) => {
       if (event.kind === 'text') sink.preview(event.text)
+      else if (event.kind === 'fallback' && envelope.peer.kind === 'direct') sink.notice?.(fallbackNotice(event))
     }})
     sink.typing()
     this.follow(handle, sink, envelope.dedupeKey, envelope.messageId)

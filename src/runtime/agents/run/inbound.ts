@@ -21,6 +21,8 @@ export interface DeliverySink {
   final(reply: {text: string; replyToMessageId?: string}): void | Promise<unknown>
   /** The run failed with nothing to deliver: one short error reply. */
   error(message: string): void
+  /** A short notice of its own, before the reply (DM origins: the model fallback of §8.4). */
+  notice?(text: string): void
 }
 
 export interface InboundAccepted {

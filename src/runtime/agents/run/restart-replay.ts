@@ -33,10 +33,12 @@ export interface ReplayReport {
   undelivered: number
   /** The redeliveries in flight (tests await them). */
   deliveries: Array<Promise<void>>
+  /** Messages that could not start again (e.g. the model's key is gone): logged, the others still run. */
+  failed: Array<{sessionKey: string; error: string}>
 }
 
 export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport> {
-  const report: ReplayReport = {resumed: [], requeued: 0, abortedLastRun: [], handles: [], redelivered: 0, undelivered: 0, deliveries: []}
+  const report: ReplayReport = {resumed: [], requeued: 0, abortedLastRun: [], handles: [], redelivered: 0, undelivered: 0, deliveries: [], failed: []}
   for (const agentId of deps.agentIds) {
     const store = deps.store(agentId)
     await store.recover()
@@ -50,6 +52,16 @@ export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport
       if (insideRun) {
         await store.patch(sessionKey, {abortedLastRun: true})
         report.abortedLastRun.push(sessionKey)
+      }
+      const start = async (request: AgentRequest): Promise<RunHandle | undefined> => {
+        try {
+          const handle = await deps.start(request)
+          report.handles.push(handle)
+          return handle
+        } catch (error) {
+          report.failed.push({sessionKey, error: error instanceof Error ? error.message : String(error)})
+          return undefined
+        }
       }
       const lines = deps.redeliver === undefined && deps.follow === undefined ? [] : (await store.readTranscript({sessionKey})).lines
       if (deps.redeliver !== undefined) {
@@ -66,19 +78,20 @@ export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport
       if (last?.role === 'user') {
         const text = last.content.map((part) => (part.type === 'text' ? part.text : '')).join('')
         const origin = lastUserOrigin(lines)
-        const handle = await deps.start({message: text, agentId, sessionKey, committed: 'user-line', ...(origin === undefined ? {} : {origin, channel: origin.channel})})
-        if (origin?.delivery === 'channel') deps.follow?.(handle, origin)
-        report.handles.push(handle)
-        report.resumed.push(sessionKey)
+        const handle = await start({message: text, agentId, sessionKey, committed: 'user-line', ...(origin === undefined ? {} : {origin, channel: origin.channel})})
+        if (handle !== undefined) {
+          if (origin?.delivery === 'channel') deps.follow?.(handle, origin)
+          report.resumed.push(sessionKey)
+        }
       }
       for (const marker of bySession.get(sessionKey) ?? []) {
         const data = marker.data
         const dedupeKey = typeof data.dedupeKey === 'string' ? data.dedupeKey : marker.markerId
         const origin = isOrigin(data.origin) ? {...data.origin, dedupeKeys: [dedupeKey]} : {channel: 'cli', dedupeKeys: [dedupeKey]}
         const images = Array.isArray(data.images) ? (data.images as ImagePart[]).filter((part) => part?.type === 'image' && typeof part.data === 'string') : []
-        const handle = await deps.start({message: String(data.text ?? ''), ...(images.length > 0 ? {images} : {}), agentId, sessionKey, origin, committed: 'marker', ...(isOrigin(data.origin) ? {channel: origin.channel} : {})})
+        const handle = await start({message: String(data.text ?? ''), ...(images.length > 0 ? {images} : {}), agentId, sessionKey, origin, committed: 'marker', ...(isOrigin(data.origin) ? {channel: origin.channel} : {})})
+        if (handle === undefined) continue
         if (origin.delivery === 'channel') deps.follow?.(handle, origin)
-        report.handles.push(handle)
         report.requeued++
       }
     }

@@ -22,7 +22,18 @@ export interface RunIdentity {
 }
 
 /** A local observer of one run (the CLI prints from it). */
-export type RunObserver = (event: {kind: 'text'; text: string; delta: string; replace: boolean} | {kind: 'tool'; phase: 'start' | 'result'; name: string; toolCallId: string; args?: unknown; isError?: boolean; result?: string}) => void
+export type RunObserver = (
+  event:
+    | {kind: 'text'; text: string; delta: string; replace: boolean}
+    | {kind: 'tool'; phase: 'start' | 'result'; name: string; toolCallId: string; args?: unknown; isError?: boolean; result?: string}
+    /** §8.4: the turn moved to another model candidate (`selected` is the primary). */
+    | {kind: 'fallback'; from: string; to: string; selected: string; reason: string},
+) => void
+
+/** §8.4's notice: `↪️ Model fallback: <used> (selected <primary>; <reason>)`. */
+export function fallbackNotice(event: {to: string; selected: string; reason: string}): string {
+  return `↪️ Model fallback: ${event.to} (selected ${event.selected}; ${event.reason})`
+}
 
 export class RunEvents {
   private agentSeq = 0
@@ -66,6 +77,13 @@ export class RunEvents {
     // Tool events go only to the requester (protocol §7.1); other observers see seq gaps.
     if (this.run.requesterConnId === undefined) this.agentSeq++
     else this.agent('tool', data, {connId: this.run.requesterConnId})
+  }
+
+  /** A model fallback (§8.4): our own `fallback` stream, so terminals and operators can show the notice. */
+  fallback(data: {from: string; to: string; selected: string; reason: string}): void {
+    this.flush()
+    this.observer?.({kind: 'fallback', ...data})
+    this.agent('fallback', data)
   }
 
   compaction(data: {phase: 'start' | 'end'; tokensBefore?: number; tokensAfter?: number}): void {

@@ -4,7 +4,8 @@
  * after another and append their results, until the model stops calling tools, the run is
  * aborted or times out, or 50 steps pass. Every tool call gets exactly one result line.
  */
-import {AppError} from '../../errors/app-error.js'
+import {AppError, isAppError} from '../../errors/app-error.js'
+import type {ErrorCode} from '../../errors/codes.js'
 import {chatErrorKind} from '../../models/classify.js'
 import {modelErrorKind} from '../../models/model-error.js'
 import {streamWithFailover, type FailoverClock} from '../../models/failover.js'
@@ -44,6 +45,13 @@ export interface TurnContext {
   compaction?: CompactionSettings
 }
 
+export interface RunError {
+  message: string
+  kind: string
+  code?: ErrorCode
+  hint?: string[]
+}
+
 export interface TurnResult {
   stopReason: StopReason
   /** The last assistant message written (its text is the final payload). */
@@ -52,8 +60,8 @@ export interface TurnResult {
   provider: string
   model: string
   fallbackUsed: boolean
-  /** Set when the run failed (model error, timeout, step limit). */
-  error?: {message: string; kind: string}
+  /** Set when the run failed (model error, timeout, step limit); `code`/`hint` of the AppError that ended it. */
+  error?: RunError
   aborted: boolean
   timedOut: boolean
 }
@@ -89,6 +97,7 @@ export async function runTurnLoop(ctx: TurnContext): Promise<TurnResult> {
         } else if (event.type === 'fallback') {
           result.fallbackUsed = true
           await ctx.store.append(ctx.sessionKey, {type: 'custom', customType: 'openclaw.model_fallback', data: {from: event.from, to: event.to, reason: event.reason}})
+          ctx.events.fallback({from: event.from, to: event.to, selected: primary.ref, reason: event.reason})
         } else if (event.type === 'done') {
           message = event.message
         }
@@ -147,7 +156,10 @@ async function failStep(ctx: TurnContext, result: TurnResult, partial: string, e
   result.stopReason = stopReason
   result.aborted = aborted
   result.timedOut = timedOut
-  if (!aborted) result.error = {message, kind: timedOut ? 'timeout' : chatErrorKind(modelErrorKind(error))}
+  if (!aborted) {
+    const cause = isAppError(error) ? error : undefined
+    result.error = {message, kind: timedOut ? 'timeout' : chatErrorKind(modelErrorKind(error)), ...(timedOut ? {code: 'MODEL_TIMEOUT' as const} : cause === undefined ? {} : {code: cause.code, hint: cause.hint})}
+  }
   return result
 }
 

@@ -15,6 +15,27 @@ export class SessionLane<W extends QueuedMessage> {
   /** Dropped by the cap since the last turn started: the next turn starts with a note about them. */
   dropped: W[] = []
   lastArrival = 0
+  /** Admissions that saw this lane busy and are still writing their marker: the lane must not close under them. */
+  private admitting = 0
+  private admitted: Array<() => void> = []
+
+  /** Runs one admission's commit (marker write, then `add`); the lane stays open until it settled. */
+  async admit<T>(commit: () => Promise<T>): Promise<T> {
+    this.admitting++
+    try {
+      return await commit()
+    } finally {
+      this.admitting--
+      if (this.admitting === 0) for (const wake of this.admitted.splice(0)) wake()
+    }
+  }
+
+  /** Resolves once no admission is between its "lane is busy" check and its `add`; false when none was. */
+  async admissionsSettled(): Promise<boolean> {
+    if (this.admitting === 0) return false
+    while (this.admitting > 0) await new Promise<void>((resolve) => this.admitted.push(resolve))
+    return true
+  }
 
   /** Queues `message` per `mode`; returns the messages that were discarded (cap or interrupt). */
   add(message: W, mode: QueueMode, cap: number, now: number): W[] {

@@ -14,6 +14,8 @@ export interface DeliverySink {
   final(payload: {text: string}): Promise<unknown>
   /** The run failed before anything was delivered. */
   error(message: string): Promise<void>
+  /** A short notice sent as its own message before the reply (the model fallback of runtime.md §8.4). */
+  notice?(text: string): void
 }
 
 export interface InboundAccepted {

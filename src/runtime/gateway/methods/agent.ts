@@ -30,7 +30,8 @@ interface RunInfo {
 
 /** The final response of a finished run: ok for ok/timeout, an UNAVAILABLE error for a failed run. */
 function finalOf(outcome: RunOutcome): {ok: boolean; value: unknown} {
-  if (outcome.status === 'error') return {ok: false, value: {message: outcome.summary, payload: {runId: outcome.runId, status: 'error', summary: outcome.summary}}}
+  // `code`/`hint` let our CLI rebuild the AppError that ended the run (agent-command's ourError).
+  if (outcome.status === 'error') return {ok: false, value: {message: outcome.summary, payload: {runId: outcome.runId, status: 'error', summary: outcome.summary, ...(outcome.error?.code === undefined ? {} : {code: outcome.error.code, hint: outcome.error.hint ?? []})}}}
   return {ok: true, value: {runId: outcome.runId, status: outcome.status, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, result: outcome.result}}
 }
 

@@ -126,7 +126,7 @@ describe('context budget and compaction in the run loop (runtime.md §8.6, fake 
     const sessionId = Object.values(index())[0].sessionId
     fake.enqueue(contextOverflow(), text('S'), contextOverflow())
     const outcome = await ask(r, 'q2 short')
-    expect([outcome.status, outcome.error]).toEqual(['error', {message: NO_LONGER_FITS, kind: 'context_length'}])
+    expect([outcome.status, outcome.error]).toEqual(['error', {message: NO_LONGER_FITS, kind: 'context_length', code: 'MODEL_REQUEST_FAILED', hint: ['Send /new in the conversation, or: openclaw sessions reset agent:main:main']}])
     const last = transcript().at(-1)
     expect([last?.message?.stopReason, last?.message?.errorMessage]).toEqual(['error', NO_LONGER_FITS])
     expect(Object.values(index())[0].sessionId).toBe(sessionId)

@@ -4,13 +4,14 @@ import path from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {openAgentRunner} from '../../../../src/runtime/agents/open-runner.js'
+import {openAgentRunner, openSessionStores} from '../../../../src/runtime/agents/open-runner.js'
 import {createFileSessionStore} from '../../../../src/runtime/sessions/open-store.js'
 import type {AgentRunner} from '../../../../src/runtime/agents/run/agent-runner.js'
+import type {SessionStore} from '../../../../src/runtime/sessions/store.js'
 import {COLLECT_HEADER} from '../../../../src/runtime/agents/run/queue-plan.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
-import {hang, stall, startFakeModel, text, toolCall, type FakeModel} from '../../../fakes/model-server/index.js'
+import {hang, httpError, stall, startFakeModel, text, toolCall, type FakeModel} from '../../../fakes/model-server/index.js'
 
 /** Runners of this file: their lazy index writes land before the temp dir is removed. */
 const opened: Array<{settled(): Promise<void>}> = []
@@ -32,7 +33,7 @@ afterEach(async () => {
   rmSync(dir, {recursive: true, force: true})
 })
 
-function runner(queue: Record<string, unknown>, session: Record<string, unknown> = {}): AgentRunner {
+function runner(queue: Record<string, unknown>, session: Record<string, unknown> = {}, wrap?: (store: SessionStore) => SessionStore): AgentRunner {
   const {config, issues} = validateConfigTree({
     models: {mode: 'replace', providers: {fake: {baseUrl: fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M'}]}}},
     agents: {defaults: {model: 'fake/m', workspace: path.join(dir, 'ws')}},
@@ -41,7 +42,9 @@ function runner(queue: Record<string, unknown>, session: Record<string, unknown>
   })
   if (config === null) throw new Error(JSON.stringify(issues))
   const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
-  return track(openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'}))
+  const options = {config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli' as const}
+  const stores = openSessionStores(options)
+  return track(openAgentRunner(options, wrap === undefined ? stores : {forAgent: (agentId) => wrap(stores.forAgent(agentId))}))
 }
 
 interface Line {type: string; customType?: string; data?: {dedupeKeys?: string[]}; message?: {role: string; content: Array<{text?: string}>}; origin?: {dedupeKeys?: string[]}}
@@ -81,6 +84,46 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
     const outcomes = await Promise.all(handles.map((h) => h.done))
     expect(outcomes.map((o) => o.text)).toEqual(['a', 'b-answer', 'c-answer'])
     expect(userTexts()).toEqual(['a', 'b', 'c'])
+  })
+
+  it('concurrent admissions on one session commit and run in call order (no later message overtakes an earlier one)', async () => {
+    const r = runner({mode: 'followup', debounceMs: 0})
+    const count = 12
+    fake.enqueue(...Array.from({length: count}, (_, i) => text(`answer ${i}`)))
+    // Not awaited one by one: the gateway calls start() for each frame as it arrives.
+    const handles = await Promise.all(Array.from({length: count}, (_, i) => r.start({message: `message ${i}`})))
+    expect(handles.map((h) => h.admitted.queued)).toEqual(Array.from({length: count}, (_, i) => i > 0))
+    const outcomes = await Promise.all(handles.map((h) => h.done))
+    expect(outcomes.map((o) => o.text)).toEqual(Array.from({length: count}, (_, i) => `answer ${i}`))
+    expect(userTexts()).toEqual(Array.from({length: count}, (_, i) => `message ${i}`))
+    const markers = transcript().filter((l) => l.customType === 'openclaw.inbound').map((l) => (l.data as {text?: string}).text)
+    expect(markers).toEqual(Array.from({length: count - 1}, (_, i) => `message ${i + 1}`))
+  })
+
+  it('a message whose marker is still being written when the running turn ends is not lost: it runs in the same lane', async () => {
+    let releaseMarker: () => void = () => undefined
+    const markerHeld = new Promise<void>((resolve) => (releaseMarker = resolve))
+    let markerStarted: () => void = () => undefined
+    const markerWriting = new Promise<void>((resolve) => (markerStarted = resolve))
+    // The marker write of the queued message stalls until the running turn has finished.
+    const r = runner({mode: 'followup', debounceMs: 0}, {}, (store) => new Proxy(store, {
+      get: (target, prop, receiver) => prop !== 'append' ? Reflect.get(target, prop, receiver) as unknown : async (...args: Parameters<SessionStore['append']>) => {
+        if (args[1].type === 'custom' && args[1].customType === 'openclaw.inbound') {
+          markerStarted()
+          await markerHeld
+        }
+        return target.append(...args)
+      },
+    }))
+    fake.enqueue(text('first answer'), text('second answer'))
+    const first = await r.start({message: 'first'})
+    const second = r.start({message: 'second'})
+    await markerWriting
+    expect((await first.done).text).toBe('first answer')
+    releaseMarker()
+    const outcome = await (await second).done
+    expect(outcome.text).toBe('second answer')
+    expect(userTexts()).toEqual(['first', 'second'])
   })
 
   it('interrupt: aborts the running turn, drops the others with an inbound_dropped marker, runs the newest', async () => {
@@ -131,6 +174,7 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
     fake.enqueue(hang({text: ['p']}))
     const running = await r.start({message: 'go'})
     const queued = await r.start({message: 'later'})
+    // Abort a turn whose model request is in flight (not one still on its way there).
     await fake.waitForRequests(1)
     expect(r.abort('agent:main:main')).toEqual([running.admitted.runId, queued.admitted.runId])
     expect((await running.done).result.meta.aborted).toBe(true)
@@ -161,6 +205,74 @@ describe('restart replay (runtime.md §8.1 Restart, §8.5)', () => {
     const again = await runner({mode: 'followup', debounceMs: 0}).replay()
     expect(again).toMatchObject({resumed: [], requeued: 0, abortedLastRun: []})
     expect(fake.requests).toHaveLength(3)
+  })
+})
+
+describe('restart replay order (runtime.md §8.5 "in order")', () => {
+  it('a message that arrives while the replay is queued waits behind the replayed ones', async () => {
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    await store.ensure('agent:main:main', {agentId: 'main', cwd: dir})
+    await store.append('agent:main:main', {type: 'message', message: {role: 'user', content: [{type: 'text', text: 'running at the crash'}], timestamp: 1}})
+    for (const n of [1, 2, 3]) await store.append('agent:main:main', {type: 'custom', customType: 'openclaw.inbound', data: {runId: `r${n}`, text: `queued ${n}`, origin: null}})
+    const r = runner({mode: 'followup', debounceMs: 0})
+    fake.enqueue(...['a0', 'a1', 'a2', 'a3', 'live answer'].map((answer) => text(answer)))
+    const replay = r.replay()
+    // Arrives before the replay read the transcript: it must not take the lane ahead of the replayed messages.
+    const live = r.start({message: 'live'})
+    const report = await replay
+    const outcomes = await Promise.all([...report.handles.map((h) => h.done), (await live).done])
+    expect(outcomes.map((o) => o.text)).toEqual(['a0', 'a1', 'a2', 'a3', 'live answer'])
+    expect(userTexts()).toEqual(['running at the crash', 'queued 1', 'queued 2', 'queued 3', 'live'])
+  })
+})
+
+describe('restart replay when a message cannot start again', () => {
+  it('reports it (no key any more) and keeps going instead of rejecting the whole replay', async () => {
+    const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
+    for (const key of ['agent:main:a', 'agent:main:b']) {
+      await store.ensure(key, {agentId: 'main', cwd: dir})
+      await store.append(key, {type: 'custom', customType: 'openclaw.inbound', data: {runId: key, text: `queued on ${key}`, origin: null}})
+    }
+    const {config} = validateConfigTree({models: {mode: 'replace', providers: {openai: {baseUrl: 'https://api.openai.example/v1', models: [{id: 'm', name: 'M'}]}}}, agents: {defaults: {model: 'openai/m', workspace: path.join(dir, 'ws')}}})
+    if (config === null) throw new Error('config')
+    const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+    const report = await openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'}).replay()
+    expect(report.handles).toEqual([])
+    expect(report.failed.map((f) => f.sessionKey).sort()).toEqual(['agent:main:a', 'agent:main:b'])
+    expect(report.failed[0].error).toContain('OPENAI_API_KEY')
+    expect(fake.requests).toHaveLength(0)
+  })
+})
+
+describe('model fallback notice to a channel (runtime.md §8.4)', () => {
+  it('a DM origin gets the notice before its reply; a group origin does not', async () => {
+    const models = {id: 'm', name: 'M'}
+    const {config} = validateConfigTree({
+      models: {mode: 'replace', providers: {one: {baseUrl: fake.openaiBaseUrl, apiKey: 'k1', models: [models]}, two: {baseUrl: fake.openaiBaseUrl, apiKey: 'k2', models: [models]}}},
+      agents: {defaults: {model: {primary: 'one/m', fallbacks: ['two/m']}, workspace: path.join(dir, 'ws')}},
+      session: {dmScope: 'per-peer'},
+    })
+    if (config === null) throw new Error('config')
+    const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+    const r = openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'})
+    const deliver = async (kind: 'direct' | 'group', ...steps: Parameters<FakeModel['enqueue']>): Promise<string[]> => {
+      fake.enqueue(...steps)
+      const seen: string[] = []
+      let finished: () => void = () => undefined
+      const done = new Promise<void>((resolve) => (finished = resolve))
+      const envelope = {
+        channel: 'telegram', accountId: 'default', messageId: `${kind}-1`, dedupeKey: `telegram:default:${kind}`, peer: {kind, id: kind === 'direct' ? '42' : '-100'},
+        sender: {id: '42', displayName: 'Alice', isBot: false}, text: 'hi', media: [], mentioned: true, sentAt: Date.now(), receivedAt: Date.now(),
+      }
+      await r.inbound(envelope, {typing: () => undefined, preview: () => undefined, notice: (t) => seen.push(`notice: ${t}`), error: (m) => (seen.push(`error: ${m}`), finished()), final: (reply) => (seen.push(`final: ${reply.text}`), finished())})
+      await done
+      return seen
+    }
+    // A 401 moves on at once: no backoff in this test.
+    expect(await deliver('direct', httpError(401), text('answer to direct'))).toEqual(['notice: ↪️ Model fallback: two/m (selected one/m; key rejected, HTTP 401)', 'final: answer to direct'])
+    // The 401 disabled one's key for this runner: the group turn falls back without a request to one.
+    expect(await deliver('group', text('answer to group'))).toEqual(['final: answer to group'])
+    expect(fake.requests.map((request) => request.headers.authorization)).toEqual(['Bearer k1', 'Bearer k2', 'Bearer k2'])
   })
 })
 

@@ -94,6 +94,17 @@ describe('TelegramChannel against the fake Bot API', () => {
     expect(fake.visibleText(9)[0]).toMatch(/^Line 0 /)
   })
 
+  it('a notice (model fallback) goes out as its own message before the reply', async () => {
+    const {channel} = open({botToken: TOKEN_A, dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'}, async (_e, sink) => {
+      sink.notice?.('↪️ Model fallback: b/m (selected a/m; key rejected, HTTP 401)')
+      await sink.final({text: 'answer'})
+    })
+    await channel.start()
+    fake.dm({from: {id: 9}, text: 'hi'})
+    await fake.waitFor('sendMessage', (c) => c.params.text === 'answer')
+    expect(fake.calls('sendMessage').map((c) => c.params.text)).toEqual(['↪️ Model fallback: b/m (selected a/m; key rejected, HTTP 401)', 'answer'])
+  })
+
   it('a parse error is resent as plain text once', async () => {
     const {channel} = open({botToken: TOKEN_A, dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'}, echo)
     await channel.start()

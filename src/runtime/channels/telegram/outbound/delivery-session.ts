@@ -4,6 +4,7 @@ import type {TelegramLog} from '../account-status.js'
 import type {DeliverySink} from '../runtime-seam.js'
 import {toTelegramFailure} from '../to-failure.js'
 import {callWithPolicy} from './call-policy.js'
+import {escapeHtml} from './markdown-html.js'
 import {editChunk, renderChunks, sendChunk, UncertainSend, type DeliverySettings, type ReplyTarget} from './deliver.js'
 
 export type DeliveryState = 'idle' | 'previewing' | 'finalizing' | 'delivered' | 'failed' | 'uncertain'
@@ -145,6 +146,17 @@ export class DeliverySession implements DeliverySink {
       this.hooks.log.warn(`final reply to chat ${this.target.chatId} ${this.state === 'uncertain' ? 'may be lost (not resent, to avoid a duplicate)' : 'failed'}: ${(error as Error).message}`)
     }
     return this.state
+  }
+
+  notice(text: string): void {
+    if (this.state === 'finalizing' || this.isTerminal()) return
+    // Queued behind preview edits, so the notice lands in order with what the chat already saw.
+    this.pending = this.pending
+      .then(async () => {
+        await sendChunk(this.api, this.target, escapeHtml(text), this.settings, undefined, (m) => this.hooks.log.warn(m))
+        this.hooks.onSent()
+      })
+      .catch((error: unknown) => this.hooks.log.warn(`notice to chat ${this.target.chatId} failed: ${(error as Error).message}`))
   }
 
   async error(message: string): Promise<void> {
