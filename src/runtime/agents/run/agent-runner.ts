@@ -105,6 +105,8 @@ export interface RunOutcome {
   text: string
   result: {payloads: Array<{text: string}>; meta: {durationMs: number; provider: string; model: string; usage: Usage; fallbackUsed: boolean; aborted: boolean; agentMeta: {sessionId: string; provider: string; model: string; usage: Usage}}}
   error?: RunError
+  /** The run that produced this answer: collect and steer answer several messages with one turn. */
+  turnRunId?: string
 }
 
 export interface RunHandle {
@@ -127,6 +129,8 @@ export class AgentRunner {
   private readonly patched = new Set<string>()
   private readonly slots: RunSlots
   private readonly order = new AdmissionOrder()
+  /** Turns whose channel reply is being sent, per chat (see `follow`). */
+  private readonly replyingTurns = new Set<string>()
   private readonly now: () => number
 
   constructor(private readonly deps: RunnerDeps) {
@@ -219,7 +223,7 @@ export class AgentRunner {
           const store = this.deps.stores.forAgent(lead.admitted.agentId)
           if (!written) await store.append(sessionKey, {type: 'message', message: userMessage(turn.text, this.now(), memberImages(turn.members)), origin: consumingOrigin(turn.members)})
           const outcome = await this.locked(lead, controller, lane)
-          for (const member of [...turn.members, ...lane.takeJoined()]) member.settle({...outcome, runId: member.runId})
+          for (const member of [...turn.members, ...lane.takeJoined()]) member.settle({...outcome, runId: member.runId, turnRunId: outcome.runId})
         } catch (error) {
           for (const member of [...turn.members, ...lane.takeJoined()]) member.settle(error instanceof Error ? error : new Error(String(error)))
         }
@@ -316,7 +320,7 @@ export class AgentRunner {
       ...(channelSink === undefined ? {} : {
         follow: (handle: RunHandle, origin: MessageOrigin) => {
           const sink = channelSink(origin)
-          if (sink !== undefined) this.follow(handle, sink, origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, origin.messageIds?.at(-1))
+          if (sink !== undefined) this.follow(handle, sink, {dedupeKey: origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, chat: chatKey(origin.channel, origin.accountId, origin.peer), replyToMessageId: origin.messageIds?.at(-1)})
         },
         redeliver: async (where: {agentId: string; sessionKey: string}, pending: PendingDelivery) => {
           const sink = channelSink(pending.origin)
@@ -366,17 +370,29 @@ export class AgentRunner {
       else if (event.kind === 'fallback' && envelope.peer.kind === 'direct') sink.notice?.(fallbackNotice(event))
     }})
     sink.typing()
-    this.follow(handle, sink, envelope.dedupeKey, envelope.messageId)
+    this.follow(handle, sink, {dedupeKey: envelope.dedupeKey, chat: chatKey(envelope.channel, envelope.accountId, envelope.peer), replyToMessageId: envelope.messageId})
     return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
   }
 
-  /** Delivers a channel run's outcome through its sink: the final (with delivery markers) or one error reply. */
-  private follow(handle: RunHandle, sink: DeliverySink, dedupeKey: string, replyToMessageId?: string): void {
+  /**
+   * Delivers a channel run's outcome through its sink: the final (with delivery markers) or one error
+   * reply. Messages that one collect/steer turn answered share its outcome; the chat gets that reply
+   * once (the first member's follower sends it; the others, settled in the same tick, see it taken).
+   */
+  private follow(handle: RunHandle, sink: DeliverySink, where: {dedupeKey: string; chat: string; replyToMessageId?: string | undefined}): void {
     const {agentId, sessionKey} = handle.admitted
     void handle.done.then(
       async (outcome) => {
-        if (outcome.status !== 'ok' && outcome.text === '') return sink.error(outcome.error?.message ?? outcome.summary)
-        await this.deliverFinal(sink, {agentId, sessionKey, dedupeKey}, outcome.text, replyToMessageId)
+        const turnKey = `${outcome.turnRunId ?? outcome.runId}\u0000${where.chat}`
+        if (this.replyingTurns.has(turnKey)) return
+        this.replyingTurns.add(turnKey)
+        try {
+          if (outcome.status !== 'ok' && outcome.text === '') return sink.error(outcome.error?.message ?? outcome.summary)
+          await this.deliverFinal(sink, {agentId, sessionKey, dedupeKey: where.dedupeKey}, outcome.text, where.replyToMessageId)
+        } finally {
+          // After this tick: the turn's other members settled in it and must find the reply taken.
+          setImmediate(() => this.replyingTurns.delete(turnKey))
+        }
       },
       (error: unknown) => sink.error(error instanceof Error ? error.message : String(error)),
     ).catch(() => undefined)
@@ -440,4 +456,9 @@ export class AgentRunner {
     this.finished.set(outcome.runId, outcome)
     if (this.finished.size > FINISHED_KEPT) this.finished.delete(this.finished.keys().next().value as string)
   }
+}
+
+/** One chat of one channel account: where a channel reply goes. */
+function chatKey(channel: string, accountId: string | undefined, peer: {kind: string; id: string} | undefined): string {
+  return `${channel}:${accountId ?? 'default'}:${peer?.kind ?? '?'}:${peer?.id ?? '?'}`
 }

@@ -62,10 +62,13 @@ const lastUserText = (index: number): string => {
 describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => {
   it('collect: messages that arrive during a run become one turn after the debounce; every caller gets its answer', async () => {
     const r = runner({mode: 'collect', debounceMs: 50})
-    fake.enqueue(stall({ms: 300, text: ['one']}), text('both seen'))
+    let queuedBoth!: () => void
+    // The first answer comes only once both later messages are queued (order, not timing).
+    fake.enqueue({...text('one'), holdUntil: new Promise<void>((resolve) => (queuedBoth = resolve))}, text('both seen'))
     const first = await r.start({message: 'first'})
     const second = await r.start({message: 'second'})
     const third = await r.start({message: 'third'})
+    queuedBoth()
     expect([first.admitted.queued, second.admitted.queued, third.admitted.queued]).toEqual([false, true, true])
     await first.done
     const [a, b] = await Promise.all([second.done, third.done])
@@ -75,6 +78,33 @@ describe('queue modes (runtime.md §8.5, in-process runner, fake model)', () => 
     const consuming = transcript().filter((l) => l.message?.role === 'user').at(-1)
     expect(consuming?.origin?.dedupeKeys).toEqual([`run:${second.admitted.runId}`, `run:${third.admitted.runId}`])
     expect(transcript().filter((l) => l.customType === 'openclaw.inbound')).toHaveLength(2)
+  })
+
+  it('collect over a channel: the chat gets one reply for a collected turn, not one per message', async () => {
+    const r = runner({mode: 'collect', debounceMs: 0})
+    let queuedBoth!: () => void
+    fake.enqueue({...text('to the first'), holdUntil: new Promise<void>((resolve) => (queuedBoth = resolve))}, text('to both others'))
+    const finals: string[] = []
+    let delivered!: () => void
+    const allDelivered = new Promise<void>((resolve) => (delivered = resolve))
+    const sink = {typing: () => undefined, preview: () => undefined, error: (m: string) => void finals.push(`error: ${m}`), final: (reply: {text: string}) => {
+      finals.push(reply.text)
+      if (finals.length === 2) delivered()
+    }}
+    const dm = (n: number) => ({
+      channel: 'telegram', accountId: 'default', messageId: String(n), dedupeKey: `telegram:default:dm:${n}`, peer: {kind: 'direct' as const, id: '42'},
+      sender: {id: '42', displayName: 'Alice', isBot: false}, text: `message ${n}`, media: [], mentioned: true, sentAt: Date.now(), receivedAt: Date.now(),
+    })
+    await r.inbound(dm(1), sink)
+    const [second, third] = [await r.inbound(dm(2), sink), await r.inbound(dm(3), sink)]
+    expect([second.queued, third.queued]).toEqual([true, true])
+    queuedBoth()
+    await allDelivered
+    await r.settled()
+    // A third final (the collected answer sent once per message) would arrive in the same tick.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(finals).toEqual(['to the first', 'to both others'])
+    expect(fake.requests).toHaveLength(2)
   })
 
   it('followup: each queued message is its own turn, in order', async () => {
