@@ -35,7 +35,7 @@ export default class Agent extends BaseCommand {
     const result = await runAgentCommand({...this.options(flags), observer: printer.observer, signal: io.signal})
     this.addWarnings(result.warnings)
     // A reply that did not stream (a cached final, a command) is printed whole.
-    if (!printer.printed() && result.text !== '') io.stdout.write(result.text)
+    if (!printer.printed() && result.text !== '') io.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`)
     printer.finish()
     if (result.status === 'timeout') io.stderr.write(`⏱️ Timed out (${result.summary}).\n`)
   }

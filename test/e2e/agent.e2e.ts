@@ -215,6 +215,9 @@ describe('chat commands from openclaw agent', () => {
     const reset = await runCli(['agent', '-m', '/new', '--json'], {env: home.env})
     expect(reset.code).toBe(0)
     expect(reset.json.result.text).toMatch(/^✅ New session started · model: fake\/home-model/)
+    // Printed whole (nothing streamed), still one line a shell prompt can follow.
+    const status = await runCli(['agent', '-m', '/status'], {env: home.env})
+    expect(status.stdout).toMatch(/\nopenclaw \d+\.\d+\.\d+\n$/)
     expect(reset.json.result.result.meta).toMatchObject({command: 'new', previousSessionId: oldId, sessionId: expect.any(String)})
     expect(reset.json.result.result.meta.sessionId).not.toBe(oldId)
     expect(fake.requests).toHaveLength(1)

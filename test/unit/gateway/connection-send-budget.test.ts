@@ -27,6 +27,9 @@ function stalledSocket() {
   return ws
 }
 
+/** The TCP side: only corked per tick by the connection. */
+const tcpSocket = {cork: () => undefined, uncork: () => undefined}
+
 const peer = {ip: '10.0.0.9', loopback: false, origin: undefined, originAllowed: false}
 
 function sendUntilClosed(conn: GatewayConnection, ws: ReturnType<typeof stalledSocket>, frame: string, max = 1_000_000): number {
@@ -42,7 +45,7 @@ describe('slow consumer accounting', () => {
   it('closes 1008 "slow consumer" once bytes plus per-frame overhead reach the limit, not 3x later', () => {
     const limit = 1024 * 1024
     const ws = stalledSocket()
-    const conn = new GatewayConnection(ws as unknown as WebSocket, {} as never, peer, 0, limit)
+    const conn = new GatewayConnection(ws as unknown as WebSocket, tcpSocket as never, peer, 0, limit)
     const frame = JSON.stringify({type: 'event', event: 'tick', payload: {ts: 1}, seq: 1})
     const sent = sendUntilClosed(conn, ws, frame)
     expect(ws.closed).toEqual({code: 1008, reason: 'slow consumer'})
@@ -55,7 +58,7 @@ describe('slow consumer accounting', () => {
   it('forgets the overhead once the socket drained', () => {
     const limit = 64 * 1024
     const ws = stalledSocket()
-    const conn = new GatewayConnection(ws as unknown as WebSocket, {} as never, peer, 0, limit)
+    const conn = new GatewayConnection(ws as unknown as WebSocket, tcpSocket as never, peer, 0, limit)
     for (let round = 0; round < 50; round++) {
       for (let i = 0; i < 100; i++) conn.send('x'.repeat(100))
       ws.bufferedAmount = 0

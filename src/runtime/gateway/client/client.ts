@@ -146,7 +146,8 @@ function handshakeOnce(options: ConnectOptions, deadline: number): Promise<Hands
       const wait = Math.min(LIMITS.handshakeTimeoutMs, Math.max(0, deadline - Date.now()))
       challengeTimer = setTimeout(() => {
         shut(ws, CLOSE_CODES.tickTimeout, CLOSE_REASONS.connectTimeout)
-        settle(timeoutError(url, 'handshake', wait, 'connect.challenge'))
+        // Name the caller's budget when it is what ran out (not the few ms the socket open took from it).
+        settle(timeoutError(url, 'handshake', wait < LIMITS.handshakeTimeoutMs ? options.timeoutMs : wait, 'connect.challenge'))
       }, wait)
     })
     ws.on('message', (data, isBinary) => {
