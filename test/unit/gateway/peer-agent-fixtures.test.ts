@@ -24,13 +24,9 @@ import {streamPrinter} from '../../../src/ui/render-agent.js'
 import {startFakeModel, text, type FakeModel} from '../../fakes/model-server/index.js'
 import {startTestServer, TestClient, TOKEN, type Frame} from './harness.js'
 import {peerFixture, peerFrameText, REPLAY_TOKEN, startReplayGateway, type ReplayGateway} from './peer-replay-gateway.js'
+import {openedRunners} from '../../helpers/opened-runners.js'
 
-/** Runners of this file: their lazy index writes land before the temp dir is removed. */
-const opened: Array<{settled(): Promise<void>}> = []
-function track<T extends {settled(): Promise<void>}>(runner: T): T {
-  opened.push(runner)
-  return runner
-}
+const runners = openedRunners()
 
 /** Dotted paths of every leaf of `value` (array elements as `[]`), with the leaf's JSON type. */
 function leafShape(value: unknown, prefix = ''): string[] {
@@ -62,13 +58,13 @@ describe('their `openclaw agent`, our gateway: the recorded session replayed on 
     if (config === null) throw new Error(JSON.stringify(issues))
     const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
     // Run events reach the server started just below (the runner publishes only once a run starts).
-    const runner = track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: (event, payload, filter) => server.broadcast(event, payload, filter)}}))
+    const runner = runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: (event, payload, filter) => server.broadcast(event, payload, filter)}}))
     ;({server, url} = await startTestServer({registry: createMethodRegistry([agentMethods({runner})])}))
   })
   afterAll(async () => {
     await server.close({drainMs: 200})
     await fake.destroy()
-    await Promise.all(opened.splice(0).map((runner) => runner.settled()))
+    await runners.settleAll()
     rmSync(dir, {recursive: true, force: true})
   })
 

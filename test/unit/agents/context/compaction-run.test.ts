@@ -11,13 +11,9 @@ import {SUMMARY_SYSTEM_PROMPT} from '../../../../src/runtime/agents/context/summ
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
 import {contextOverflow, startFakeModel, text, type FakeModel} from '../../../fakes/model-server/index.js'
+import {openedRunners} from '../../../helpers/opened-runners.js'
 
-/** Runners of this file: their lazy index writes land before the temp dir is removed. */
-const opened: Array<{settled(): Promise<void>}> = []
-function track<T extends {settled(): Promise<void>}>(runner: T): T {
-  opened.push(runner)
-  return runner
-}
+const runners = openedRunners()
 
 let fake: FakeModel
 let dir: string
@@ -30,7 +26,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.destroy()
-  await Promise.all(opened.splice(0).map((runner) => runner.settled()))
+  await runners.settleAll()
   rmSync(dir, {recursive: true, force: true})
 })
 
@@ -43,7 +39,7 @@ function runner(compaction: Record<string, unknown> = {}): AgentRunner {
   })
   if (config === null) throw new Error(JSON.stringify(issues))
   const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
-  return track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'cli', sink: {publish: (event, payload) => events.push({event, payload: payload as never})}}))
+  return runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'cli', sink: {publish: (event, payload) => events.push({event, payload: payload as never})}}))
 }
 
 const sessionsDir = () => path.join(dir, 'state', 'agents', 'main', 'sessions')

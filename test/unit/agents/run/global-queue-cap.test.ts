@@ -8,13 +8,9 @@ import {openAgentRunner} from '../../../../src/runtime/agents/open-runner.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
 import {stall, startFakeModel, text, type FakeModel} from '../../../fakes/model-server/index.js'
+import {openedRunners} from '../../../helpers/opened-runners.js'
 
-/** Runners of this file: their lazy index writes land before the temp dir is removed. */
-const opened: Array<{settled(): Promise<void>}> = []
-function track<T extends {settled(): Promise<void>}>(runner: T): T {
-  opened.push(runner)
-  return runner
-}
+const runners = openedRunners()
 
 let fake: FakeModel
 let dir: string
@@ -25,7 +21,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.destroy()
-  await Promise.all(opened.splice(0).map((runner) => runner.settled()))
+  await runners.settleAll()
   rmSync(dir, {recursive: true, force: true})
 })
 
@@ -39,7 +35,7 @@ describe('gateway-wide queue cap (runtime.md §8.5)', () => {
     if (config === null) throw new Error(JSON.stringify(issues))
     const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
     const warnings: Array<{message: string; fields: unknown}> = []
-    const runner = track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: () => undefined}, globalQueueLimit: 2, logger: {warn: (message, fields) => warnings.push({message, fields})}}))
+    const runner = runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: () => undefined}, globalQueueLimit: 2, logger: {warn: (message, fields) => warnings.push({message, fields})}}))
     fake.enqueue(stall({ms: 300, text: ['first']}), text('second'), text('third'))
     const running = await runner.start({message: 'first'})
     const queued = [await runner.start({message: 'second'}), await runner.start({message: 'third'})]

@@ -9,13 +9,9 @@ import type {AgentRunner} from '../../../../src/runtime/agents/run/agent-runner.
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
 import {stall, startFakeModel, text, type FakeModel} from '../../../fakes/model-server/index.js'
+import {openedRunners} from '../../../helpers/opened-runners.js'
 
-/** Runners of this file: their lazy index writes land before the temp dir is removed. */
-const opened: Array<{settled(): Promise<void>}> = []
-function track<T extends {settled(): Promise<void>}>(runner: T): T {
-  opened.push(runner)
-  return runner
-}
+const runners = openedRunners()
 
 /** Channel photos in the run loop: the user line carries them inline (runtime.md §5.3), queued or not. */
 let fake: FakeModel
@@ -26,7 +22,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.destroy()
-  await Promise.all(opened.splice(0).map((runner) => runner.settled()))
+  await runners.settleAll()
   rmSync(dir, {recursive: true, force: true})
 })
 
@@ -40,7 +36,7 @@ function runner(): AgentRunner {
   })
   if (config === null) throw new Error(JSON.stringify(issues))
   const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
-  return track(openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'}))
+  return runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli'}))
 }
 
 interface Line {type: string; customType?: string; data?: {images?: unknown[]}; message?: {role: string; content: unknown[]}}

@@ -12,13 +12,9 @@ import {COLLECT_HEADER} from '../../../../src/runtime/agents/run/queue-plan.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
 import {hang, httpError, stall, startFakeModel, text, toolCall, type FakeModel} from '../../../fakes/model-server/index.js'
+import {openedRunners} from '../../../helpers/opened-runners.js'
 
-/** Runners of this file: their lazy index writes land before the temp dir is removed. */
-const opened: Array<{settled(): Promise<void>}> = []
-function track<T extends {settled(): Promise<void>}>(runner: T): T {
-  opened.push(runner)
-  return runner
-}
+const runners = openedRunners()
 
 let fake: FakeModel
 let dir: string
@@ -29,7 +25,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.destroy()
-  await Promise.all(opened.splice(0).map((runner) => runner.settled()))
+  await runners.settleAll()
   rmSync(dir, {recursive: true, force: true})
 })
 
@@ -44,7 +40,7 @@ function runner(queue: Record<string, unknown>, session: Record<string, unknown>
   const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
   const options = {config: (): Config => config, paths, env: {}, sink: {publish: () => undefined}, owner: 'cli' as const}
   const stores = openSessionStores(options)
-  return track(openAgentRunner(options, wrap === undefined ? stores : {forAgent: (agentId) => wrap(stores.forAgent(agentId))}))
+  return runners.track(openAgentRunner(options, wrap === undefined ? stores : {forAgent: (agentId) => wrap(stores.forAgent(agentId))}))
 }
 
 interface Line {type: string; customType?: string; data?: {dedupeKeys?: string[]}; message?: {role: string; content: Array<{text?: string}>}; origin?: {dedupeKeys?: string[]}}
