@@ -76,7 +76,7 @@ const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'no
 // The split (scripts/bundle-split.mjs): chunks first, since they tell the main bundle which of its
 // modules to export to them; vendor bundles beside them.
 const mainNeeds = new Set()
-const cjs = (extra) => build({...common, ...extra, plugins: [...common.plugins, ...(extra.plugins ?? [])], outfile: path.join(outTmp, extra.outfile), format: 'cjs', minify: true, keepNames: true})
+const cjs = (extra) => build({...common, ...extra, plugins: [...common.plugins, ...(extra.plugins ?? [])], outfile: path.join(outTmp, extra.outfile), format: 'cjs', minify: !process.env.BUILD_NO_MINIFY, keepNames: true})
 await Promise.all([...chunkBuilds(root, mainNeeds).map(({options}) => cjs({...options, sourcemap: 'linked'})), ...vendorBuilds().map((options) => cjs({...options, stdin: {...options.stdin, resolveDir: root}, sourcemap: 'linked', sourcesContent: false}))])
 const main = await cjs({...mainBuild(root, mainNeeds, 'src/cli.ts'), sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
 if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(main.metafile))
