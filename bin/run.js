@@ -102,8 +102,8 @@ async function loadBundle({gatewayRun, debug}) {
   mod.paths = Module._nodeModulePaths(path.dirname(file))
   Module._cache[file] = mod
   if (env.OPENCLAW_CODE_CACHE_WRITE !== '1') {
-    const v8 = (await import('node:v8')).default
-    if (gatewayRun) tuneGatewayTiering(v8)
+    const v8 = () => createRequire(file)('node:v8')
+    if (gatewayRun) tuneGatewayTiering(v8())
     else keepWasmBaseline(v8)
   }
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file))
@@ -141,13 +141,28 @@ function usageExit(message, hint) {
  * exit waits for those jobs: 150–400 ms of wall time after the last output (measured with strace:
  * the main thread blocked on the platform worker after the event loop was empty; process.exit()
  * does not skip the wait). Liftoff's baseline code parses a few model replies just as well, so
- * short-lived commands never start the optimizing wasm compiler. Same rules as the gateway
- * tuning: after the code cache check, never in cache-writing runs, never over the user's flags.
+ * short-lived commands never start the optimizing wasm compiler.
+ * The flag is set on the first fetch call (Node's global fetch loads undici, and so compiles the
+ * parser, on its first call), not at start: any V8 flag change makes Node reject the embedded code
+ * cache of each builtin module loaded afterwards, and a start that never fetches (`--help`,
+ * `config get`: tty, readline, child_process, crypto, … load after this point) would compile those
+ * from source, +5 % of `config get`'s instructions. Same rules as the gateway tuning: never in
+ * cache-writing runs, never over the user's flags.
  */
 function keepWasmBaseline(v8) {
   const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
   if (/--(liftoff|wasm-tier-up|wasm-dynamic-tiering|jitless)\b/.test(own)) return
-  v8.setFlagsFromString('--liftoff-only')
+  const nodeFetch = globalThis.fetch
+  if (typeof nodeFetch !== 'function') return
+  let tuned = false
+  globalThis.fetch = function fetch(input, init) {
+    if (!tuned) {
+      tuned = true
+      v8().setFlagsFromString('--liftoff-only')
+      if (globalThis.fetch === fetch) globalThis.fetch = nodeFetch
+    }
+    return nodeFetch(input, init)
+  }
 }
 
 /**
