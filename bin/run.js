@@ -103,8 +103,11 @@ async function loadBundle({gatewayRun, debug}) {
   Module._cache[file] = mod
   if (env.OPENCLAW_CODE_CACHE_WRITE !== '1') {
     const v8 = (await import('node:v8')).default
-    if (gatewayRun) tuneGatewayTiering(v8)
-    else keepWasmBaseline(v8)
+    keepWasmBaseline(v8)
+    if (gatewayRun) {
+      tuneGatewayTiering(v8)
+      startHeapBudget(v8)
+    }
   }
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file))
   mod.loaded = true
@@ -143,11 +146,29 @@ function usageExit(message, hint) {
  * does not skip the wait). Liftoff's baseline code parses a few model replies just as well, so
  * short-lived commands never start the optimizing wasm compiler. Same rules as the gateway
  * tuning: after the code cache check, never in cache-writing runs, never over the user's flags.
+ * The gateway too: there the optimizing compile of the parser took ~400 ms of CPU on the first
+ * model reply and left ~9 MB of RSS in the compiler threads' malloc arenas (bench `agent`), for a
+ * parser that reads a few KB per turn.
  */
 function keepWasmBaseline(v8) {
   const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
   if (/--(liftoff|wasm-tier-up|wasm-dynamic-tiering|jitless)\b/.test(own)) return
   v8.setFlagsFromString('--liftoff-only')
+}
+
+/**
+ * The gateway's heap budget (src/runtime/gateway/lifecycle/heap-budget.ts explains it, and its flag
+ * list is kept in step with this one) starts here: the old generation grows at most 50% past what
+ * survived each full GC, and the young generation stays at its initial 1 MB semi-spaces through
+ * start-up, whose long synchronous stretches (module evaluation, config parsing) would otherwise
+ * double them to 8 MB, RSS an idle gateway keeps. Once ready, the gateway lets them grow to a cap.
+ * `OPENCLAW_GATEWAY_V8_HEAP=default` keeps V8's own sizing.
+ */
+function startHeapBudget(v8) {
+  const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
+  if (env.OPENCLAW_GATEWAY_V8_HEAP === 'default' || /--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent|optimize-for-size)\b/.test(own)) return
+  v8.setFlagsFromString('--heap-growing-percent=50')
+  v8.setFlagsFromString('--semi-space-growth-factor=1')
 }
 
 /**
