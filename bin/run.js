@@ -158,7 +158,7 @@ function keepWasmBaseline(v8) {
 
 /**
  * The gateway's heap budget (src/runtime/gateway/lifecycle/heap-budget.ts explains it, and its flag
- * list is kept in step with this one) starts here: the old generation grows at most 50% past what
+ * list is kept in step with this one) starts here: the old generation grows at most 25% past what
  * survived each full GC, and the young generation stays at its initial 1 MB semi-spaces through
  * start-up, whose long synchronous stretches (module evaluation, config parsing) would otherwise
  * double them to 8 MB, RSS an idle gateway keeps. Once ready, the gateway lets them grow to a cap.
@@ -167,7 +167,7 @@ function keepWasmBaseline(v8) {
 function startHeapBudget(v8) {
   const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
   if (env.OPENCLAW_GATEWAY_V8_HEAP === 'default' || /--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent|optimize-for-size)\b/.test(own)) return
-  v8.setFlagsFromString('--heap-growing-percent=50')
+  v8.setFlagsFromString('--heap-growing-percent=25')
   v8.setFlagsFromString('--semi-space-growth-factor=1')
 }
 

@@ -54,7 +54,7 @@ describe('gateway heap budget', () => {
   it('lets the young generation double below the cap, holds it at the cap, and lets it regrow after shrinking', () => {
     const fake = fakeControls()
     const stop = applyGatewayHeapBudget({userFlags: '', enabled: true}, fake)
-    expect(fake.flags).toEqual(['--heap-growing-percent=50', '--semi-space-growth-factor=2'])
+    expect(fake.flags).toEqual(['--heap-growing-percent=25', '--semi-space-growth-factor=2'])
     fake.semi = 2 * MB
     fake.gc()
     fake.semi = YOUNG_CAP_MB * MB

@@ -16,7 +16,7 @@
 import {PerformanceObserver} from 'node:perf_hooks'
 import v8 from 'node:v8'
 
-export const OLD_GROWTH_PERCENT = 50
+export const OLD_GROWTH_PERCENT = 25
 export const YOUNG_CAP_MB = 4
 
 /** Flags that mean the user tunes the heap: then this module changes nothing. Kept in step with bin/run.js. */
