@@ -59,13 +59,19 @@ function rankCompareIds(a, b) {
   }
 }
 const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
+// oclif also keeps the manifest's text (~360 KB as a two-byte string) in a module-level cache for
+// the life of the process, though it parses it once: in the long-running gateway that is heap held
+// for nothing. The manifest is read without the cache.
+const OCLIF_MANIFEST_READ = 'const manifest = await (0, fs_1.readJson)(p);'
 const oclifCommandSort = {
   name: 'oclif-command-sort',
   setup(b) {
     b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
       const text = readFileSync(args.path, 'utf8')
       if (!text.includes(OCLIF_SORT)) throw new Error(`${args.path}: the command sort this build replaces has changed; update scripts/build.mjs`)
-      return {contents: `${text.replace(OCLIF_SORT, '.sort((a, b) => compareCommandIds(a.id, b.id))')}\n${compareIdsSource}\n`, loader: 'js'}
+      if (!text.includes(OCLIF_MANIFEST_READ)) throw new Error(`${args.path}: the manifest read this build replaces has changed; update scripts/build.mjs`)
+      const patched = text.replace(OCLIF_SORT, '.sort((a, b) => compareCommandIds(a.id, b.id))').replace(OCLIF_MANIFEST_READ, 'const manifest = await (0, fs_1.readJson)(p, false);')
+      return {contents: `${patched}\n${compareIdsSource}\n`, loader: 'js'}
     })
   },
 }
