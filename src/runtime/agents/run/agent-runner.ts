@@ -25,7 +25,8 @@ import {assistantText, finalPayloadText} from './final-payload.js'
 import type {DeliverySink, InboundAccepted} from './inbound.js'
 import {fallbackNotice, RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
 import {runTurnLoop, TIMEOUT_REASON, type RunError, type ToolRunner} from './run-turn.js'
-import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
+import {buildSystemPrompt} from './system-prompt.js'
+import {PromptCache} from './prompt-cache.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
 import {AdmissionOrder} from './admission-order.js'
@@ -132,6 +133,8 @@ export class AgentRunner {
   /** Turns whose channel reply is being sent, per chat (see `follow`). */
   private readonly replyingTurns = new Set<string>()
   private readonly now: () => number
+  /** Bootstrap files and clock text of the system prompt, re-read/re-formatted only when changed. */
+  private readonly prompts = new PromptCache()
 
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? Date.now
@@ -424,9 +427,10 @@ export class AgentRunner {
     const identity = config.agents.list.find((agent) => agent.id === admitted.agentId)?.identity
     const tools = this.deps.tools ?? runTools({config, agentId: admitted.agentId, sessionKey: admitted.sessionKey, workspace, provider: candidates[0].model.provider, modelRef: candidates[0].model.ref, approvals: this.approvals, env: this.deps.env, deadline: startedAt + timeoutSeconds * 1000})
     const system = buildSystemPrompt({
-      agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: readBootstrapFiles(workspace),
+      agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: this.prompts.bootstrap(workspace),
       maxCharsPerFile: config.agents.defaults.bootstrapMaxChars, maxCharsTotal: config.agents.defaults.bootstrapTotalMaxChars,
-      conversation: {channel: request.channel ?? 'cli'}, extraSystemPrompt: request.extraSystemPrompt, modelRef: candidates[0].model.ref, now: new Date(this.now()), timeZone: config.agents.defaults.userTimezone,
+      conversation: {channel: request.channel ?? 'cli'}, extraSystemPrompt: request.extraSystemPrompt, modelRef: candidates[0].model.ref, now: new Date(startedAt), timeZone: config.agents.defaults.userTimezone,
+      nowText: this.prompts.formatNow(new Date(startedAt), config.agents.defaults.userTimezone),
     })
     let turn
     try {
