@@ -14,7 +14,7 @@ import type {FailoverClock} from '../../models/failover.js'
 import {KeyPools} from '../../models/key-pool.js'
 import type {ImagePart, Usage} from '../../models/messages.js'
 import type {ModelProvider, ResolvedModel} from '../../models/provider.js'
-import {resolveRunModels} from '../../models/resolve-model.js'
+import {RunModelsCache} from '../../models/run-models-cache.js'
 import type {ResolvedPaths} from '../../paths.js'
 import {resolveRoute} from '../../routing/resolve-route.js'
 import type {InboundEnvelope} from '../../routing/envelope.js'
@@ -135,9 +135,12 @@ export class AgentRunner {
   private readonly now: () => number
   /** Bootstrap files and clock text of the system prompt, re-read/re-formatted only when changed. */
   private readonly prompts = new PromptCache()
+  /** Model candidates per agent, resolved once per config generation (and auth-profiles.json change). */
+  private readonly models: RunModelsCache
 
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? Date.now
+    this.models = new RunModelsCache(deps.env)
     this.slots = new RunSlots(() => deps.config().agents.defaults.maxConcurrent)
     this.approvals = new ApprovalStore({
       file: path.join(deps.paths.stateDir, 'exec-approvals.json'),
@@ -162,7 +165,7 @@ export class AgentRunner {
     const store = this.deps.stores.forAgent(agentId)
     // Reading the index of a store that was never written would create its directory: bad input must write nothing.
     const existing = path.isAbsolute(store.dir) && !existsSync(store.dir) ? undefined : await store.get(sessionKey)
-    const models = resolveRunModels(config, {agentId, override: existing?.modelOverride, env: this.deps.env, agentDir: agentDir(config, this.deps.paths, agentId)})
+    const models = this.models.resolve(config, {agentId, override: existing?.modelOverride, agentDir: agentDir(config, this.deps.paths, agentId)})
     const runId = request.runId ?? randomUUID()
     const workspace = agentWorkspace(config, this.deps.paths, agentId)
     // §6.2: a stale session starts over at admission (archived, with resetReason), never under a running turn.
