@@ -21,12 +21,6 @@ interface PendingChange {
   reject: (error: unknown) => void
 }
 
-/**
- * Lazy changes wait this long for company before their write starts: a gateway finishing a turn
- * every few ms writes the index (two fsyncs, a lock) a few times a second, not once per turn.
- */
-export const LAZY_WRITE_DELAY_MS = 250
-
 export interface IndexEvents {
   corruptRenamedTo: string | null
   rebuiltEntries: number
@@ -42,10 +36,6 @@ export class IndexCache {
    */
   private lazy: Array<(index: RawIndex) => unknown> = []
   private flushing: Promise<void> | null = null
-  /** Set while lazy changes wait for their delayed write. */
-  private lazyTimer: NodeJS.Timeout | undefined
-  /** The last write of lazy changes alone failed (`flush()` does not retry it in a loop). */
-  private lazyWriteFailed = false
   readonly events: IndexEvents = {corruptRenamedTo: null, rebuiltEntries: 0}
 
   constructor(
@@ -71,58 +61,35 @@ export class IndexCache {
   mutate<T>(change: (index: RawIndex) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({apply: change, resolve: resolve as (value: unknown) => void, reject})
-      this.startFlush()
+      this.flushing ??= this.flushAll().finally(() => {
+        this.flushing = null
+      })
     })
-  }
-
-  /** Starts the writer now (it takes the lazy changes along). */
-  private startFlush(): void {
-    clearTimeout(this.lazyTimer)
-    this.lazyTimer = undefined
-    this.flushing ??= this.flushAll().finally(() => {
-      this.flushing = null
-      // Changes that arrived after the writer's last look at its queues get a writer of their own.
-      if (this.pending.length > 0) this.startFlush()
-      else if (this.lazy.length > 0) this.scheduleLazy()
-    })
-  }
-
-  private scheduleLazy(): void {
-    if (this.flushing !== null || this.lazyTimer !== undefined) return
-    this.lazyTimer = setTimeout(() => this.startFlush(), LAZY_WRITE_DELAY_MS)
-    // Unref'd: a process leaving without flush() loses only lag-tolerant bookkeeping.
-    this.lazyTimer.unref()
   }
 
   /**
    * Applies `change` to the in-memory index now (readers in this process see it at once) and
-   * writes it with the next index write, at the latest LAZY_WRITE_DELAY_MS later, not awaited:
-   * the index may lag the transcripts (§5.2), which stay the record. Throws like `change` does,
-   * having written nothing. `flush()` resolves once every lazy change made so far is durable.
+   * writes it with the next index write, started at once but not awaited: the index may lag the
+   * transcripts (§5.2), which stay the record. Throws like `change` does, having written nothing.
+   * `flush()` resolves once every lazy change made so far is durable.
    */
   async mutateLazy<T>(change: (index: RawIndex) => T): Promise<T> {
     await this.read()
     const value = change(this.index as RawIndex)
     this.lazy.push(change)
-    // A running writer takes it along (its loop runs while lazy changes remain); else wait a little.
-    this.scheduleLazy()
+    this.flushing ??= this.flushAll().finally(() => {
+      this.flushing = null
+    })
     return value
   }
 
   /** Resolves once every change made so far (lazy ones included) is written, or failed to be. */
   async flush(): Promise<void> {
-    if (this.lazyTimer !== undefined) this.startFlush()
-    while (this.flushing !== null) {
-      await this.flushing
-      // Lazy changes made during that write wait for a timer: write them now (unless writing just failed).
-      if (this.lazyTimer !== undefined && !this.lazyWriteFailed) this.startFlush()
-    }
+    while (this.flushing !== null) await this.flushing
   }
 
   private async flushAll(): Promise<void> {
-    this.lazyWriteFailed = false
-    // Lazy changes alone get one write; those arriving meanwhile wait for the next delayed one.
-    for (let first = true; this.pending.length > 0 || (first && this.lazy.length > 0); first = false) {
+    while (this.pending.length > 0 || this.lazy.length > 0) {
       const batch = this.pending.splice(0)
       const outcomes: Array<{ok: true; value: unknown} | {ok: false; error: unknown}> = []
       try {
@@ -144,10 +111,7 @@ export class IndexCache {
         })
       } catch (error) {
         this.index = null // the in-memory copy may hold unwritten changes: reload next time
-        if (batch.length === 0) {
-          this.lazyWriteFailed = true
-          return // only lazy changes: they stay queued for the next write
-        }
+        if (batch.length === 0) return // only lazy changes: they stay queued for the next write
         for (const change of batch) change.reject(storeError(error, this.backend.dir))
         continue
       }

@@ -58,16 +58,6 @@ describe('lazy index patches', () => {
     expect(await ours.get('agent:main:b')).toMatchObject({label: 'theirs'})
   })
 
-  it('a lazy patch lands on disk by itself after the short delay, with no flush asked', async () => {
-    const dir = path.join(root, `s${++n}`)
-    const store = fresh(dir)
-    await store.ensure('agent:main:main', {agentId: 'main', cwd: '/ws'})
-    await store.patch('agent:main:main', {totalTokens: 9}, {lazy: true})
-    const deadline = Date.now() + 10_000
-    while (onDisk(dir)['agent:main:main'].totalTokens !== 9 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(onDisk(dir)['agent:main:main']).toMatchObject({totalTokens: 9})
-  })
-
   it('a lazy patch of an unknown key is refused and writes nothing', async () => {
     const dir = path.join(root, `s${++n}`)
     const store = fresh(dir)
