@@ -139,7 +139,7 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
   }
 
   /** Sends a frame that must not be dropped; a congested socket is closed as a slow consumer. */
-  send(text: string): void {
+  send(text: string | Buffer): void {
     if (!this.writable) return
     if (this.overLimit()) {
       this.budget?.forget(this)
@@ -148,7 +148,8 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
     }
     this.queuedFrames++
     this.corkForTick()
-    this.ws.send(text)
+    // A Buffer is UTF-8 JSON too: sent as a text frame.
+    this.ws.send(text, {binary: false})
   }
 
   /**
@@ -167,9 +168,9 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
     })
   }
 
-  sendEvent(text: string, dropIfSlow: boolean): void {
+  sendEvent(frame: Buffer, dropIfSlow: boolean): void {
     if (dropIfSlow && this.writable && this.overLimit()) return
-    this.send(text)
+    this.send(frame)
   }
 
   /** Starts a close handshake; the reason is truncated to 123 bytes. */
