@@ -26,6 +26,8 @@ export interface PromptInput {
   modelRef: string
   now: Date
   timeZone?: string
+  /** `now` already formatted (a runner's PromptCache); else formatted here. */
+  nowText?: string
 }
 
 /** Keeps the first 70% and last 20% of `cap` with a marker between (§8.2). */
@@ -80,7 +82,7 @@ export function buildSystemPrompt(input: PromptInput): string {
     bootstrapSection(input.bootstrap, input.maxCharsPerFile, input.maxCharsTotal),
     `Conversation: channel ${input.conversation.channel}${input.conversation.chatType === undefined ? '' : `, ${input.conversation.chatType} chat`}${input.conversation.groupTitle === undefined ? '' : ` "${input.conversation.groupTitle}"`}. When nothing should be sent, answer exactly NO_REPLY.`,
     input.extraSystemPrompt ?? '',
-    `Runtime: ${formatPromptTime(input.now, input.timeZone)}; ${os.platform()} ${os.release()}; node ${process.version}; agent ${input.agentId}; model ${input.modelRef}.`,
+    `Runtime: ${input.nowText ?? formatPromptTime(input.now, input.timeZone)}; ${os.platform()} ${os.release()}; node ${process.version}; agent ${input.agentId}; model ${input.modelRef}.`,
   ]
   return sections.filter((s) => s !== '').join('\n\n')
 }
