@@ -67,21 +67,31 @@ async function entryOf(stores: SessionStores, agentId: string, sessionKey: strin
   return store.get(sessionKey)
 }
 
-/** The session whose current sessionId is `sessionId` (searched in `agentIds`); an archived id is refused, never revived. */
-async function sessionOfId(stores: SessionStores, agentIds: string[], sessionId: string): Promise<{agentId: string; sessionKey: string}> {
+type IdHit = {kind: 'current'; agentId: string; sessionKey: string} | {kind: 'archived'; agentId: string; sessionKey: string | null}
+
+/** Where `sessionId` lives among `agentIds`' stores: the current id of a key, or an archived transcript. */
+async function findSessionId(stores: SessionStores, agentIds: string[], sessionId: string): Promise<IdHit | undefined> {
   for (const agentId of agentIds) {
     const store = stores.forAgent(agentId)
     if (path.isAbsolute(store.dir) && !existsSync(store.dir)) continue
     const hit = (await store.list()).find(({entry}) => entry.sessionId === sessionId)
-    if (hit !== undefined) return {agentId, sessionKey: hit.sessionKey}
+    if (hit !== undefined) return {kind: 'current', agentId, sessionKey: hit.sessionKey}
     const archived = (await store.listArchives()).find((archive) => archive.sessionId === sessionId)
-    if (archived !== undefined) {
-      const key = archived.sessionKey ?? '<key>'
-      throw new AppError('SESSION_CHANGED', `session ${sessionId} is archived${archived.sessionKey === null ? '' : ` (session ${archived.sessionKey} has moved on)`}; an archived transcript is read-only`, {
-        hint: [`Read it: openclaw sessions history ${key} --agent ${agentId} --session-id ${sessionId}`, `Continue the session: openclaw agent --agent ${agentId} --session-key ${key} --message "…"`],
-        details: {sessionId, sessionKey: archived.sessionKey, agentId},
-      })
-    }
+    if (archived !== undefined) return {kind: 'archived', agentId, sessionKey: archived.sessionKey}
+  }
+  return undefined
+}
+
+/** The session whose current sessionId is `sessionId`; an archived id is refused, never revived. */
+async function sessionOfId(stores: SessionStores, agentIds: string[], sessionId: string): Promise<{agentId: string; sessionKey: string}> {
+  const hit = await findSessionId(stores, agentIds, sessionId)
+  if (hit?.kind === 'current') return hit
+  if (hit?.kind === 'archived') {
+    const key = hit.sessionKey ?? '<key>'
+    throw new AppError('SESSION_CHANGED', `session ${sessionId} is archived${hit.sessionKey === null ? '' : ` (session ${hit.sessionKey} has moved on)`}; an archived transcript is read-only`, {
+      hint: [`Read it: openclaw sessions history ${key} --agent ${hit.agentId} --session-id ${sessionId}`, `Continue the session: openclaw agent --agent ${hit.agentId} --session-key ${key} --message "…"`],
+      details: {sessionId, sessionKey: hit.sessionKey, agentId: hit.agentId},
+    })
   }
   throw new AppError('SESSION_NOT_FOUND', `no session has id ${sessionId}`, {hint: ['List sessions and their ids: openclaw sessions list --all-agents --json'], details: {sessionId}})
 }
@@ -131,10 +141,8 @@ export async function prepareAgentRun(ctx: {config: Config; stores: SessionStore
     // A full key names its agent (`agent:work:main`); a short one belongs to agentId or the default agent.
     agentId = requireAgent(config, params.agentId ?? agentIdOfSessionKey(params.sessionKey))
     sessionKey = canonicalSessionKey(params.sessionKey, agentId)
-    if (params.sessionId !== undefined) {
-      const current = (await entryOf(stores, agentId, sessionKey))?.sessionId
-      if (current !== params.sessionId) throw new AppError('SESSION_CHANGED', `session changed: expected ${params.sessionId}, current ${current ?? 'none'}`, {hint: [`openclaw sessions list --agent ${agentId} --json`], details: {reason: 'session-changed', currentSessionId: current ?? null}})
-    }
+    const sessionId = params.sessionId?.trim()
+    if (sessionId) ({agentId, sessionKey} = await keyAndId(stores, agentId, sessionKey, sessionId))
   } else if (params.sessionId !== undefined && params.sessionId.trim() !== '') {
     const agentIds = params.agentId === undefined ? configuredAgentIds(config) : [requireAgent(config, params.agentId)]
     ;({agentId, sessionKey} = await sessionOfId(stores, agentIds, params.sessionId.trim()))
@@ -148,13 +156,29 @@ export async function prepareAgentRun(ctx: {config: Config; stores: SessionStore
     sessionKey = mainSessionKey(agentId, config.session)
   }
   const delivery = params.deliver === true ? await deliveryPlan(ctx, params, {agentId, sessionKey, runId, conversation: conversation?.ok === true ? conversation.target : undefined}, warnings) : null
-  if (params.deliver !== true && conversation?.ok === false) throw targetError(conversation.reason)
+  // Without delivery an unusable `to` only failed to pick a session (OpenClaw's CLI sends phone numbers): say so, run in the session chosen.
+  if (params.deliver !== true && conversation?.ok === false) warnings.push(`--to ignored: ${conversation.reason}`)
   const request = {
     agentId, sessionKey, ...(thinking === undefined ? {} : {thinking}), ...(images.length > 0 ? {images} : {}), ...(params.model === undefined ? {} : {model: params.model}),
     ...(params.timeout === undefined ? {} : {timeoutSeconds: params.timeout}), ...(params.extraSystemPrompt === undefined ? {} : {extraSystemPrompt: params.extraSystemPrompt}),
     ...(delivery === null ? {} : {origin: delivery.origin}),
   }
   return {request, delivery, ...(params.label === undefined ? {} : {label: params.label}), warnings}
+}
+
+/**
+ * Both a key and an id (OpenClaw's CLI sends `--session-id X` as `sessionId: X` plus the key
+ * `agent:<a>:explicit:X` it derived): the session whose current id is X when there is one (that
+ * key, or the derived one standing in for it), else the key (a new session there on first use).
+ */
+async function keyAndId(stores: SessionStores, agentId: string, sessionKey: string, sessionId: string): Promise<{agentId: string; sessionKey: string}> {
+  const hit = await findSessionId(stores, [agentId], sessionId)
+  if (hit?.kind !== 'current' || hit.sessionKey === sessionKey) return {agentId, sessionKey}
+  if (sessionKey === `agent:${agentId}:explicit:${sessionId.toLowerCase()}`) return hit
+  throw new AppError('SESSION_CHANGED', `session ${sessionId} belongs to ${hit.sessionKey}, not ${sessionKey}`, {
+    hint: [`Drop one of them: openclaw agent --session-id ${sessionId} --message "…"`],
+    details: {reason: 'session-changed', sessionId, sessionKey: hit.sessionKey},
+  })
 }
 
 function targetError(reason: string): AppError {
