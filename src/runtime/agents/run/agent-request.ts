@@ -229,7 +229,8 @@ export async function deliverPrepared(runner: AgentRunner, prepared: PreparedRun
   const state = outcome.text === '' ? 'none' : await runner.deliverReply(outcome, origin, sink)
   if (state === 'delivered') {
     const lastRoute = {lastChannel: target.channel, lastTo: target.chatId, lastAccountId: target.accountId, ...(target.threadId ? {lastThreadId: target.threadId} : {})}
-    await runner.context.stores.forAgent(outcome.agentId).patch(outcome.sessionKey, lastRoute).catch(() => undefined)
+    // Lazy, like the run's own bookkeeping (§5.2 lets the index lag; `runner.settled()` flushes it before a CLI exits).
+    await runner.context.stores.forAgent(outcome.agentId).patch(outcome.sessionKey, lastRoute, {lazy: true}).catch(() => undefined)
   }
   return {delivered: state === 'delivered', delivery: {channel: target.channel, accountId: target.accountId, to: target.chatId, ...(target.threadId ? {threadId: target.threadId} : {}), state}}
 }
