@@ -94,7 +94,10 @@ function resultShape(via: AgentCommandResult['via'], final: {status: string; sum
 }
 
 export async function runAgentCommand(options: AgentCommandOptions): Promise<AgentCommandResult> {
-  const result = await runAny(options)
+  const ran = await runAny(options)
+  // The spec's fields first, in its order (operations.md §2.2), then ours.
+  const {runId, agentId, sessionKey, sessionId, status, text, payloads, usage, model, delivered, origin, ...rest} = ran
+  const result: AgentCommandResult = {runId, agentId, sessionKey, sessionId, status, text, payloads, usage, model, delivered, origin, ...rest}
   if (options.deliver === true && !result.delivered && result.text !== '' && result.delivery !== undefined) {
     result.warnings.push(`the reply was not delivered to ${result.delivery.channel} ${result.delivery.to} (${result.delivery.state}); check the account: openclaw channels status --probe`)
   }
