@@ -377,8 +377,17 @@ export class AgentRunner {
       else if (event.kind === 'fallback' && envelope.peer.kind === 'direct') sink.notice?.(fallbackNotice(event))
     }})
     sink.typing()
+    // §3.3: the main session remembers where its last message came from (`agent --deliver` without --to replies there).
+    if (route.lastRoutePolicy === 'main') void this.rememberRoute(route.agentId, handle.admitted.sessionKey, envelope)
     this.follow(handle, sink, {dedupeKey: envelope.dedupeKey, chat: chatKey(envelope.channel, envelope.accountId, envelope.peer), replyToMessageId: envelope.messageId})
     return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+  }
+
+  private async rememberRoute(agentId: string, sessionKey: string, envelope: InboundEnvelope): Promise<void> {
+    const [chat, , topic] = envelope.peer.id.split(':')
+    const thread = topic ?? envelope.threadId
+    this.patched.add(agentId)
+    await this.deps.stores.forAgent(agentId).patch(sessionKey, {lastChannel: envelope.channel, lastTo: chat, lastAccountId: envelope.accountId, ...(thread === undefined ? {} : {lastThreadId: thread})}, {lazy: true}).catch(() => undefined)
   }
 
   /**
