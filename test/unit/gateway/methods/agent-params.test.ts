@@ -11,6 +11,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openAgentRunner} from '../../../../src/runtime/agents/open-runner.js'
+import type {AgentRunner} from '../../../../src/runtime/agents/run/agent-runner.js'
 import type {DeliverySink} from '../../../../src/runtime/agents/run/inbound.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
 import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
@@ -27,6 +28,7 @@ let fake: FakeModel
 let dir: string
 let server: GatewayServer
 let client: TestClient
+let runner: AgentRunner
 const finals: Array<{origin: MessageOrigin; text: string}> = []
 
 beforeEach(async () => {
@@ -46,7 +48,7 @@ beforeEach(async () => {
     finals.push({origin, text: reply.text})
     return 'delivered'
   }})
-  const runner = runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: (event, payload, filter) => server.broadcast(event, payload, filter)}, channelSink}))
+  runner = runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: (event, payload, filter) => server.broadcast(event, payload, filter)}, channelSink}))
   const started = await startTestServer({registry: createMethodRegistry([agentMethods({runner})])})
   server = started.server
   ;({client} = await connectClient(started.url, connectParams({auth: {token: TOKEN}})))
@@ -79,6 +81,7 @@ describe('agent RPC params', () => {
     expect(finals).toEqual([{origin: expect.objectContaining({channel: 'telegram', peer: {kind: 'direct', id: '42'}, delivery: 'channel', dedupeKeys: ['run:d1']}), text: 'shipped'}])
     const markers = transcript().filter((line) => line.customType === 'openclaw.delivery').map((line) => line.data?.state)
     expect(markers).toEqual(['sending', 'delivered'])
+    await runner.settled()
     const index = JSON.parse(readFileSync(path.join(sessionsDir(), 'sessions.json'), 'utf8'))
     expect(index['agent:main:telegram:direct:42']).toMatchObject({lastChannel: 'telegram', lastTo: '42', lastAccountId: 'default'})
   })
