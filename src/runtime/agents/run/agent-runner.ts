@@ -137,6 +137,8 @@ export class AgentRunner {
   private readonly order = new AdmissionOrder()
   /** Turns whose channel reply is being sent, per chat (see `follow`). */
   private readonly replyingTurns = new Set<string>()
+  /** `deliverReply`s in flight this tick, per turn and chat (their members share the state). */
+  private readonly sharedReplies = new Map<string, Promise<DeliveryMarkerState | 'none'>>()
   private readonly now: () => number
 
   constructor(private readonly deps: RunnerDeps) {
@@ -440,7 +442,20 @@ export class AgentRunner {
    */
   async deliverReply(outcome: RunOutcome, origin: MessageOrigin, sink = this.deps.channelSink?.(origin)): Promise<DeliveryMarkerState | 'none' | 'unavailable'> {
     if (sink === undefined) return 'unavailable'
-    return this.deliverFinal(sink, {agentId: outcome.agentId, sessionKey: outcome.sessionKey, dedupeKey: origin.dedupeKeys?.[0] ?? `run:${outcome.runId}`}, outcome.text)
+    // Requests one collect/steer turn answered share its reply: the chat gets it once (as in `follow`).
+    const turnKey = `${outcome.turnRunId ?? outcome.runId}\u0000${chatKey(origin.channel, origin.accountId, origin.peer)}`
+    const shared = this.sharedReplies.get(turnKey)
+    if (shared !== undefined) return shared
+    if (this.replyingTurns.has(turnKey)) return 'none'
+    const sending = this.deliverFinal(sink, {agentId: outcome.agentId, sessionKey: outcome.sessionKey, dedupeKey: origin.dedupeKeys?.[0] ?? `run:${outcome.runId}`}, outcome.text)
+    this.sharedReplies.set(turnKey, sending)
+    this.replyingTurns.add(turnKey)
+    // After this tick: the turn's other members settled in it and must find the reply taken.
+    setImmediate(() => {
+      this.sharedReplies.delete(turnKey)
+      this.replyingTurns.delete(turnKey)
+    })
+    return sending
   }
 
   /** The config and session stores runs read (`agent` request preparation resolves selectors against them). */

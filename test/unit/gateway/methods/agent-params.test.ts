@@ -39,6 +39,7 @@ beforeEach(async () => {
     models: {mode: 'replace', providers: {fake: {baseUrl: fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M', reasoning: true, input: ['text', 'image']}]}}},
     agents: {defaults: {model: 'fake/m', workspace: path.join(dir, 'ws')}},
     session: {dmScope: 'per-channel-peer'},
+    messages: {queue: {mode: 'collect', debounceMs: 0}},
     channels: {telegram: {botToken: '1:a'}},
   })
   if (config === null) throw new Error(JSON.stringify(issues))
@@ -84,6 +85,27 @@ describe('agent RPC params', () => {
     await runner.settled()
     const index = JSON.parse(readFileSync(path.join(sessionsDir(), 'sessions.json'), 'utf8'))
     expect(index['agent:main:telegram:direct:42']).toMatchObject({lastChannel: 'telegram', lastTo: '42', lastAccountId: 'default'})
+  })
+
+  it('two deliver requests that one collect turn answers: the chat gets that reply once, both report delivered', async () => {
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    fake.enqueue({...text('first'), holdUntil: held}, text('collected'))
+    const deliverTo = (id: string) => client.send({type: 'req', id, method: 'agent', params: {idempotencyKey: id, message: id, to: '42', deliver: true}})
+    const accepted = (id: string) => client.next((f) => f.type === 'res' && f.id === id && f.payload?.status === 'accepted', 10_000)
+    const final = (id: string) => client.next((f) => f.type === 'res' && f.id === id && f.payload?.status !== 'accepted', 10_000)
+    deliverTo('a')
+    await accepted('a')
+    await expect.poll(() => fake.requests.length).toBe(1)
+    deliverTo('b')
+    await accepted('b')
+    deliverTo('c')
+    await accepted('c')
+    release()
+    const finalsById = [await final('a'), await final('b'), await final('c')].map((f) => [f.id, f.payload.delivered, f.payload.result.payloads[0].text])
+    expect(finalsById).toEqual([['a', true, 'first'], ['b', true, 'collected'], ['c', true, 'collected']])
+    expect(finals.map((f) => f.text)).toEqual(['first', 'collected'])
+    expect(fake.requests).toHaveLength(2)
   })
 
   it('an unresolvable target with deliver (no best effort) is INVALID_REQUEST before acceptance: nothing written, no model call', async () => {
