@@ -71,6 +71,10 @@ describe('openclaw agent flags (real binary, fake model, fake Bot API)', () => {
     expect(again.json.result).toMatchObject({sessionKey: 'agent:main:telegram:direct:812345678', sessionId: r.json.result.sessionId, delivered: false})
     expect(JSON.stringify(model.requests[1].body)).toContain('ship it')
     expect(telegram.calls('sendMessage')).toHaveLength(1)
+
+    const local = await runCli(['agent', '--local', '-m', 'x'], {env: home.env})
+    expect(local.code).toBe(1)
+    expect(local.stderr).toMatch(/Error \(STATE_LOCKED\): a gateway is running \(pid \d+\); drop --local to go through it/)
   }, 30_000)
 
   it('--message-file - reads stdin; --thinking and --model reach the request; a bad target with --deliver writes nothing', async () => {

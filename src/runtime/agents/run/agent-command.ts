@@ -14,6 +14,7 @@ import {connectGateway, isConnectionRefused, type ClientInfo, type GatewayConnec
 import {setupGatewayClient} from '../../gateway/client/config.js'
 import type {GatewayTargetFlags} from '../../gateway/client/target.js'
 import {acquireStateLock} from '../../gateway/lifecycle/instance-lock.js'
+import {readLiveGatewayLock} from '../../state/gateway-lock-info.js'
 import type {ResolvedPaths} from '../../paths.js'
 import type {Usage} from '../../models/messages.js'
 import {localDeliverySink} from '../../channels/local-delivery.js'
@@ -105,7 +106,12 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<Age
 }
 
 async function runAny(options: AgentCommandOptions): Promise<AgentCommandResult> {
-  if (options.local) return runEmbedded(options, [])
+  if (options.local) {
+    // operations.md §2.2: a running gateway owns the state dir; waiting for its lock would only time out.
+    const gateway = readLiveGatewayLock(options.paths)
+    if (gateway !== null) throw new AppError('STATE_LOCKED', `a gateway is running (pid ${gateway.pid}); drop --local to go through it`, {hint: ['openclaw agent --message "…"', 'Or stop it first: openclaw gateway stop'], details: {pid: gateway.pid}})
+    return runEmbedded(options, [])
+  }
   const {target, warnings} = setupGatewayClient({paths: options.paths, env: options.env, flags: options.flags})
   let connection: GatewayConnection
   try {
