@@ -3,6 +3,12 @@ import {errorBodyMessage, kindForHttpError, modelError, parseRetryAfter} from '.
 import type {ResolvedModel} from './provider.js'
 import {SseParser, type SseEvent} from './sse.js'
 
+/**
+ * The reason a request is cancelled with once its consumer is done with the body: a given reason
+ * spares the DOMException (and its stack trace) that a bare `abort()` builds on every turn.
+ */
+const BODY_DONE = 'model stream consumed'
+
 /** Error bodies are read up to this size; the message is all we need. */
 const MAX_ERROR_BODY = 64 * 1024
 
@@ -30,8 +36,8 @@ export class ModelHttpRequest {
   constructor(private readonly options: PostOptions) {}
 
   private touch(): void {
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
+    // refresh() re-arms the same timer: no new timer object per body chunk.
+    this.timer = this.timer?.refresh() ?? setTimeout(() => {
       this.idleFired = true
       this.controller.abort()
     }, this.options.model.idleTimeoutMs)
@@ -112,7 +118,7 @@ export class ModelHttpRequest {
     } finally {
       this.done()
       reader.releaseLock()
-      if (!this.controller.signal.aborted) this.controller.abort()
+      if (!this.controller.signal.aborted) this.controller.abort(BODY_DONE)
     }
   }
 

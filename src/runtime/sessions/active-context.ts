@@ -28,6 +28,36 @@ export function buildActiveContext(lines: readonly AnyLine[]): ActiveContext {
   return {...withIds(repairToolPairs(entries), leafId), compaction: {id: compaction.id, summary: compaction.summary, firstKeptEntryId: compaction.firstKeptEntryId}}
 }
 
+/**
+ * `context` (built from a transcript's first lines) extended by the lines appended after them, or
+ * null when only a full `buildActiveContext` gives the right answer: a line that does not chain
+ * onto the leaf, a compaction, a tool call or result (pairs are repaired), an upstream custom
+ * message, or a context that ends in a synthetic result. Same result as a rebuild, in O(new lines).
+ */
+export function extendActiveContext(context: ActiveContext, added: readonly AnyLine[]): ActiveContext | null {
+  const ids = context.entryIds
+  if (ids === undefined || (ids.length > 0 && ids.at(-1) === null)) return null
+  const messages = context.messages.slice()
+  const entryIds = ids.slice()
+  let leafId = context.leafId
+  for (const line of added) {
+    if (typeof line.id !== 'string') continue // not on any path
+    if ((line.parentId ?? null) !== leafId) return null
+    leafId = line.id
+    if (line.type === 'message') {
+      const [entry] = toEntry(line)
+      if (entry === undefined) continue
+      const {message} = entry
+      if (message.role === 'toolResult' || (message.role === 'assistant' && message.content.some((part) => part.type === 'toolCall'))) return null
+      messages.push(message)
+      entryIds.push(line.id)
+    } else if (line.type === 'compaction' || line.type === 'custom_message') {
+      return null
+    }
+  }
+  return {messages, entryIds, leafId, ...(context.compaction === undefined ? {} : {compaction: context.compaction})}
+}
+
 /** A model-visible message and the transcript line it came from (null: the summary, synthetic results). */
 interface Entry {
   id: string | null

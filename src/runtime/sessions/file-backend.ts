@@ -120,8 +120,10 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
       await rm(full(name), {force: true})
     },
     async version(name) {
-      const info = statSync(full(name), {bigint: true, throwIfNoEntry: false})
-      return info === undefined ? null : `${info.ino}:${info.size}:${info.mtimeNs}`
+      // Read on every index access: a plain stat (mtimeMs keeps sub-µs precision) allocates no
+      // BigInts; an atomic rewrite also gives a new inode.
+      const info = statSync(full(name), {throwIfNoEntry: false})
+      return info === undefined ? null : `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`
     },
     async withIndexLock(fn) {
       ensureDir()

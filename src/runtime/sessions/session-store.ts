@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto'
 
 import {AppError} from '../errors/app-error.js'
 import {topicOfSessionKey} from '../routing/session-key.js'
-import {buildActiveContext} from './active-context.js'
+import {buildActiveContext, extendActiveContext} from './active-context.js'
 import {archiveName, isValidSessionId, parseArchiveName, transcriptFileName} from './archive-names.js'
 import {listArchives, scanPendingInbound} from './archive-scan.js'
 import type {StoreBackend} from './backend.js'
@@ -131,7 +131,14 @@ export class BackendSessionStore implements SessionStore {
     // Serialized behind pending appends; under our own lock the writer's copy is current.
     const transcript = await this.writer.serialize(file, () => this.writer.transcript(file, this.held.has(file) ? 'trusted' : undefined))
     if (transcript.header === null) return {messages: [], leafId: null}
-    return buildActiveContext(transcript.lines)
+    // The last context built from this parsed file is extended by the lines appended since (a
+    // file re-read after another writer comes with an empty memo: full rebuild).
+    const {lines, memo} = transcript
+    const cached = memo.context
+    const context = (cached !== undefined && cached.length <= lines.length ? extendActiveContext(cached.value, lines.slice(cached.length)) : null) ?? buildActiveContext(lines)
+    memo.context = {length: lines.length, value: context}
+    // Callers get their own arrays: the memo's must stay as built.
+    return {...context, messages: context.messages.slice(), ...(context.entryIds === undefined ? {} : {entryIds: context.entryIds.slice()})}
   }
 
   async lock(sessionKey: string, owner: LockHolder['owner']): Promise<SessionLock> {

@@ -2,14 +2,16 @@
  * Reading transcript files (runtime.md §5.3 Reading): the header, the lines after it, and one
  * warning per kind of problem. Never throws on bad content: a bad file is reported, not deleted.
  */
-import {randomBytes} from 'node:crypto'
+import {randomUUID} from 'node:crypto'
 
 import type {ForeignLine, SessionHeader, Transcript, TranscriptLine} from './store.js'
 
 /** A new line id: 8 lowercase hex, not in `taken`. */
 export function newLineId(taken: ReadonlySet<string>): string {
   for (;;) {
-    const id = randomBytes(4).toString('hex')
+    // A UUID's first 8 characters are random hex; randomUUID draws from a pre-filled entropy
+    // buffer, where randomBytes allocates and fills a Buffer per call (two lines per turn).
+    const id = randomUUID().slice(0, 8)
     if (!taken.has(id)) return id
   }
 }

@@ -4,7 +4,7 @@
  * does not end with one (a torn line from a crash becomes a skipped line). Lines are never rewritten.
  */
 import type {FileInfo, StoreBackend} from './backend.js'
-import type {ForeignLine, NewLine, SessionHeader, TranscriptLine} from './store.js'
+import type {ActiveContext, ForeignLine, NewLine, SessionHeader, TranscriptLine} from './store.js'
 import {lastLineId, newLineId, parseTranscript} from './transcript-parse.js'
 
 interface FileState {
@@ -18,6 +18,13 @@ interface FileState {
   /** The parsed file, kept so a run's model steps do not re-read and re-parse it (§5.3 Reading). */
   header: SessionHeader | null
   lines: Array<TranscriptLine | ForeignLine>
+  /** What a reader derived from `lines` (the store's active context); dropped with this state. */
+  memo: TranscriptMemo
+}
+
+/** A reader's slot on a file's parsed state: a re-read file starts with an empty one. */
+export interface TranscriptMemo {
+  context?: {length: number; value: ActiveContext}
 }
 
 /**
@@ -60,13 +67,13 @@ export class TranscriptWriter {
   async create(file: string, header: SessionHeader): Promise<void> {
     const text = JSON.stringify(header) + '\n'
     await this.backend.append(file, text, {fsync: true, created: true})
-    this.remember(file, {size: Buffer.byteLength(text), lastId: null, ids: new Set(), endsWithNewline: true, header, lines: []})
+    this.remember(file, {size: Buffer.byteLength(text), lastId: null, ids: new Set(), endsWithNewline: true, header, lines: [], memo: {}})
   }
 
   /** The file's header and lines as this writer knows them (re-read when `seen` shows another writer). */
-  async transcript(file: string, seen?: 'trusted'): Promise<{header: SessionHeader | null; lines: ReadonlyArray<TranscriptLine | ForeignLine>}> {
+  async transcript(file: string, seen?: 'trusted'): Promise<{header: SessionHeader | null; lines: ReadonlyArray<TranscriptLine | ForeignLine>; memo: TranscriptMemo}> {
     const state = await this.state(file, seen)
-    return {header: state.header, lines: state.lines}
+    return {header: state.header, lines: state.lines, memo: state.memo}
   }
 
   /** Forget what we know of `file` (renamed, or another process may have written it). */
@@ -117,7 +124,7 @@ export class TranscriptWriter {
     const text = (await this.backend.read(file)) ?? ''
     const parsed = parseTranscript(text, file)
     const ids = new Set(parsed.lines.flatMap((l) => (typeof l.id === 'string' ? [l.id] : [])))
-    return this.remember(file, {size: Buffer.byteLength(text), lastId: lastLineId(parsed.lines), ids, endsWithNewline: text === '' || text.endsWith('\n'), header: parsed.header, lines: parsed.lines})
+    return this.remember(file, {size: Buffer.byteLength(text), lastId: lastLineId(parsed.lines), ids, endsWithNewline: text === '' || text.endsWith('\n'), header: parsed.header, lines: parsed.lines, memo: {}})
   }
 
   /** Marks `file` most recently used, dropping the least recently used state beyond CACHED_FILES. */

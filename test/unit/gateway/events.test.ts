@@ -8,7 +8,7 @@ import {EventFrameSchema, type OperatorScope} from '../../../src/runtime/gateway
 function receiver(scopes: OperatorScope[], role: 'operator' | 'node' = 'operator') {
   let seq = 0
   const got: Array<{text: string; dropIfSlow: boolean}> = []
-  const r: EventReceiver & {got: typeof got} = {role, scopes, got, nextSeq: () => ++seq, sendEvent: (text, dropIfSlow) => void got.push({text, dropIfSlow})}
+  const r: EventReceiver & {got: typeof got} = {role, scopes, got, nextSeq: () => ++seq, sendEvent: (frame, dropIfSlow) => void got.push({text: frame.toString('utf8'), dropIfSlow})}
   return r
 }
 
@@ -30,10 +30,12 @@ describe('events (protocol §7)', () => {
 
   it('frames valid event JSON with per-connection seq and optional stateVersion', () => {
     const frame = eventFramer('presence', {presence: []}, {presence: 2, health: 3})
-    const parsed = JSON.parse(frame(7))
+    const parsed = JSON.parse(frame(7).toString('utf8'))
     expect(parsed).toEqual({type: 'event', event: 'presence', payload: {presence: []}, seq: 7, stateVersion: {presence: 2, health: 3}})
     expect(EventFrameSchema.safeParse(parsed).success).toBe(true)
-    expect(JSON.parse(eventFramer('tick', undefined)(1))).toEqual({type: 'event', event: 'tick', seq: 1})
+    expect(JSON.parse(eventFramer('tick', undefined)(1).toString('utf8'))).toEqual({type: 'event', event: 'tick', seq: 1})
+    // Multi-byte payloads and long counters survive the byte-level assembly.
+    expect(JSON.parse(eventFramer('chat', {text: 'héllo ✓ 🦞'})(1234567).toString('utf8'))).toEqual({type: 'event', event: 'chat', payload: {text: 'héllo ✓ 🦞'}, seq: 1234567})
   })
 
   it('filters by scope, counts seq per receiver, and applies the table defaults', () => {

@@ -82,6 +82,8 @@ describe('cached transcript state', () => {
     appendFileSync(file, JSON.stringify(foreign) + '\n')
     const context = await store.activeContext('agent:main:main')
     expect(context.leafId).toBe('abcdef01')
+    // The context memo of the first read is not reused for the re-read file.
+    expect(context.messages.map((m) => (m.content[0] as {text: string}).text)).toEqual(['one', 'two'])
     const third = await store.append('agent:main:main', user('three'))
     expect(third.parentId).toBe('abcdef01')
   })

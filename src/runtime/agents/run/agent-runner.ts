@@ -14,7 +14,7 @@ import type {FailoverClock} from '../../models/failover.js'
 import {KeyPools} from '../../models/key-pool.js'
 import type {ImagePart, Usage} from '../../models/messages.js'
 import type {ModelProvider, ModelRequest, ResolvedModel} from '../../models/provider.js'
-import {resolveRunModels} from '../../models/resolve-model.js'
+import {RunModelsCache} from '../../models/run-models-cache.js'
 import type {ResolvedPaths} from '../../paths.js'
 import {resolveRoute} from '../../routing/resolve-route.js'
 import type {InboundEnvelope} from '../../routing/envelope.js'
@@ -25,7 +25,8 @@ import {assistantText, finalPayloadText} from './final-payload.js'
 import type {DeliverySink, InboundAccepted} from './inbound.js'
 import {fallbackNotice, RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
 import {runTurnLoop, TIMEOUT_REASON, type RunError, type ToolRunner} from './run-turn.js'
-import {buildSystemPrompt, readBootstrapFiles} from './system-prompt.js'
+import {buildSystemPrompt} from './system-prompt.js'
+import {PromptCache} from './prompt-cache.js'
 import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
 import {RunSlots} from './run-slots.js'
 import {AdmissionOrder} from './admission-order.js'
@@ -140,9 +141,14 @@ export class AgentRunner {
   /** `deliverReply`s in flight this tick, per turn and chat (their members share the state). */
   private readonly sharedReplies = new Map<string, Promise<DeliveryMarkerState | 'none'>>()
   private readonly now: () => number
+  /** Bootstrap files and clock text of the system prompt, re-read/re-formatted only when changed. */
+  private readonly prompts = new PromptCache()
+  /** Model candidates per agent, resolved once per config generation (and auth-profiles.json change). */
+  private readonly models: RunModelsCache
 
   constructor(private readonly deps: RunnerDeps) {
     this.now = deps.now ?? Date.now
+    this.models = new RunModelsCache(deps.env)
     this.slots = new RunSlots(() => deps.config().agents.defaults.maxConcurrent)
     this.approvals = new ApprovalStore({
       file: path.join(deps.paths.stateDir, 'exec-approvals.json'),
@@ -167,7 +173,7 @@ export class AgentRunner {
     const store = this.deps.stores.forAgent(agentId)
     // Reading the index of a store that was never written would create its directory: bad input must write nothing.
     const existing = path.isAbsolute(store.dir) && !existsSync(store.dir) ? undefined : await store.get(sessionKey)
-    const models = resolveRunModels(config, {agentId, override: request.model ?? existing?.modelOverride, env: this.deps.env, agentDir: agentDir(config, this.deps.paths, agentId)})
+    const models = this.models.resolve(config, {agentId, override: request.model ?? existing?.modelOverride, agentDir: agentDir(config, this.deps.paths, agentId)})
     const runId = request.runId ?? randomUUID()
     const workspace = agentWorkspace(config, this.deps.paths, agentId)
     // §6.2: a stale session starts over at admission (archived, with resetReason), never under a running turn.
@@ -477,9 +483,10 @@ export class AgentRunner {
     const thinkingLevel = request.thinking ?? (input.sessionThinking as ThinkingLevel | undefined) ?? agentEntry?.thinkingDefault ?? config.agents.defaults.thinkingDefault
     const tools = this.deps.tools ?? runTools({config, agentId: admitted.agentId, sessionKey: admitted.sessionKey, workspace, provider: candidates[0].model.provider, modelRef: candidates[0].model.ref, approvals: this.approvals, env: this.deps.env, deadline: startedAt + timeoutSeconds * 1000})
     const system = buildSystemPrompt({
-      agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: readBootstrapFiles(workspace),
+      agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: this.prompts.bootstrap(workspace),
       maxCharsPerFile: config.agents.defaults.bootstrapMaxChars, maxCharsTotal: config.agents.defaults.bootstrapTotalMaxChars,
-      conversation: {channel: request.channel ?? 'cli'}, extraSystemPrompt: request.extraSystemPrompt, modelRef: candidates[0].model.ref, now: new Date(this.now()), timeZone: config.agents.defaults.userTimezone,
+      conversation: {channel: request.channel ?? 'cli'}, extraSystemPrompt: request.extraSystemPrompt, modelRef: candidates[0].model.ref, now: new Date(startedAt), timeZone: config.agents.defaults.userTimezone,
+      nowText: this.prompts.formatNow(new Date(startedAt), config.agents.defaults.userTimezone),
     })
     let turn
     try {

@@ -24,6 +24,8 @@ export interface PromptInput {
   modelRef: string
   now: Date
   timeZone?: string
+  /** `now` already formatted (a runner's PromptCache); else formatted here. */
+  nowText?: string
 }
 
 /** Keeps the first 70% and last 20% of `cap` with a marker between (§8.2). */
@@ -78,15 +80,20 @@ export function buildSystemPrompt(input: PromptInput): string {
     bootstrapSection(input.bootstrap, input.maxCharsPerFile, input.maxCharsTotal),
     `Conversation: channel ${input.conversation.channel}${input.conversation.chatType === undefined ? '' : `, ${input.conversation.chatType} chat`}${input.conversation.groupTitle === undefined ? '' : ` "${input.conversation.groupTitle}"`}. When nothing should be sent, answer exactly NO_REPLY.`,
     input.extraSystemPrompt ?? '',
-    `Runtime: ${formatNow(input.now, input.timeZone)}; ${os.platform()} ${os.release()}; node ${process.version}; agent ${input.agentId}; model ${input.modelRef}.`,
+    `Runtime: ${input.nowText ?? formatNow(input.now, input.timeZone)}; ${os.platform()} ${os.release()}; node ${process.version}; agent ${input.agentId}; model ${input.modelRef}.`,
   ]
   return sections.filter((s) => s !== '').join('\n\n')
 }
 
-function formatNow(now: Date, timeZone: string | undefined): string {
+/** The clock format of the Runtime section; null when `timeZone` is not a valid zone. */
+export function nowFormatter(timeZone: string | undefined): Intl.DateTimeFormat | null {
   try {
-    return now.toLocaleString('en-GB', {timeZone, dateStyle: 'full', timeStyle: 'short', timeZoneName: 'short'})
+    return new Intl.DateTimeFormat('en-GB', {timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'})
   } catch {
-    return now.toISOString()
+    return null
   }
+}
+
+export function formatNow(now: Date, timeZone: string | undefined): string {
+  return nowFormatter(timeZone)?.format(now) ?? now.toISOString()
 }

@@ -93,7 +93,7 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
   private seq = 0
   /** Frames handed to the socket since its buffer was last seen empty. */
   private queuedFrames = 0
-  /** The socket is corked until the current tick ends (one write syscall for a tick's frames). */
+  /** The socket is corked until this event-loop turn's callbacks ran (one write syscall for their frames). */
   private corked = false
 
   constructor(
@@ -139,7 +139,7 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
   }
 
   /** Sends a frame that must not be dropped; a congested socket is closed as a slow consumer. */
-  send(text: string): void {
+  send(text: string | Buffer): void {
     if (!this.writable) return
     if (this.overLimit()) {
       this.budget?.forget(this)
@@ -148,26 +148,29 @@ export class GatewayConnection implements DispatchConnection, EventReceiver {
     }
     this.queuedFrames++
     this.corkForTick()
-    this.ws.send(text)
+    // A Buffer is UTF-8 JSON too: sent as a text frame.
+    this.ws.send(text, {binary: false})
   }
 
   /**
    * A run publishes several events at once (lifecycle, text, chat final) and each goes to every
-   * operator: corking until the tick ends makes them one write syscall per socket, not one each.
+   * operator: corking until the I/O callbacks of this event-loop turn have run (setImmediate)
+   * makes them one write syscall per socket, not one each; with many runs in flight, the events
+   * of every run that progressed in this turn share it (a nextTick would flush per callback).
    */
   private corkForTick(): void {
     if (this.corked) return
     this.corked = true
     this.socket.cork()
-    process.nextTick(() => {
+    setImmediate(() => {
       this.corked = false
       this.socket.uncork()
     })
   }
 
-  sendEvent(text: string, dropIfSlow: boolean): void {
+  sendEvent(frame: Buffer, dropIfSlow: boolean): void {
     if (dropIfSlow && this.writable && this.overLimit()) return
-    this.send(text)
+    this.send(frame)
   }
 
   /** Starts a close handshake; the reason is truncated to 123 bytes. */

@@ -39,8 +39,8 @@ export interface EventReceiver {
   readonly scopes: readonly OperatorScope[]
   /** Takes the next `seq` for this connection. */
   nextSeq(): number
-  /** Sends a framed event; `dropIfSlow` lets a congested socket skip it. */
-  sendEvent(text: string, dropIfSlow: boolean): void
+  /** Sends a framed event (UTF-8 JSON); `dropIfSlow` lets a congested socket skip it. */
+  sendEvent(frame: Buffer, dropIfSlow: boolean): void
 }
 
 /** Whether `receiver` may see an event that needs `scope` (nodes see only scope-less events). */
@@ -49,11 +49,22 @@ export function receives(receiver: Pick<EventReceiver, 'role' | 'scopes'>, scope
   return hasScope(receiver.scopes, scope)
 }
 
-/** Encodes the frame without `seq` once; each receiver only appends its own counter. */
-export function eventFramer(event: string, payload: unknown, stateVersion?: StateVersion): (seq: number) => string {
-  const head = `{"type":"event","event":${JSON.stringify(event)}${payload === undefined ? '' : `,"payload":${JSON.stringify(payload)}`},"seq":`
-  const tail = stateVersion === undefined ? '}' : `,"stateVersion":${JSON.stringify(stateVersion)}}`
-  return (seq) => head + seq + tail
+/**
+ * Encodes the frame without `seq` once, as UTF-8 bytes; each receiver's frame is one copy of them
+ * around its own counter (a string per receiver would be flattened and UTF-8-encoded twice, by ws
+ * measuring it and by the socket writing it, for each of the run's events times each connection).
+ */
+export function eventFramer(event: string, payload: unknown, stateVersion?: StateVersion): (seq: number) => Buffer {
+  const head = Buffer.from(`{"type":"event","event":${JSON.stringify(event)}${payload === undefined ? '' : `,"payload":${JSON.stringify(payload)}`},"seq":`)
+  const tail = Buffer.from(stateVersion === undefined ? '}' : `,"stateVersion":${JSON.stringify(stateVersion)}}`)
+  return (seq) => {
+    const digits = String(seq)
+    const frame = Buffer.allocUnsafe(head.length + digits.length + tail.length)
+    head.copy(frame, 0)
+    frame.write(digits, head.length, 'latin1')
+    tail.copy(frame, head.length + digits.length)
+    return frame
+  }
 }
 
 export interface EmitOptions {
