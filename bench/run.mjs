@@ -13,6 +13,7 @@ import {benchWsFloor} from './ws-floor.mjs'
 import {benchCompaction} from './compaction.mjs'
 import {benchPhotos} from './photos.mjs'
 import {benchTelegram} from './telegram.mjs'
+import {benchAgentDeliver} from './agent-deliver.mjs'
 
 const suites = {
   // With BENCH_BASELINE=<checkout of an older build>, an interleaved A/B against it instead.
@@ -32,6 +33,7 @@ const suites = {
   photos: () => benchPhotos({quick: process.argv.includes('--quick')}),
   telegram: () => benchTelegram({quick: process.argv.includes('--quick')}),
   resilience: () => benchResilience(),
+  deliver: () => benchAgentDeliver({quick: process.argv.includes('--quick')}),
 }
 const defaults = ['cli', 'gateway', 'models', 'doctor', 'ops']
 

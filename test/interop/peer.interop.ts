@@ -148,7 +148,7 @@ describe('our CLI, their gateway', () => {
 
   it('agent --message hi prints their reply, in their main session', async () => {
     const requestsBefore = fake.requests.filter((r) => (r.body as {model?: string}).model === 'peer-model').length
-    const r = await runCli(['agent', '--message', 'hi', '--url', url(), '--token', TOKEN, '--timeout', '60000'], {env: ourCli.env, timeoutMs: PEER_TURN_MS})
+    const r = await runCli(['agent', '--message', 'hi', '--url', url(), '--token', TOKEN, '--gateway-timeout', '60000'], {env: ourCli.env, timeoutMs: PEER_TURN_MS})
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toBe(`${PEER_REPLY}\n`)
     expect(fake.requests.filter((q) => (q.body as {model?: string}).model === 'peer-model').length).toBeGreaterThan(requestsBefore)

@@ -2,7 +2,7 @@ import {Args, Flags, type Interfaces} from '@oclif/core'
 
 import type {AgentCommandOptions} from '../../runtime/agents/run/agent-command.js'
 import {BaseCommand, type Outcome, type StreamIO} from '../base-command.js'
-import {clientFlags, clientTarget} from '../flags.js'
+import {clientFlags, clientTarget, timeoutFlag} from '../flags.js'
 
 export default class SessionsSend extends BaseCommand {
   static override summary = 'Send one message to a session and print the reply'
@@ -11,6 +11,7 @@ export default class SessionsSend extends BaseCommand {
     '<%= config.bin %> sessions send main --message "what did we decide?"   # needs: model',
     '<%= config.bin %> sessions send agent:work:main -m "summarize" --json   # needs: model',
     '<%= config.bin %> sessions send scratch --agent work -m hi --local   # needs: model, and no gateway running on this state dir',
+    '<%= config.bin %> sessions send agent:main:telegram:direct:812345678 -m "reminder: standup" --deliver   # needs: model, telegram account',
   ]
   static override changesState = true
   static override args = {key: Args.string({description: 'Session key (main, telegram:direct:123, agent:work:main)', required: true})}
@@ -20,7 +21,12 @@ export default class SessionsSend extends BaseCommand {
     message: Flags.string({char: 'm', description: 'The message to send', required: true}),
     agent: Flags.string({description: 'Agent id for short keys (default: the default agent)'}),
     local: Flags.boolean({description: 'Run embedded in this process; never ask a gateway'}),
-    'run-timeout': Flags.integer({description: 'Run timeout in seconds (default agents.defaults.timeoutSeconds)', min: 1}),
+    deliver: Flags.boolean({description: 'Also send the final reply to the chat the session last talked to (or the one its key names)'}),
+    model: Flags.string({description: 'Model ref for this turn only (provider/model)'}),
+    thinking: Flags.string({description: 'Reasoning effort for this turn: off|minimal|low|medium|high|xhigh'}),
+    timeout: Flags.integer({description: 'Run timeout in seconds (default agents.defaults.timeoutSeconds, 600)', min: 1}),
+    'run-timeout': Flags.integer({description: 'Alias of --timeout', min: 1, hidden: true}),
+    'gateway-timeout': timeoutFlag(10_000, 'Gateway connect budget in milliseconds'),
   }
 
   protected override async streams(): Promise<{jsonLines: boolean} | null> {
@@ -36,7 +42,9 @@ export default class SessionsSend extends BaseCommand {
     this.addWarnings(result.warnings)
     if (!printer.printed() && result.text !== '') io.stdout.write(result.text)
     printer.finish()
-    if (result.status === 'timeout') io.stderr.write(`⏱️ Timed out (${result.summary}).\n`)
+    const [{unfinishedRun}, {AppError}] = await Promise.all([import('../../runtime/agents/run/agent-command.js'), import('../../runtime/errors/app-error.js')])
+    const failure = unfinishedRun(result)
+    if (failure !== null) throw new AppError(failure.code, failure.message, {hint: failure.hint, details: failure.details})
   }
 
   protected async perform(): Promise<Outcome> {
@@ -45,14 +53,16 @@ export default class SessionsSend extends BaseCommand {
     const result = await sendToSession(this.options(args.key, flags))
     this.addWarnings(result.warnings)
     const {warnings: _omit, ...rest} = result
-    return {result: rest, human: result.text, log: {message: `sessions send ${result.runId} (${result.via}) ${result.status}`}}
+    const failure = (await import('../../runtime/agents/run/agent-command.js')).unfinishedRun(result)
+    return {result: rest, human: result.text, log: {message: `sessions send ${result.runId} (${result.via}) ${result.status}`}, ...(failure === null ? {} : {failure})}
   }
 
   private options(key: string, flags: Interfaces.InferredFlags<typeof SessionsSend.flags>): AgentCommandOptions & {sessionKey: string} {
     const {paths, env} = this.context()
     return {
-      paths, env, message: flags.message, agentId: flags.agent, sessionKey: key, local: flags.local, timeoutSeconds: flags['run-timeout'],
-      flags: clientTarget(flags), connectTimeoutMs: flags.timeout, clientInfo: {version: this.config.version},
+      paths, env, message: flags.message, agentId: flags.agent, sessionKey: key, local: flags.local, timeoutSeconds: flags.timeout ?? flags['run-timeout'],
+      deliver: flags.deliver || undefined, model: flags.model, thinking: flags.thinking,
+      flags: clientTarget(flags), connectTimeoutMs: flags['gateway-timeout'], clientInfo: {version: this.config.version},
     }
   }
 }

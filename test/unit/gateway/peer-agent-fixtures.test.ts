@@ -83,6 +83,16 @@ describe('their `openclaw agent`, our gateway: the recorded session replayed on 
     return {hello: hello.payload, request, responses: client.frames.filter((f) => f.type === 'res' && f.id === request.id), client}
   }
 
+  /** A connection made with their CLI's recorded connect frame (our token in). */
+  async function recordedConnection(): Promise<TestClient> {
+    const client = await TestClient.open(url)
+    await client.challenge()
+    const connect = JSON.parse(peerFrameText('cli-connect-agent.json', TOKEN))
+    client.send(connect)
+    await client.next((f) => f.type === 'res' && f.id === connect.id)
+    return client
+  }
+
   it('`openclaw agent --agent main --message hi`: accepted, then a final with the shape their CLI printed from', async () => {
     fake.enqueue(text('Hello from', ' our fake', {usage: {input: 12, output: 5}}))
     const {hello, request, responses, client} = await replay('cli-connect-agent.json', 'cli-request-agent.json')
@@ -92,7 +102,7 @@ describe('their `openclaw agent`, our gateway: the recorded session replayed on 
     expect(accepted.payload).toEqual({runId: request.params.idempotencyKey, sessionKey: 'agent:main:main', agentId: 'main', status: 'accepted', acceptedAt: expect.any(Number)})
     expect(final.payload).toMatchObject({runId: request.params.idempotencyKey, status: 'ok', summary: 'completed', result: {payloads: [{text: 'Hello from our fake'}], meta: {agentMeta: {provider: 'fake', model: 'm1', sessionId: expect.any(String), usage: {input: 12, output: 5}}}}})
     // Every field of our final that their CLI printed from (recorded) is still there, with its type.
-    expect(leafShape(final.payload).sort()).toEqual(leafShape(peerFixture('ours-agent-final.json').payload).sort())
+    expect(leafShape(final.payload)).toEqual(expect.arrayContaining(leafShape(peerFixture('ours-agent-final.json').payload)))
     // The fields their CLI reads exist in the reference gateway's own final too.
     const reference = peerFixture('gateway-agent-run.json').find((f: Frame) => f.type === 'res' && f.payload?.status === 'ok').payload
     for (const key of ['runId', 'status', 'summary', 'result.payloads[].text:string', 'result.meta.agentMeta.sessionId:string', 'result.meta.agentMeta.provider:string', 'result.meta.agentMeta.model:string']) {
@@ -117,6 +127,34 @@ describe('their `openclaw agent`, our gateway: the recorded session replayed on 
     const {responses, client} = await replay('cli-connect-agent.json', file)
     expect(responses.map((r) => [r.payload.status, r.payload.sessionKey])).toEqual([['accepted', sessionKey], ['ok', sessionKey]])
     expect(responses[1].payload.result.payloads).toEqual([{text: 'keyed'}])
+    await client.closeAndWait()
+  })
+
+  it('`--session-id` twice (their CLI sends sessionId plus the key it derived, deliver:false, timeout 600): both turns land in one session', async () => {
+    const recorded = JSON.parse(peerFrameText('cli-request-agent-session-id.json', TOKEN))
+    expect(recorded.params).toMatchObject({sessionId: 'abc123', sessionKey: 'agent:main:explicit:abc123', deliver: false, timeout: 600})
+    const client = await recordedConnection()
+    const finals = []
+    for (const key of ['sid-1', 'sid-2']) {
+      fake.enqueue(text(`turn ${key}`))
+      client.send({type: 'req', id: key, method: 'agent', params: {...recorded.params, idempotencyKey: key}})
+      finals.push((await client.next((f) => f.type === 'res' && f.id === key && f.payload?.status !== 'accepted', 10_000)).payload)
+    }
+    expect(finals.map((f) => [f.status, f.sessionKey])).toEqual([['ok', 'agent:main:explicit:abc123'], ['ok', 'agent:main:explicit:abc123']])
+    expect(finals[1].sessionId).toBe(finals[0].sessionId)
+    expect(JSON.stringify(fake.requests.at(-1)?.body)).toContain('turn sid-1')
+    await client.closeAndWait()
+  })
+
+  it('`openclaw agent --to +15555550123` (a phone number, deliver:false): runs in the key it sent; the unusable target is only a warning', async () => {
+    const recorded = JSON.parse(peerFrameText('cli-request-agent-to.json', TOKEN))
+    const client = await recordedConnection()
+    fake.enqueue(text('warned'))
+    client.send({type: 'req', id: 'to-1', method: 'agent', params: {...recorded.params, idempotencyKey: 'to-1'}})
+    await client.next((f) => f.type === 'res' && f.id === 'to-1' && f.payload?.status !== 'accepted', 10_000)
+    const [accepted, final] = client.frames.filter((f) => f.type === 'res' && f.id === 'to-1')
+    expect(accepted.payload).toMatchObject({status: 'accepted', sessionKey: 'agent:main:main', warnings: [expect.stringContaining('--to ignored: no channel is configured')]})
+    expect(final.payload).toMatchObject({status: 'ok', delivered: false, sessionKey: 'agent:main:main'})
     await client.closeAndWait()
   })
 

@@ -14,8 +14,12 @@ import {connectGateway, isConnectionRefused, type ClientInfo, type GatewayConnec
 import {setupGatewayClient} from '../../gateway/client/config.js'
 import type {GatewayTargetFlags} from '../../gateway/client/target.js'
 import {acquireStateLock} from '../../gateway/lifecycle/instance-lock.js'
+import {readLiveGatewayLock} from '../../state/gateway-lock-info.js'
 import type {ResolvedPaths} from '../../paths.js'
+import type {Usage} from '../../models/messages.js'
+import {localDeliverySink} from '../../channels/local-delivery.js'
 import {openAgentRunner} from '../open-runner.js'
+import {deliverPrepared, labelSession, prepareAgentRun, type DeliveryReport} from './agent-request.js'
 import type {RunOutcome} from './agent-runner.js'
 import type {RunObserver} from './run-events.js'
 
@@ -27,6 +31,16 @@ export interface AgentCommandOptions {
   sessionKey?: string
   /** Run timeout in seconds (default agents.defaults.timeoutSeconds). */
   timeoutSeconds?: number
+  /** `--session-id`, `--to`, `--channel`, `--account`, `--deliver`, `--model`, `--thinking` (the `agent` RPC params of the same names). */
+  sessionId?: string
+  to?: string
+  channel?: string
+  accountId?: string
+  threadId?: string
+  deliver?: boolean
+  bestEffortDeliver?: boolean
+  model?: string
+  thinking?: string
   /** `--local`: never ask a gateway. */
   local: boolean
   flags: GatewayTargetFlags
@@ -37,21 +51,67 @@ export interface AgentCommandOptions {
   signal?: AbortSignal
 }
 
+/** operations.md §2.2's result (`origin`, `payloads`, `usage`, `delivered`…) plus what our tests and scripts read (`via`, `summary`, `result`). */
 export interface AgentCommandResult {
   via: 'gateway' | 'embedded'
+  origin: 'gateway' | 'local'
   runId: string
   status: string
   summary: string
   stopReason?: string
   sessionKey?: string
   agentId?: string
+  sessionId?: string
   text: string
+  payloads: Array<{text?: string; mediaUrl?: string}>
+  usage: {input: number; output: number; total: number}
+  model: string | null
+  delivered: boolean
+  delivery?: DeliveryReport['delivery']
   result: unknown
   warnings: string[]
 }
 
+type ResultMeta = {usage?: Partial<Usage>; provider?: string; model?: string; agentMeta?: {sessionId?: string; usage?: Partial<Usage>; provider?: string; model?: string}}
+
+/** The spec's result fields from an `agent` final (ours or OpenClaw's) or an embedded outcome. */
+function resultShape(via: AgentCommandResult['via'], final: {status: string; summary: string; sessionId?: unknown; delivered?: unknown; result?: unknown}): Pick<AgentCommandResult, 'via' | 'origin' | 'status' | 'payloads' | 'usage' | 'model' | 'delivered' | 'sessionId'> {
+  const result = (final.result ?? {}) as {payloads?: Array<{text?: string; mediaUrl?: string}>; meta?: ResultMeta}
+  const meta = result.meta ?? {}
+  const usage = meta.usage ?? meta.agentMeta?.usage ?? {}
+  const provider = meta.provider ?? meta.agentMeta?.provider
+  const model = meta.model ?? meta.agentMeta?.model
+  const sessionId = typeof final.sessionId === 'string' ? final.sessionId : meta.agentMeta?.sessionId
+  return {
+    via, origin: via === 'gateway' ? 'gateway' : 'local',
+    // An aborted run (Ctrl-C, /stop) ends ok with summary "aborted"; the spec names it.
+    status: final.status === 'ok' && final.summary === 'aborted' ? 'aborted' : final.status,
+    payloads: result.payloads ?? [],
+    usage: {input: usage.input ?? 0, output: usage.output ?? 0, total: usage.totalTokens ?? (usage.input ?? 0) + (usage.output ?? 0)},
+    model: model === undefined ? null : provider === undefined ? model : `${provider}/${model}`,
+    delivered: final.delivered === true,
+    ...(sessionId === undefined ? {} : {sessionId}),
+  }
+}
+
 export async function runAgentCommand(options: AgentCommandOptions): Promise<AgentCommandResult> {
-  if (options.local) return runEmbedded(options, [])
+  const ran = await runAny(options)
+  // The spec's fields first, in its order (operations.md §2.2), then ours.
+  const {runId, agentId, sessionKey, sessionId, status, text, payloads, usage, model, delivered, origin, ...rest} = ran
+  const result: AgentCommandResult = {runId, agentId, sessionKey, sessionId, status, text, payloads, usage, model, delivered, origin, ...rest}
+  if (options.deliver === true && !result.delivered && result.text !== '' && result.delivery !== undefined) {
+    result.warnings.push(`the reply was not delivered to ${result.delivery.channel} ${result.delivery.to} (${result.delivery.state}); check the account: openclaw channels status --probe`)
+  }
+  return result
+}
+
+async function runAny(options: AgentCommandOptions): Promise<AgentCommandResult> {
+  if (options.local) {
+    // operations.md §2.2: a running gateway owns the state dir; waiting for its lock would only time out.
+    const gateway = readLiveGatewayLock(options.paths)
+    if (gateway !== null) throw new AppError('STATE_LOCKED', `a gateway is running (pid ${gateway.pid}); drop --local to go through it`, {hint: ['openclaw agent --message "…"', 'Or stop it first: openclaw gateway stop'], details: {pid: gateway.pid}})
+    return runEmbedded(options, [])
+  }
   const {target, warnings} = setupGatewayClient({paths: options.paths, env: options.env, flags: options.flags})
   let connection: GatewayConnection
   try {
@@ -85,18 +145,27 @@ async function viaGateway(connection: GatewayConnection, options: AgentCommandOp
   const onAbort = () => void connection.request('chat.abort', {sessionKey, runId}).catch(() => undefined)
   options.signal?.addEventListener('abort', onAbort, {once: true})
   try {
-    const agentId = options.agentId ?? (options.sessionKey === undefined ? advertisedDefaultAgent(connection) : undefined)
-    const params = {message: options.message, idempotencyKey: runId, agentId, sessionKey: options.sessionKey, timeout: options.timeoutSeconds}
+    const agentId = options.agentId ?? (options.sessionKey === undefined && options.sessionId === undefined && options.to === undefined ? advertisedDefaultAgent(connection) : undefined)
+    // Only the params given: OpenClaw's gateway checks them against its schema.
+    const params = definedOnly({
+      message: options.message, idempotencyKey: runId, agentId, sessionKey: options.sessionKey, sessionId: options.sessionId, to: options.to, channel: options.channel, accountId: options.accountId,
+      threadId: options.threadId, deliver: options.deliver, bestEffortDeliver: options.bestEffortDeliver, thinking: options.thinking, timeout: options.timeoutSeconds, model: options.model,
+    })
     const final = await connection.request<Record<string, unknown>>('agent', params, {
       expectFinal: true,
-      onAccepted: (accepted) => (sessionKey = (accepted as {sessionKey?: string}).sessionKey ?? sessionKey),
+      onAccepted: (accepted) => {
+        const {sessionKey: key, warnings: notes} = accepted as {sessionKey?: string; warnings?: unknown}
+        sessionKey = key ?? sessionKey
+        if (Array.isArray(notes)) warnings.push(...notes.filter((note): note is string => typeof note === 'string'))
+      },
     }).catch((error: unknown) => {
       throw ourError(error)
     })
-    const payloads = ((final.result as {payloads?: Array<{text?: string}>} | undefined)?.payloads ?? []).map((p) => p.text ?? '').filter((t) => t !== '')
+    const shape = resultShape('gateway', {...final, status: String(final.status), summary: String(final.summary ?? '')})
     return {
-      via: 'gateway', runId, status: String(final.status), summary: String(final.summary ?? ''), stopReason: final.stopReason as string | undefined,
-      sessionKey: (final.sessionKey as string | undefined) ?? sessionKey, agentId: final.agentId as string | undefined, text: payloads.join('\n\n'), result: final.result ?? null, warnings,
+      ...shape, runId, summary: String(final.summary ?? ''), stopReason: final.stopReason as string | undefined,
+      sessionKey: (final.sessionKey as string | undefined) ?? sessionKey, agentId: final.agentId as string | undefined, text: shape.payloads.map((p) => p.text ?? '').filter((t) => t !== '').join('\n\n'),
+      ...(final.delivery === undefined ? {} : {delivery: final.delivery as DeliveryReport['delivery']}), result: final.result ?? null, warnings,
     }
   } finally {
     off()
@@ -131,12 +200,18 @@ async function runEmbedded(options: AgentCommandOptions, warnings: string[]): Pr
   const lock = await acquireStateLock(options.paths.stateDir)
   try {
     const runner = openAgentRunner({config: () => config, paths: options.paths, env: options.env, owner: 'cli', sink: {publish: () => undefined}})
-    const command = await runner.command({message: options.message, agentId: options.agentId, sessionKey: options.sessionKey, channel: 'cli'}, options.clientInfo.version)
+    const runId = randomUUID()
+    const prepared = await prepareAgentRun(runner.context, {...options, timeout: options.timeoutSeconds}, runId)
+    const {agentId, sessionKey} = prepared.request
+    const command = await runner.command({message: options.message, agentId, sessionKey, channel: 'cli'}, options.clientInfo.version)
     if (command !== null && command.followUp === undefined) {
       const result = {payloads: [{text: command.reply}], meta: {command: command.command, sessionId: command.sessionId, previousSessionId: command.previousSessionId}}
-      return {via: 'embedded', runId: '', status: 'ok', summary: 'completed', sessionKey: command.sessionKey, agentId: command.agentId, text: command.reply, result, warnings}
+      return {...resultShape('embedded', {status: 'ok', summary: 'completed', sessionId: command.sessionId, result}), runId: '', summary: 'completed', sessionKey: command.sessionKey, agentId: command.agentId, text: command.reply, result, warnings}
     }
-    const handle = await runner.start({message: command?.followUp ?? options.message, agentId: options.agentId, sessionKey: options.sessionKey, timeoutSeconds: options.timeoutSeconds, observer: options.observer, channel: 'cli'})
+    // Delivery without a gateway goes straight to the channel's API, as `message send` does.
+    const sink = prepared.delivery === null ? undefined : await localDeliverySink({config, env: options.env, paths: options.paths}, prepared.delivery.origin)
+    const handle = await runner.start({...prepared.request, message: command?.followUp ?? options.message, runId, observer: options.observer, channel: 'cli'})
+    await labelSession(runner, prepared)
     const onAbort = () => runner.abort(handle.admitted.sessionKey, handle.admitted.runId)
     options.signal?.addEventListener('abort', onAbort, {once: true})
     let outcome: RunOutcome
@@ -145,9 +220,14 @@ async function runEmbedded(options: AgentCommandOptions, warnings: string[]): Pr
     } finally {
       options.signal?.removeEventListener('abort', onAbort)
     }
+    const report = await deliverPrepared(runner, prepared, outcome, sink?.sink)
     await runner.settled()
     if (outcome.status === 'error') throw runFailed(outcome)
-    return {via: 'embedded', runId: outcome.runId, status: outcome.status, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, text: outcome.text, result: outcome.result, warnings: [...warnings, ...loaded.warnings]}
+    const notes = [...warnings, ...loaded.warnings, ...prepared.warnings, ...(sink?.warnings ?? [])]
+    return {
+      ...resultShape('embedded', {...outcome, delivered: report.delivered}), runId: outcome.runId, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, text: outcome.text,
+      ...(report.delivery === undefined ? {} : {delivery: report.delivery}), result: outcome.result, warnings: notes,
+    }
   } finally {
     lock.release()
   }
@@ -162,4 +242,17 @@ function runFailed(outcome: RunOutcome): AppError {
     details: {runId: outcome.runId, sessionKey: outcome.sessionKey, kind: outcome.error?.kind},
     result: {runId: outcome.runId, status: outcome.status, summary: outcome.summary},
   })
+}
+
+function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** operations.md §2.2: exit 1 unless `ok`. A timed-out or aborted run printed what it had; this is the error that follows. */
+export function unfinishedRun(result: AgentCommandResult): {code: ErrorCode; message: string; hint: string[]; details: Record<string, unknown>} | null {
+  if (result.status === 'ok' || result.status === 'error') return null
+  const recorded = `The turn is recorded: openclaw sessions history ${result.sessionKey ?? 'main'}${result.agentId === undefined ? '' : ` --agent ${result.agentId}`}`
+  const details = {runId: result.runId, status: result.status, sessionKey: result.sessionKey}
+  if (result.status === 'timeout') return {code: 'MODEL_TIMEOUT', message: `the run timed out (${result.summary})`, hint: ['Give it longer: openclaw agent --timeout <seconds> --message "…"', recorded], details}
+  return {code: 'MODEL_ABORTED', message: `the run ended ${result.status}`, hint: [recorded], details}
 }

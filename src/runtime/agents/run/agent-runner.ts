@@ -13,7 +13,7 @@ import type {Config} from '../../config/schema/index.js'
 import type {FailoverClock} from '../../models/failover.js'
 import {KeyPools} from '../../models/key-pool.js'
 import type {ImagePart, Usage} from '../../models/messages.js'
-import type {ModelProvider, ResolvedModel} from '../../models/provider.js'
+import type {ModelProvider, ModelRequest, ResolvedModel} from '../../models/provider.js'
 import {RunModelsCache} from '../../models/run-models-cache.js'
 import type {ResolvedPaths} from '../../paths.js'
 import {resolveRoute} from '../../routing/resolve-route.js'
@@ -70,6 +70,10 @@ export interface AgentRequest {
   runId?: string
   timeoutSeconds?: number
   extraSystemPrompt?: string
+  /** Reasoning effort for this run (`agent --thinking`); else the session's, else the agent default. */
+  thinking?: ThinkingLevel
+  /** A model ref for this run only (`agent --model`), strict like a session override. */
+  model?: string
   origin?: MessageOrigin
   /** `chat.send`/`agent` = `webchat`-like operator channel; channels name themselves. */
   channel?: string
@@ -82,6 +86,8 @@ export interface AgentRequest {
    */
   committed?: 'user-line' | 'marker'
 }
+
+export type ThinkingLevel = NonNullable<ModelRequest['thinkingLevel']>
 
 export interface Admitted {
   runId: string
@@ -132,6 +138,8 @@ export class AgentRunner {
   private readonly order = new AdmissionOrder()
   /** Turns whose channel reply is being sent, per chat (see `follow`). */
   private readonly replyingTurns = new Set<string>()
+  /** `deliverReply`s in flight this tick, per turn and chat (their members share the state). */
+  private readonly sharedReplies = new Map<string, Promise<DeliveryMarkerState | 'none'>>()
   private readonly now: () => number
   /** Bootstrap files and clock text of the system prompt, re-read/re-formatted only when changed. */
   private readonly prompts = new PromptCache()
@@ -165,7 +173,7 @@ export class AgentRunner {
     const store = this.deps.stores.forAgent(agentId)
     // Reading the index of a store that was never written would create its directory: bad input must write nothing.
     const existing = path.isAbsolute(store.dir) && !existsSync(store.dir) ? undefined : await store.get(sessionKey)
-    const models = this.models.resolve(config, {agentId, override: existing?.modelOverride, agentDir: agentDir(config, this.deps.paths, agentId)})
+    const models = this.models.resolve(config, {agentId, override: request.model ?? existing?.modelOverride, agentDir: agentDir(config, this.deps.paths, agentId)})
     const runId = request.runId ?? randomUUID()
     const workspace = agentWorkspace(config, this.deps.paths, agentId)
     // §6.2: a stale session starts over at admission (archived, with resetReason), never under a running turn.
@@ -265,8 +273,9 @@ export class AgentRunner {
     try {
       await this.slots.acquire()
       try {
-        const sessionId = (await store.get(lead.admitted.sessionKey))?.sessionId ?? lead.admitted.sessionId
-        return await this.execute({request: lead.request, admitted: lead.admitted, workspace: lead.workspace, candidates: lead.candidates, controller, sessionId, steer: () => lane.takeSteer()})
+        const entry = await store.get(lead.admitted.sessionKey)
+        const sessionId = entry?.sessionId ?? lead.admitted.sessionId
+        return await this.execute({request: lead.request, admitted: lead.admitted, workspace: lead.workspace, candidates: lead.candidates, controller, sessionId, sessionThinking: entry?.thinkingLevel, steer: () => lane.takeSteer()})
       } finally {
         this.slots.release()
       }
@@ -376,8 +385,17 @@ export class AgentRunner {
       else if (event.kind === 'fallback' && envelope.peer.kind === 'direct') sink.notice?.(fallbackNotice(event))
     }})
     sink.typing()
+    // §3.3: the main session remembers where its last message came from (`agent --deliver` without --to replies there).
+    if (route.lastRoutePolicy === 'main') void this.rememberRoute(route.agentId, handle.admitted.sessionKey, envelope)
     this.follow(handle, sink, {dedupeKey: envelope.dedupeKey, chat: chatKey(envelope.channel, envelope.accountId, envelope.peer), replyToMessageId: envelope.messageId})
     return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
+  }
+
+  private async rememberRoute(agentId: string, sessionKey: string, envelope: InboundEnvelope): Promise<void> {
+    const [chat, , topic] = envelope.peer.id.split(':')
+    const thread = topic ?? envelope.threadId
+    this.patched.add(agentId)
+    await this.deps.stores.forAgent(agentId).patch(sessionKey, {lastChannel: envelope.channel, lastTo: chat, lastAccountId: envelope.accountId, ...(thread === undefined ? {} : {lastThreadId: thread})}, {lazy: true}).catch(() => undefined)
   }
 
   /**
@@ -408,17 +426,50 @@ export class AgentRunner {
    * Sends one final through a channel sink between two `openclaw.delivery` markers: `sending`
    * (fsynced first, so a crash mid-send is never resent) and the outcome (see pending-deliveries.ts).
    */
-  private async deliverFinal(sink: DeliverySink, where: {agentId: string; sessionKey: string; dedupeKey: string}, text: string, replyToMessageId?: string): Promise<void> {
+  private async deliverFinal(sink: DeliverySink, where: {agentId: string; sessionKey: string; dedupeKey: string}, text: string, replyToMessageId?: string): Promise<DeliveryMarkerState | 'none'> {
     const reply = {text, ...(replyToMessageId === undefined ? {} : {replyToMessageId})}
-    if (text === '') return void (await sink.final(reply))
+    if (text === '') {
+      await sink.final(reply)
+      return 'none'
+    }
     const store = this.deps.stores.forAgent(where.agentId)
     const mark = (state: DeliveryMarkerState, fsync: boolean) => store.append(where.sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: where.dedupeKey, state}}, {fsync})
     await mark('sending', true)
     const result = await sink.final(reply)
-    await mark(typeof result === 'string' && ['uncertain', 'failed'].includes(result) ? (result as DeliveryMarkerState) : 'delivered', false)
+    const state = typeof result === 'string' && ['uncertain', 'failed'].includes(result) ? (result as DeliveryMarkerState) : 'delivered'
+    await mark(state, false)
+    return state
   }
 
-  private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string; steer(): LaneMessage[]}): Promise<RunOutcome> {
+  /**
+   * `agent --deliver` (protocol.md §6.5): a finished run's final text through the channel sink of
+   * its `origin` (the same path and `openclaw.delivery` markers as a channel reply), once. `sink`
+   * overrides the runner's channel sinks (the embedded CLI has no running channel).
+   */
+  async deliverReply(outcome: RunOutcome, origin: MessageOrigin, sink = this.deps.channelSink?.(origin)): Promise<DeliveryMarkerState | 'none' | 'unavailable'> {
+    if (sink === undefined) return 'unavailable'
+    // Requests one collect/steer turn answered share its reply: the chat gets it once (as in `follow`).
+    const turnKey = `${outcome.turnRunId ?? outcome.runId}\u0000${chatKey(origin.channel, origin.accountId, origin.peer)}`
+    const shared = this.sharedReplies.get(turnKey)
+    if (shared !== undefined) return shared
+    if (this.replyingTurns.has(turnKey)) return 'none'
+    const sending = this.deliverFinal(sink, {agentId: outcome.agentId, sessionKey: outcome.sessionKey, dedupeKey: origin.dedupeKeys?.[0] ?? `run:${outcome.runId}`}, outcome.text)
+    this.sharedReplies.set(turnKey, sending)
+    this.replyingTurns.add(turnKey)
+    // After this tick: the turn's other members settled in it and must find the reply taken.
+    setImmediate(() => {
+      this.sharedReplies.delete(turnKey)
+      this.replyingTurns.delete(turnKey)
+    })
+    return sending
+  }
+
+  /** The config and session stores runs read (`agent` request preparation resolves selectors against them). */
+  get context(): {config: Config; stores: SessionStores} {
+    return {config: this.deps.config(), stores: this.deps.stores}
+  }
+
+  private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string; sessionThinking?: string; steer(): LaneMessage[]}): Promise<RunOutcome> {
     const {request, admitted, workspace, candidates, controller, sessionId} = input
     const config = this.deps.config()
     const store = this.deps.stores.forAgent(admitted.agentId)
@@ -427,7 +478,9 @@ export class AgentRunner {
     events.start(startedAt)
     const timeoutSeconds = request.timeoutSeconds ?? config.agents.defaults.timeoutSeconds
     const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutSeconds * 1000)
-    const identity = config.agents.list.find((agent) => agent.id === admitted.agentId)?.identity
+    const agentEntry = config.agents.list.find((agent) => agent.id === admitted.agentId)
+    const identity = agentEntry?.identity
+    const thinkingLevel = request.thinking ?? (input.sessionThinking as ThinkingLevel | undefined) ?? agentEntry?.thinkingDefault ?? config.agents.defaults.thinkingDefault
     const tools = this.deps.tools ?? runTools({config, agentId: admitted.agentId, sessionKey: admitted.sessionKey, workspace, provider: candidates[0].model.provider, modelRef: candidates[0].model.ref, approvals: this.approvals, env: this.deps.env, deadline: startedAt + timeoutSeconds * 1000})
     const system = buildSystemPrompt({
       agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: this.prompts.bootstrap(workspace),
@@ -437,7 +490,7 @@ export class AgentRunner {
     })
     let turn
     try {
-      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer()), compaction: config.agents.defaults.compaction})
+      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer()), compaction: config.agents.defaults.compaction, thinkingLevel})
     } finally {
       clearTimeout(timer)
     }

@@ -11,7 +11,7 @@ import {modelErrorKind} from '../../models/model-error.js'
 import {streamWithFailover, type FailoverClock} from '../../models/failover.js'
 import type {KeyPools} from '../../models/key-pool.js'
 import {ZERO_USAGE, type AssistantMessage, type StopReason, type ToolCallPart, type Usage, type UserMessage} from '../../models/messages.js'
-import type {ModelProvider, ResolvedModel, ToolDefinition} from '../../models/provider.js'
+import type {ModelProvider, ModelRequest, ResolvedModel, ToolDefinition} from '../../models/provider.js'
 import type {ModelCandidate} from '../../models/resolve-model.js'
 import type {MessageOrigin, SessionStore} from '../../sessions/store.js'
 import type {RunEvents} from './run-events.js'
@@ -43,6 +43,8 @@ export interface TurnContext {
   steer?: () => Array<{message: UserMessage; origin: MessageOrigin}>
   /** Context budget and compaction (§8.6); without it the whole active context is sent as is. */
   compaction?: CompactionSettings
+  /** Reasoning effort for this run (`agent --thinking`, session, agent default); models without reasoning ignore it. */
+  thinkingLevel?: ModelRequest['thinkingLevel']
 }
 
 export interface RunError {
@@ -87,7 +89,7 @@ export async function runTurnLoop(ctx: TurnContext): Promise<TurnResult> {
     let partial = ''
     let message: AssistantMessage | undefined
     try {
-      for await (const event of streamWithFailover({candidates: ctx.candidates, pools: ctx.pools, system: ctx.system, messages, tools, signal: ctx.signal, clock: ctx.clock, providerFor: ctx.providerFor})) {
+      for await (const event of streamWithFailover({candidates: ctx.candidates, pools: ctx.pools, system: ctx.system, messages, tools, signal: ctx.signal, clock: ctx.clock, providerFor: ctx.providerFor, thinkingLevel: ctx.thinkingLevel})) {
         if (event.type === 'text') {
           partial += event.delta
           ctx.events.assistant(event.delta)

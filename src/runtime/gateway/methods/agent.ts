@@ -7,19 +7,37 @@
 import {z} from 'zod'
 
 import type {AgentRunner, RunOutcome} from '../../agents/run/agent-runner.js'
+import {deliverPrepared, labelSession, prepareAgentRun, type DeliveryReport} from '../../agents/run/agent-request.js'
 import {IdempotencyMap} from '../../agents/run/idempotency.js'
 import {MethodError} from '../server/method-error.js'
 import {defineMethod} from '../server/registry.js'
 
 const IdempotencyKey = z.string().min(1).max(256)
 
+const Attachments = z.array(z.object({type: z.string().optional(), mimeType: z.string().optional(), fileName: z.string().optional(), content: z.string()})).max(16)
+
+/** protocol.md §6.5, plus `model` (ours: `agent --model`). Non-strict: fields of newer clients are ignored. */
 const AgentParams = z.object({
   message: z.string(),
   idempotencyKey: IdempotencyKey,
   agentId: z.string().optional(),
   sessionKey: z.string().optional(),
+  sessionId: z.string().min(1).optional(),
+  to: z.string().optional(),
+  channel: z.string().optional(),
+  accountId: z.string().optional(),
+  replyTo: z.string().optional(),
+  replyChannel: z.string().optional(),
+  replyAccountId: z.string().optional(),
+  threadId: z.union([z.string(), z.number().int()]).transform(String).optional(),
+  deliver: z.boolean().optional(),
+  bestEffortDeliver: z.boolean().optional(),
+  thinking: z.string().optional(),
   timeout: z.number().int().positive().optional(),
+  attachments: Attachments.optional(),
+  label: z.string().max(512).optional(),
   extraSystemPrompt: z.string().optional(),
+  model: z.string().min(1).optional(),
 })
 
 interface RunInfo {
@@ -29,10 +47,10 @@ interface RunInfo {
 }
 
 /** The final response of a finished run: ok for ok/timeout, an UNAVAILABLE error for a failed run. */
-function finalOf(outcome: RunOutcome): {ok: boolean; value: unknown} {
+function finalOf(outcome: RunOutcome, report: DeliveryReport = {delivered: false}): {ok: boolean; value: unknown} {
   // `code`/`hint` let our CLI rebuild the AppError that ended the run (agent-command's ourError).
-  if (outcome.status === 'error') return {ok: false, value: {message: outcome.summary, payload: {runId: outcome.runId, status: 'error', summary: outcome.summary, ...(outcome.error?.code === undefined ? {} : {code: outcome.error.code, hint: outcome.error.hint ?? []})}}}
-  return {ok: true, value: {runId: outcome.runId, status: outcome.status, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, result: outcome.result}}
+  if (outcome.status === 'error') return {ok: false, value: {message: outcome.summary, payload: {runId: outcome.runId, status: 'error', summary: outcome.summary, ...report, ...(outcome.error?.code === undefined ? {} : {code: outcome.error.code, hint: outcome.error.hint ?? []})}}}
+  return {ok: true, value: {runId: outcome.runId, status: outcome.status, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, sessionId: outcome.sessionId, ...report, result: outcome.result}}
 }
 
 function settle(final: {ok: boolean; value: unknown}): unknown {
@@ -58,23 +76,29 @@ export function agentMethods(deps: {runner: AgentRunner}) {
         if (seen?.state === 'done') return settle({ok: seen.ok, value: seen.value})
         agentKeys.begin(key, {runId: params.idempotencyKey, sessionKey: params.sessionKey ?? '', agentId: params.agentId ?? ''})
         let handle
+        let prepared
         try {
+          // Selectors and the delivery target resolve first: a bad one is INVALID_REQUEST before acceptance, nothing written.
+          prepared = await prepareAgentRun(runner.context, params, params.idempotencyKey)
+          const {agentId, sessionKey} = prepared.request
           // A chat command gets one final response (no accepted) carrying the new sessionId.
-          const command = await runner.command({message: params.message, agentId: params.agentId, sessionKey: params.sessionKey, channel: 'gateway'}, ctx.gateway.info.version)
+          const command = await runner.command({message: params.message, agentId, sessionKey, channel: 'gateway'}, ctx.gateway.info.version)
           if (command !== null && command.followUp === undefined) {
-            const value = {runId: params.idempotencyKey, status: 'ok', summary: 'completed', command: command.command, sessionKey: command.sessionKey, agentId: command.agentId, sessionId: command.sessionId, previousSessionId: command.previousSessionId, result: {payloads: [{text: command.reply}], meta: {command: command.command}}}
+            const value = {runId: params.idempotencyKey, status: 'ok', summary: 'completed', command: command.command, sessionKey: command.sessionKey, agentId: command.agentId, sessionId: command.sessionId, previousSessionId: command.previousSessionId, delivered: false, result: {payloads: [{text: command.reply}], meta: {command: command.command}}}
             agentKeys.finish(key, true, value)
             return value
           }
-          handle = await runner.start({message: command?.followUp ?? params.message, agentId: params.agentId, sessionKey: params.sessionKey, runId: params.idempotencyKey, timeoutSeconds: params.timeout, extraSystemPrompt: params.extraSystemPrompt, channel: 'gateway', requesterConnId: ctx.conn.connId})
+          handle = await runner.start({...prepared.request, message: command?.followUp ?? params.message, runId: params.idempotencyKey, channel: 'gateway', requesterConnId: ctx.conn.connId})
+          await labelSession(runner, prepared)
         } catch (error) {
           agentKeys.drop(key)
           throw error
         }
         const {runId, sessionKey, agentId, acceptedAt} = handle.admitted
         agentKeys.begin(key, {runId, sessionKey, agentId})
-        ctx.interim?.({runId, sessionKey, agentId, status: 'accepted', acceptedAt})
-        const final = finalOf(await handle.done)
+        ctx.interim?.({runId, sessionKey, agentId, status: 'accepted', acceptedAt, ...(prepared.warnings.length > 0 ? {warnings: prepared.warnings} : {})})
+        const outcome = await handle.done
+        const final = finalOf(outcome, await deliverPrepared(runner, prepared, outcome).catch((error: unknown): DeliveryReport => ({delivered: false, deliveryError: error instanceof Error ? error.message : String(error)})))
         agentKeys.finish(key, final.ok, final.value)
         return settle(final)
       },
@@ -93,16 +117,21 @@ export function agentMethods(deps: {runner: AgentRunner}) {
     defineMethod({
       name: 'chat.send',
       scope: 'operator.write',
-      params: z.object({sessionKey: z.string().min(1), message: z.string(), idempotencyKey: IdempotencyKey, agentId: z.string().optional(), timeoutMs: z.number().int().positive().optional()}),
+      params: z.object({sessionKey: z.string().min(1), message: z.string(), idempotencyKey: IdempotencyKey, agentId: z.string().optional(), thinking: z.string().optional(), deliver: z.boolean().optional(), attachments: Attachments.optional(), timeoutMs: z.number().int().positive().optional()}),
       handler: async (params) => {
         const key = `chat:${params.idempotencyKey}`
         const seen = chatKeys.get(key)
         if (seen?.state === 'in_flight') return {runId: seen.info.runId, status: 'in_flight'}
         if (seen?.state === 'done') return {runId: seen.info.runId, status: 'ok'}
-        const handle = await runner.start({message: params.message, agentId: params.agentId, sessionKey: params.sessionKey, runId: params.idempotencyKey, timeoutSeconds: params.timeoutMs === undefined ? undefined : Math.ceil(params.timeoutMs / 1000), channel: 'gateway'})
+        // `deliver` sends the final to the session's last route (or the chat its key names).
+        const prepared = await prepareAgentRun(runner.context, {sessionKey: params.sessionKey, agentId: params.agentId, thinking: params.thinking, deliver: params.deliver, attachments: params.attachments, timeout: params.timeoutMs === undefined ? undefined : Math.ceil(params.timeoutMs / 1000)}, params.idempotencyKey)
+        const handle = await runner.start({...prepared.request, message: params.message, runId: params.idempotencyKey, channel: 'gateway'})
         const {runId, sessionKey, agentId} = handle.admitted
         chatKeys.begin(key, {runId, sessionKey, agentId})
-        void handle.done.then((outcome) => chatKeys.finish(key, outcome.status !== 'error', null), () => chatKeys.finish(key, false, null))
+        void handle.done.then(async (outcome) => {
+          await deliverPrepared(runner, prepared, outcome).catch(() => undefined)
+          chatKeys.finish(key, outcome.status !== 'error', null)
+        }, () => chatKeys.finish(key, false, null))
         return {runId, status: 'started'}
       },
     }),
