@@ -34,13 +34,8 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
   const {bot, status, log, offsets, signal} = options
   await removeWebhookIfSet(options)
   let failures = 0
-  let persisted = offsets.committed
   let deletedWebhookOnce = false
   while (!signal.aborted) {
-    if (offsets.committed !== persisted) {
-      options.persistOffsets()
-      persisted = offsets.committed
-    }
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(options.pollDeadlineMs)])
     let updates: Array<{update_id: number}>
     try {
@@ -77,8 +72,12 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     status.pollSucceeded()
     if (updates.length === 0) continue
     offsets.fetched = Math.max(offsets.fetched ?? 0, updates.at(-1)!.update_id)
+    // One fsynced write per batch: the new fetchedUpdateId (required before processing) carries the
+    // committedUpdateId of the batches before it. Persisting committed on its own before each poll
+    // (telegram.md §4.4) would add a second write per batch without protecting anything more: an
+    // update Telegram still holds after a crash is in (committed, fetched], so §4.4's transcript check
+    // catches it either way, and one it no longer holds is never sent again. Stop persists both.
     options.persistOffsets()
-    persisted = offsets.committed
     if (!(await acceptBatch(options, updates))) return
   }
 }
