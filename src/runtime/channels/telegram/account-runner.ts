@@ -180,7 +180,7 @@ export class TelegramAccountRunner {
       // Confirms what we committed and ends any long poll Telegram still holds for us (no 409 for the next poller).
       await this.bot.api.getUpdates({offset: this.offsets.committed + 1, limit: 1, timeout: 0}).catch(() => undefined)
     }
-    this.persistOffsets()
+    await this.persistOffsets()
     this.teardown()
   }
 
@@ -244,9 +244,9 @@ export class TelegramAccountRunner {
     this.replayUpTo = this.offsets.fetched
   }
 
-  private persistOffsets(): void {
+  private async persistOffsets(): Promise<void> {
     if (this.status.botId === null) return
-    writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
+    await writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
   }
 
   private async accept(bot: Bot, update: Update): Promise<void> {

@@ -13,7 +13,7 @@ export interface PollLoopOptions {
   log: TelegramLog
   /** Offsets (telegram.md §4.4): committed = last update accepted; fetched = highest received. */
   offsets: {committed: number | null; fetched: number | null}
-  persistOffsets(): void
+  persistOffsets(): Promise<void>
   /** Accepts one update (commit or skip); throws when it could not be committed. */
   accept(update: {update_id: number}): Promise<void>
   signal: AbortSignal
@@ -77,7 +77,7 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     // (telegram.md §4.4) would add a second write per batch without protecting anything more: an
     // update Telegram still holds after a crash is in (committed, fetched], so §4.4's transcript check
     // catches it either way, and one it no longer holds is never sent again. Stop persists both.
-    options.persistOffsets()
+    await options.persistOffsets()
     if (!(await acceptBatch(options, updates))) return
   }
 }
