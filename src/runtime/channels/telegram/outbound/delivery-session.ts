@@ -5,6 +5,7 @@ import type {DeliverySink} from '../runtime-seam.js'
 import {toTelegramFailure} from '../to-failure.js'
 import {callWithPolicy} from './call-policy.js'
 import {escapeHtml} from './markdown-html.js'
+import {BudgetSkipped} from './throttle.js'
 import {editChunk, renderChunks, sendChunk, UncertainSend, type DeliverySettings, type ReplyTarget} from './deliver.js'
 
 export type DeliveryState = 'idle' | 'previewing' | 'finalizing' | 'delivered' | 'failed' | 'uncertain'
@@ -101,6 +102,8 @@ export class DeliverySession implements DeliverySink {
   }
 
   private typingFailed(error: unknown): void {
+    // Not sent because replies need the request budget (throttle.ts): the next tick tries again.
+    if (error instanceof BudgetSkipped) return
     this.hooks.log.debug('sendChatAction failed', {err: error})
     const failure = toTelegramFailure(error, 'sendChatAction')
     if (failure.kind !== 'api') return
