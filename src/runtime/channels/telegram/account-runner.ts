@@ -66,6 +66,11 @@ export class TelegramAccountRunner {
   private releaseLock: (() => void) | null = null
   private offsets: {committed: number | null; fetched: number | null} = {committed: null, fetched: null}
   private replayUpTo: number | null = null
+  /** True until the first successful poll after a start: its batch is the one a crash may have left half done. */
+  private firstPoll = true
+  /** The background offset write in flight (`persistSoon`), and whether another one is due after it. */
+  private writing: Promise<void> | null = null
+  private writeAgain = false
   private readonly recent = new Set<number>()
   private lockRetry: NodeJS.Timeout | null = null
   /** The bound webhook port in webhook mode (the configured one, or the OS's pick for port 0 in tests). */
@@ -131,7 +136,8 @@ export class TelegramAccountRunner {
       status: this.status,
       log,
       offsets: this.offsets,
-      persistOffsets: () => this.persistOffsets(),
+      persistOffsets: () => this.persistSoon(),
+      onPolled: (updates) => this.polled(updates),
       accept: (update) => this.accept(bot, update as Update),
       signal,
       backoff: {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs},
@@ -180,6 +186,7 @@ export class TelegramAccountRunner {
       // Confirms what we committed and ends any long poll Telegram still holds for us (no 409 for the next poller).
       await this.bot.api.getUpdates({offset: this.offsets.committed + 1, limit: 1, timeout: 0}).catch(() => undefined)
     }
+    await this.writing
     await this.persistOffsets()
     this.teardown()
   }
@@ -242,6 +249,39 @@ export class TelegramAccountRunner {
     this.offsets.committed = state?.committedUpdateId ?? null
     this.offsets.fetched = state?.fetchedUpdateId ?? null
     this.replayUpTo = this.offsets.fetched
+    this.firstPoll = true
+  }
+
+  /**
+   * telegram.md §4.4's replay window, without waiting for an offset write before each batch: every
+   * update of the first batch after a start may have been handled before a crash (it is the batch
+   * Telegram had not seen confirmed), so each is checked against its transcript (`maybeDone`). An
+   * empty first poll means nothing was left unconfirmed.
+   */
+  private polled(updates: ReadonlyArray<{update_id: number}>): void {
+    if (!this.firstPoll) return
+    this.firstPoll = false
+    const last = updates.at(-1)?.update_id
+    if (last !== undefined) this.replayUpTo = Math.max(this.replayUpTo ?? 0, last)
+  }
+
+  /** Writes the offsets in the background; at most one write in flight and one more after it. */
+  private persistSoon(): void {
+    if (this.writing) {
+      this.writeAgain = true
+      return
+    }
+    this.writing = (async () => {
+      do {
+        this.writeAgain = false
+        await this.persistOffsets()
+      } while (this.writeAgain)
+    })()
+      .catch((error: unknown) => this.deps.log.warn('could not write the telegram offset file (the next batch tries again)', {err: error}))
+      .finally(() => {
+        this.writing = null
+        if (this.writeAgain) this.persistSoon()
+      })
   }
 
   private async persistOffsets(): Promise<void> {

@@ -13,7 +13,10 @@ export interface PollLoopOptions {
   log: TelegramLog
   /** Offsets (telegram.md §4.4): committed = last update accepted; fetched = highest received. */
   offsets: {committed: number | null; fetched: number | null}
-  persistOffsets(): Promise<void>
+  /** Writes the offsets in the background after each batch (not awaited: see `runPollLoop`). */
+  persistOffsets(): void
+  /** Each successful poll's updates, before they are accepted. */
+  onPolled?(updates: ReadonlyArray<{update_id: number}>): void
   /** Accepts one update (commit or skip); throws when it could not be committed. */
   accept(update: {update_id: number}): Promise<void>
   signal: AbortSignal
@@ -28,7 +31,7 @@ export interface PollLoopOptions {
 /**
  * Our own long-poll loop (telegram.md §4.2, §4.5): we control the offset, so an update is
  * confirmed to Telegram only after it is committed, and a crash at any point replays at most
- * the updates that were not yet committed. Within a batch, chats are accepted in parallel.
+ * the one batch that was not yet wholly committed. Within a batch, chats are accepted in parallel.
  */
 export async function runPollLoop(options: PollLoopOptions): Promise<void> {
   const {bot, status, log, offsets, signal} = options
@@ -70,15 +73,17 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     }
     failures = 0
     status.pollSucceeded()
+    options.onPolled?.(updates)
     if (updates.length === 0) continue
     offsets.fetched = Math.max(offsets.fetched ?? 0, updates.at(-1)!.update_id)
-    // One fsynced write per batch: the new fetchedUpdateId (required before processing) carries the
-    // committedUpdateId of the batches before it. Persisting committed on its own before each poll
-    // (telegram.md §4.4) would add a second write per batch without protecting anything more: an
-    // update Telegram still holds after a crash is in (committed, fetched], so §4.4's transcript check
-    // catches it either way, and one it no longer holds is never sent again. Stop persists both.
-    await options.persistOffsets()
     if (!(await acceptBatch(options, updates))) return
+    // Not awaited, and not needed before a batch is handled (telegram.md §4.4 writes fetchedUpdateId
+    // first): a batch is confirmed to Telegram by the next poll only once it is wholly accepted, so
+    // the updates a crash leaves possibly handled are all in the one unconfirmed batch, which
+    // Telegram sends again first, as the first batch after the restart, whose updates are all
+    // checked against their transcripts (account-runner.ts `onPolled`). The file is a hint for the
+    // restart offset; an older one only makes Telegram skip updates it already dropped.
+    options.persistOffsets()
   }
 }
 
