@@ -55,6 +55,8 @@ export interface AccountRunnerDeps {
 }
 
 const DUPLICATE_WINDOW = 2000
+/** The least time between two background writes of the offset file while polling (see `persistSoon`). */
+const OFFSET_WRITE_INTERVAL_MS = 1000
 
 /** One Telegram account's lifecycle (telegram.md §3, §4): lock, getMe, commands, poll loop, graceful stop. */
 export class TelegramAccountRunner {
@@ -68,9 +70,10 @@ export class TelegramAccountRunner {
   private replayUpTo: number | null = null
   /** True until the first successful poll after a start: its batch is the one a crash may have left half done. */
   private firstPoll = true
-  /** The background offset write in flight (`persistSoon`), and whether another one is due after it. */
-  private writing: Promise<void> | null = null
-  private writeAgain = false
+  /** Background offset writes (`persistSoon`): the chain of writes, the next one scheduled, the last start. */
+  private writing: Promise<void> = Promise.resolve()
+  private writeTimer: NodeJS.Timeout | null = null
+  private lastWriteAt = 0
   private readonly recent = new Set<number>()
   private lockRetry: NodeJS.Timeout | null = null
   /** The bound webhook port in webhook mode (the configured one, or the OS's pick for port 0 in tests). */
@@ -186,6 +189,8 @@ export class TelegramAccountRunner {
       // Confirms what we committed and ends any long poll Telegram still holds for us (no 409 for the next poller).
       await this.bot.api.getUpdates({offset: this.offsets.committed + 1, limit: 1, timeout: 0}).catch(() => undefined)
     }
+    if (this.writeTimer) clearTimeout(this.writeTimer)
+    this.writeTimer = null
     await this.writing
     await this.persistOffsets()
     this.teardown()
@@ -265,23 +270,21 @@ export class TelegramAccountRunner {
     if (last !== undefined) this.replayUpTo = Math.max(this.replayUpTo ?? 0, last)
   }
 
-  /** Writes the offsets in the background; at most one write in flight and one more after it. */
+  /**
+   * Writes the offsets in the background, at most once per OFFSET_WRITE_INTERVAL_MS (each write
+   * takes the offsets of its moment). Any older file is safe (see `polled`): it only widens the
+   * replay check and the restart offset Telegram corrects, so a write per batch buys nothing.
+   */
   private persistSoon(): void {
-    if (this.writing) {
-      this.writeAgain = true
-      return
-    }
-    this.writing = (async () => {
-      do {
-        this.writeAgain = false
-        await this.persistOffsets()
-      } while (this.writeAgain)
-    })()
-      .catch((error: unknown) => this.deps.log.warn('could not write the telegram offset file (the next batch tries again)', {err: error}))
-      .finally(() => {
-        this.writing = null
-        if (this.writeAgain) this.persistSoon()
-      })
+    if (this.writeTimer !== null) return
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null
+      this.writing = this.writing.then(() => {
+        this.lastWriteAt = Date.now()
+        return this.persistOffsets()
+      }).catch((error: unknown) => this.deps.log.warn('could not write the telegram offset file (the next batch tries again)', {err: error}))
+    }, Math.max(0, this.lastWriteAt + OFFSET_WRITE_INTERVAL_MS - Date.now()))
+    this.writeTimer.unref()
   }
 
   private async persistOffsets(): Promise<void> {

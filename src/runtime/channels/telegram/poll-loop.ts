@@ -13,7 +13,7 @@ export interface PollLoopOptions {
   log: TelegramLog
   /** Offsets (telegram.md §4.4): committed = last update accepted; fetched = highest received. */
   offsets: {committed: number | null; fetched: number | null}
-  /** Writes the offsets in the background after each batch (not awaited: see `runPollLoop`). */
+  /** Asks for a background write of the offsets after each batch (not awaited: see `runPollLoop`). */
   persistOffsets(): void
   /** Each successful poll's updates, before they are accepted. */
   onPolled?(updates: ReadonlyArray<{update_id: number}>): void
