@@ -5,6 +5,7 @@ import type {AccountSnapshot} from '../adapter.js'
 import type {TelegramAccount} from './accounts.js'
 import {AccountStatusState, type TelegramLog} from './account-status.js'
 import {backoffDelay, sleep} from './backoff.js'
+import {botFetch, type ApiClientFetch} from './bot-fetch.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {offsetFile, readOffsets, writeOffsets} from './offset-store.js'
 import {ALLOWED_UPDATES, runPollLoop} from './poll-loop.js'
@@ -113,7 +114,7 @@ export class TelegramAccountRunner {
     this.status.lockHolder = null
     this.releaseLock = lock.release
     const abort = (this.abort = new AbortController())
-    const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot}}))
+    const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot, fetch: botFetch as unknown as ApiClientFetch}}))
     bot.api.config.use(throttleTransformer(new RateLimiter(this.deps.limits)))
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
