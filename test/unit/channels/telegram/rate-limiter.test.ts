@@ -76,6 +76,8 @@ describe('RateLimiter (telegram.md §10.6, injected clock)', () => {
   it.each([['42', true], ['-42', false], ['-1001234567890', false]])('chat %s private: %s', (chat, expected) => expect(isPrivateChat(chat)).toBe(expected))
 })
 
+const BOT_A = {token: TOKEN_A, id: 111111, username: 'alpha_bot'}
+
 describe('throttle transformer on the real grammY Api against the fake Bot API', () => {
   let fake: FakeTelegram | undefined
   afterEach(async () => fake?.close())
@@ -106,8 +108,23 @@ describe('throttle transformer on the real grammY Api against the fake Bot API',
     expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(950)
   })
 
+  it('replies of many chats held back by the global bucket wait in line: one wake-up per token, not one per waiting call', async () => {
+    fake = await startFakeTelegram({bots: [BOT_A]})
+    const limiter = new RateLimiter({...TELEGRAM_LIMITS, global: {capacity: 2, perMs: 1 / 10}})
+    let takes = 0
+    const take = limiter.take.bind(limiter)
+    limiter.take = (chatId) => (takes++, take(chatId))
+    const api = new Api(TOKEN_A, {apiRoot: fake.apiRoot})
+    api.config.use(throttleTransformer(limiter))
+    const chats = Array.from({length: 30}, (_, i) => 1000 + i)
+    await Promise.all(chats.map((chat) => api.sendMessage(chat, `to ${chat}`)))
+    expect(fake.calls('sendMessage').map((c) => c.params.chat_id).sort()).toEqual(chats)
+    // A timer per waiting call would retry ~28 calls every 10 ms for ~280 ms: hundreds of takes.
+    expect(takes).toBeLessThan(3 * chats.length)
+  })
+
   it('typing (sendChatAction) goes while the budget has room and is skipped, not queued, while replies use it up', async () => {
-    fake = await startFakeTelegram({bots: [{token: TOKEN_A, id: 111111, username: 'alpha_bot'}]})
+    fake = await startFakeTelegram({bots: [BOT_A]})
     const {clock, limiter} = clocked({...TELEGRAM_LIMITS, global: {capacity: 5, perMs: 5 / 1000}})
     const api = new Api(TOKEN_A, {apiRoot: fake.apiRoot})
     api.config.use(throttleTransformer(limiter))

@@ -73,6 +73,20 @@ export class RateLimiter {
     return 0
   }
 
+  /** True when `chatId`'s own bucket (none for null) would let a call go now: only the global bucket can hold it back. */
+  chatReady(chatId: string | null): boolean {
+    if (chatId === null) return true
+    const now = this.now()
+    const spec = isPrivateChat(chatId) ? this.limits.privateChat : this.limits.groupChat
+    return this.waitFor(this.refill(this.chatBucket(chatId, spec, now), spec, now), spec, now) === 0
+  }
+
+  /** Milliseconds until the global bucket has a token (0 = now); spends nothing. */
+  globalWait(): number {
+    const now = this.now()
+    return this.waitFor(this.refill(this.global, this.limits.global, now), this.limits.global, now)
+  }
+
   /**
    * A best-effort call (typing): spends a global token only when the bucket keeps a fifth of its
    * capacity besides, and the account is not paused; never waits. True = go now.

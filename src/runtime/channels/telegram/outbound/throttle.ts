@@ -25,10 +25,13 @@ export class BudgetSkipped extends Error {
 
 export function throttleTransformer(limiter: RateLimiter = new RateLimiter()): Transformer {
   const queues = new Map<string, Promise<void>>()
+  const gate = new GlobalGate(limiter)
   const acquire = async (chatId: string | null, signal?: AbortSignal) => {
     for (let wait = limiter.take(chatId); wait > 0; wait = limiter.take(chatId)) {
       if (signal?.aborted) return
-      await sleep(wait, signal)
+      // Held back by the global bucket alone: wait in line instead of on a timer of one's own.
+      if (limiter.chatReady(chatId)) await gate.turn(signal)
+      else await sleep(wait, signal)
     }
   }
   return async (prev, method, payload, signal) => {
@@ -54,5 +57,46 @@ export function throttleTransformer(limiter: RateLimiter = new RateLimiter()): T
       limiter.pause(chatId, seconds * 1000)
     }
     return result
+  }
+}
+
+/**
+ * The calls (of any chat) that only the global bucket holds back, in arrival order. One timer
+ * serves the head as tokens come back, so a burst of N waiting replies costs one wake-up per
+ * token instead of N timers firing (and N failed takes) every time a token refills.
+ */
+class GlobalGate {
+  private readonly waiting: Array<() => void> = []
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(private readonly limiter: RateLimiter) {}
+
+  /** Resolves when it is this caller's turn to try the buckets again (or on abort). */
+  turn(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      const onAbort = () => {
+        const at = this.waiting.indexOf(done)
+        if (at >= 0) this.waiting.splice(at, 1)
+        done()
+      }
+      if (signal?.aborted) return resolve()
+      signal?.addEventListener('abort', onAbort, {once: true})
+      this.waiting.push(done)
+      this.schedule()
+    })
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.waiting.length === 0) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      // The head takes its token in the microtasks after this; the next head is looked at after them.
+      if (this.limiter.globalWait() === 0) this.waiting.shift()?.()
+      setImmediate(() => this.schedule())
+    }, this.limiter.globalWait())
   }
 }
