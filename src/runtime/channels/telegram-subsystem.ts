@@ -5,6 +5,8 @@
  * `TelegramChannel.reconfigure`).
  * grammY is loaded lazily at start, and only when a `channels.telegram` block exists.
  */
+import {existsSync} from 'node:fs'
+
 import type {Config} from '../config/schema/index.js'
 import type {GatewaySubsystem, SubsystemContext} from '../gateway/lifecycle/subsystem.js'
 import type {InboundEnvelope} from '../routing/envelope.js'
@@ -13,6 +15,7 @@ import {createFileSessionStore} from '../sessions/open-store.js'
 import {sessionsDir} from '../sessions/paths.js'
 import type {AccountSnapshot} from './adapter.js'
 import {channelMethods} from './channel-methods.js'
+import {modelsTakeImages} from './image-input.js'
 import {pairingMethods} from './pairing-methods.js'
 import type {ChannelRuntime} from './telegram/runtime-seam.js'
 import type {TelegramChannel} from './telegram/telegram-channel.js'
@@ -41,6 +44,16 @@ async function isCommitted(ctx: SubsystemContext, envelope: InboundEnvelope): Pr
   }
 }
 
+/** Whether the routed agent's models (or the session's `/model` override) take images (image-input.ts). */
+async function takesImages(ctx: SubsystemContext, envelope: InboundEnvelope): Promise<boolean> {
+  const config = ctx.config()
+  const route = resolveRoute(config, envelope)
+  const dir = sessionsDir(ctx.paths, route.agentId, config.session.store)
+  // A session that was never written has no override; reading its index would create the directory.
+  const override = existsSync(dir) ? await createFileSessionStore(dir, {agentId: route.agentId, cwd: ctx.paths.stateDir}).get(route.sessionKey).then((entry) => entry?.modelOverride, () => undefined) : undefined
+  return modelsTakeImages(config, route.agentId, override)
+}
+
 export interface TelegramSubsystem extends GatewaySubsystem {
   /**
    * A delivery sink for a reply to `origin` (restart replay hands replayed and unsent replies here
@@ -59,7 +72,7 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
     const {TelegramChannel} = await import('./telegram/telegram-channel.js')
     return new TelegramChannel({
       config, env: ctx.env, paths: ctx.paths,
-      runtime: {dispatchInbound: deps.dispatchInbound, isCommitted: (envelope) => isCommitted(ctx, envelope)},
+      runtime: {dispatchInbound: deps.dispatchInbound, isCommitted: (envelope) => isCommitted(ctx, envelope), takesImages: (envelope) => takesImages(ctx, envelope)},
       logFor: (accountId) => ctx.logger.child(`telegram/${accountId}`),
     })
   }

@@ -193,6 +193,10 @@ export async function startFakeTelegram(options: {bots: FakeBotInfo[]; holdMs?: 
         const file = /^\/file\/bot([^/]+)\/photos\/(.+)\.jpg$/.exec(url.pathname)
         if (file) {
           const bytes = bots.has(file[1]) ? files.get(file[2]) : undefined
+          // Recorded as method `downloadFile` (params.file_id), so tests can prove a download did not happen.
+          const botId = bots.get(file[1])?.info.id ?? 0
+          record.push({method: 'downloadFile', botId, params: {file_id: file[2]}, at: Date.now(), receivedAt, ok: bytes !== undefined})
+          notify()
           res.writeHead(bytes ? 200 : 404).end(bytes ?? 'not found')
           return
         }

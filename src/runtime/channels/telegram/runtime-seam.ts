@@ -30,4 +30,6 @@ export interface ChannelRuntime {
   dispatchInbound(envelope: InboundEnvelope, sink: DeliverySink): Promise<InboundAccepted>
   /** True when this dedupeKey is already in its target transcript (replay after a crash, telegram.md §4.4). */
   isCommitted(envelope: InboundEnvelope): Promise<boolean>
+  /** Whether the model that will answer this message takes images (absent: assume it does). A photo is downloaded only then. */
+  takesImages?(envelope: InboundEnvelope): Promise<boolean>
 }

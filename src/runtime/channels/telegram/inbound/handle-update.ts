@@ -8,7 +8,7 @@ import {DeliverySession, type DeliveryHooks} from '../outbound/delivery-session.
 import type {PairingStore} from '../pairing-store.js'
 import type {ChannelRuntime} from '../runtime-seam.js'
 import type {InboundEnvelope} from '../../../routing/envelope.js'
-import {downloadFile, imageNote, mediaPlaceholder, MediaNotLoaded, toImagePart, type FileSource} from './download-media.js'
+import {downloadFile, imageNote, mediaPlaceholder, MediaNotLoaded, TEXT_ONLY_NOTE, toImagePart, type FileSource} from './download-media.js'
 import {historyKey, withHistory, type GroupHistory} from './group-history.js'
 import {detectMention} from './mentions.js'
 import {normalizeMessage} from './normalize.js'
@@ -120,6 +120,11 @@ async function loadImages(envelope: InboundEnvelope, deps: InboundDeps, incoming
   if (media === undefined) {
     // Voice, documents, stickers...: not given to models in v1, but the model learns that something came.
     if (envelope.media.length > 0) envelope.text = [envelope.text, ...envelope.media.map(mediaPlaceholder)].filter((part) => part !== '').join('\n')
+    return
+  }
+  if (deps.runtime.takesImages !== undefined && !(await deps.runtime.takesImages(envelope))) {
+    // Nothing to download for a text-only model: it reads the caption, what came, and why it can't see it.
+    envelope.text = [envelope.text, mediaPlaceholder(media), TEXT_ONLY_NOTE].filter((part) => part !== '').join('\n')
     return
   }
   const {token} = deps.account
