@@ -60,7 +60,7 @@ export interface TelegramSubsystem extends GatewaySubsystem {
    * before the channel runs): calls wait until the subsystem started, then go through the account
    * the message came in on.
    */
-  sinkFor(origin: MessageOrigin): DeliverySink
+  sinkFor(origin: MessageOrigin, resume?: {previewMessageId: string}): DeliverySink
 }
 
 export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsystem {
@@ -108,9 +108,9 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
         markStarted()
       }
     },
-    sinkFor(origin) {
+    sinkFor(origin, resume) {
       let session: Promise<DeliverySession | undefined> | undefined
-      const get = () => (session ??= started.then(() => channel?.deliveryFor(origin)))
+      const get = () => (session ??= started.then(() => channel?.deliveryFor(origin, resume)))
       return {
         typing: () => void get().then((s) => s?.typing()),
         preview: (text) => void get().then((s) => s?.preview(text)),
@@ -121,6 +121,7 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
           return 'failed'
         },
         error: async (message) => void (await (await get())?.error(message)),
+        trackPreview: (record) => void get().then((s) => s?.trackPreview(record)),
       }
     },
     async stop() {

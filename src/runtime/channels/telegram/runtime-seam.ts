@@ -16,6 +16,8 @@ export interface DeliverySink {
   error(message: string): Promise<void>
   /** A short notice sent as its own message before the reply (the model fallback of runtime.md §8.4). */
   notice?(text: string): void
+  /** Receives the runner's recorder for the preview message id (called once the preview exists; see agents/run/inbound.ts). */
+  trackPreview?(record: (messageId: string) => Promise<void>): void
 }
 
 export interface InboundAccepted {

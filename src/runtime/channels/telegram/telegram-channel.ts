@@ -123,18 +123,20 @@ export class TelegramChannel implements ChannelAdapter {
 
   /**
    * A delivery record for a reply to a message the transcript remembers (restart replay): the
-   * account it came in on, its chat and forum topic, threaded to its last message. Undefined when
-   * that account is gone or has no usable token.
+   * account it came in on, its chat and forum topic, threaded to its last message, and continuing
+   * the preview message a crash left (`resume`), so the final edits it. Undefined when that account
+   * is gone or has no usable token.
    */
-  deliveryFor(origin: {accountId?: string; peer?: {kind: string; id: string}; messageIds?: string[]}): DeliverySession | undefined {
+  deliveryFor(origin: {accountId?: string; peer?: {kind: string; id: string}; messageIds?: string[]}, resume?: {previewMessageId: string}): DeliverySession | undefined {
     const account = this.accounts.find((a) => a.accountId === (origin.accountId ?? this.accounts.find((d) => d.isDefault)?.accountId))
     if (account === undefined || origin.peer === undefined || account.token === null) return undefined
     const [chatId, , threadId] = origin.peer.id.split(':')
     const runner = this.runners.get(account.accountId)
     const log = this.options.logFor(account.accountId)
     const replyTo = Number(origin.messageIds?.at(-1))
+    const previewId = Number(resume?.previewMessageId)
     return new DeliverySession(runner?.bot?.api ?? this.directApi(account), {chatId, ...(threadId ? {threadId} : {}), ...(Number.isInteger(replyTo) ? {replyToMessageId: replyTo} : {})}, account.settings, {
-      log, streaming: account.settings.streaming,
+      log, streaming: account.settings.streaming, ...(Number.isInteger(previewId) && previewId > 0 ? {resumePreviewId: previewId} : {}),
       onSent: () => void (runner === undefined ? undefined : (runner.status.lastOutboundAt = Date.now())),
       mayReplyError: (chat) => this.mayReplyError(account.accountId, chat),
     })
