@@ -10,8 +10,10 @@ const plan = (updates: ReturnType<typeof msg>[], seen: Record<number, number> = 
   return {units: result.units.map((u) => [u.update, ...u.parts].map((p) => p.update_id).join('+')), holdUntil: result.holdUntil}
 }
 
+interface Case {name: string; updates: Array<ReturnType<typeof msg>>; seen: Record<number, number>; units: string[]; holdUntil: number | null}
+
 describe('planBatch (albums become one unit; one that may still grow holds the batch)', () => {
-  it.each([
+  it.each<Case>([
     {name: 'no albums: one unit per update, nothing held', updates: [msg(1), msg(2, 2)], seen: {}, units: ['1', '2'], holdUntil: null},
     {name: 'a fresh album holds from its first part on; what came before goes now', updates: [msg(1), msg(2, 1, 'g'), msg(3, 1, 'g'), msg(4, 2)], seen: {}, units: ['1'], holdUntil: NOW + 500},
     {name: 'quiet for 500 ms since its last part: one unit with every part', updates: [msg(2, 1, 'g'), msg(3, 1, 'g'), msg(4, 2)], seen: {2: NOW - 900, 3: NOW - 500, 4: NOW - 100}, units: ['2+3', '4'], holdUntil: null},
