@@ -16,6 +16,8 @@ export function renderChannelsStatus(accounts: readonly AccountSnapshot[]): stri
   return accounts.map((a) => {
     const state = a.probe ? (a.probe.ok ? `ok @${a.probe.botUsername}` : `FAILED: ${a.probe.error}`) : !a.running ? 'not running' : a.pollingConflict ? 'conflict' : a.connected ? 'connected' : 'running'
     const hint = a.lastError ? accountHint(a) : null
-    return `${a.channel}  ${a.accountId}  ${a.enabled ? 'enabled' : 'disabled'}  ${a.mode}  token: ${a.tokenSource}  ${state}${a.lastError ? `\n  ${a.lastError}` : ''}${hint ? `\n  hint: ${hint}` : ''}`
+    // A message that already carries its hint (a rejected token names @BotFather) needs no second line.
+    const shown = hint !== null && a.lastError !== null && !a.lastError.includes(hint) ? hint : null
+    return `${a.channel}  ${a.accountId}  ${a.enabled ? 'enabled' : 'disabled'}  ${a.mode}  token: ${a.tokenSource}  ${state}${a.lastError ? `\n  ${a.lastError}` : ''}${shown ? `\n  hint: ${shown}` : ''}`
   })
 }

@@ -74,6 +74,8 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
       config, env: ctx.env, paths: ctx.paths,
       runtime: {dispatchInbound: deps.dispatchInbound, isCommitted: (envelope) => isCommitted(ctx, envelope), takesImages: (envelope) => takesImages(ctx, envelope)},
       logFor: (accountId) => ctx.logger.child(`telegram/${accountId}`),
+      // An account that stops on its own (token rejected mid-run) or takes over a lock changes /ready.
+      onAccountChange: () => void markFailing(),
     })
   }
   // Components marked unready, so an account that a reload removes does not stay failing forever.
@@ -134,7 +136,8 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
       // Nothing to add without a channels.telegram block: the gateway's own `channels` part stays as it is.
       if (channel === undefined) return {}
       const accounts: AccountSnapshot[] = await channel.status()
-      return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}}
+      // channelOrder/channelLabels name it, so `health` and `status` list its accounts (an empty order lists none).
+      return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}, channelOrder: ['telegram'], channelLabels: {telegram: 'Telegram'}}
     },
     async onConfig(next) {
       if (context === undefined) return

@@ -19,6 +19,8 @@ describe('channels status (human): state, last error and the hint of telegram.md
       ['telegram  default  enabled  polling  token: config  not running\n  another openclaw process (pid 4242) is already using this bot token\n  hint: another openclaw process on this machine uses this token (pid 4242)']],
     ['rejected token', {running: false, connected: false, lastErrorCode: 'TELEGRAM_TOKEN_REJECTED', lastError: '401 Unauthorized'},
       ['telegram  default  enabled  polling  token: config  not running\n  401 Unauthorized\n  hint: check the token with @BotFather']],
+    ['a message that names its hint already gets no second line', {running: false, connected: false, lastErrorCode: 'TELEGRAM_TOKEN_REJECTED', lastError: 'Telegram rejected the bot token (401 Unauthorized); check the token with @BotFather'},
+      ['telegram  default  enabled  polling  token: config  not running\n  Telegram rejected the bot token (401 Unauthorized); check the token with @BotFather']],
     ['another error: no hint', {connected: false, lastErrorCode: 'TELEGRAM_UNAVAILABLE', lastError: 'network down'}, ['telegram  default  enabled  polling  token: config  running\n  network down']],
   ] as Array<[string, Partial<AccountSnapshot>, string[]]>)('%s', (_name, over, lines) => {
     expect(renderChannelsStatus([account(over)])).toEqual(lines)

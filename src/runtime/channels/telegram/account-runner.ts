@@ -54,6 +54,8 @@ export interface AccountRunnerDeps {
   limits?: RateLimits
   /** Installs API transformers (the rate limiter) on the account's bot. */
   configureApi?(api: Api): void
+  /** Told when the account stopped on its own (`fail`) or a lock retry started it. */
+  onStateChange?(): void
 }
 
 const DUPLICATE_WINDOW = 2000
@@ -101,7 +103,7 @@ export class TelegramAccountRunner {
       log.warn(`bot ${account.botId}: ${lock.message}; retrying every ${Math.round(this.timing.lockRetryMs / 1000)} s`)
       this.lockRetry = setTimeout(() => {
         this.lockRetry = null
-        void this.start()
+        void this.start().then(() => this.deps.onStateChange?.())
       }, this.timing.lockRetryMs)
       this.lockRetry.unref()
       return
@@ -229,6 +231,7 @@ export class TelegramAccountRunner {
     this.deps.log.error(`account ${this.accountId} stopped: ${message}`)
     this.abort?.abort()
     this.teardown()
+    this.deps.onStateChange?.()
   }
 
   private teardown(): void {

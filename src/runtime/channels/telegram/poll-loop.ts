@@ -56,7 +56,7 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     } catch (error) {
       if (signal.aborted) return
       const failure = classifyTelegramFailure(toTelegramFailure(error, 'getUpdates'))
-      if (failure.action === 'stop-account') return options.onTokenRejected(failure.message)
+      if (failure.action === 'stop-account') return options.onTokenRejected([failure.message, ...failure.hint].join('; '))
       if (failure.action === 'delete-webhook' && !deletedWebhookOnce) {
         deletedWebhookOnce = true
         await bot.api.deleteWebhook({drop_pending_updates: false}).catch(() => undefined)

@@ -38,6 +38,8 @@ export interface TelegramChannelOptions {
   machineDir?: string
   timing?: Partial<AccountTiming>
   onDelivery?(session: DeliverySession): void
+  /** An account stopped on its own (e.g. its token was rejected) or finished a (re)start. */
+  onAccountChange?(): void
 }
 
 /** The Telegram channel adapter: every configured account, each with its own runner. */
@@ -188,6 +190,7 @@ export class TelegramChannel implements ChannelAdapter {
       commands: [...BUILTIN_COMMANDS, ...custom].slice(0, 100),
       limits: this.limits(),
       webhooks: this.webhooks,
+      ...(this.options.onAccountChange ? {onStateChange: this.options.onAccountChange} : {}),
       ...(this.options.timing ? {timing: this.options.timing} : {}),
       handle: (incoming) => handleUpdate(incoming, {
         account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns, history: this.history,
