@@ -41,7 +41,8 @@ describe('telegram photos through the real gateway', () => {
       channels: {telegram: {apiRoot: fake.apiRoot, botToken: TOKEN, dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'}},
     })
     cleanups.push(() => home.cleanup())
-    model.enqueueFor('vision', text('A cat.'))
+    // Typing starts once a turn has run a second (TYPING_DELAY_MS): this turn waits for it.
+    model.enqueueFor('vision', {...text('A cat.'), holdUntil: fake.waitFor('sendChatAction', (c) => c.params.chat_id === '101', 25_000)})
     model.enqueueFor('plain', text('I cannot see images.'))
     model.enqueueFor('claude-eyes', text('A dog.'))
     fake.addFile('p1', JPEG)

@@ -59,6 +59,8 @@ export interface AccountRunnerDeps {
 }
 
 const DUPLICATE_WINDOW = 2000
+/** The least time between two background writes of the offset file while polling (see `persistSoon`). */
+const OFFSET_WRITE_INTERVAL_MS = 1000
 
 /** One Telegram account's lifecycle (telegram.md §3, §4): lock, getMe, commands, poll loop, graceful stop. */
 export class TelegramAccountRunner {
@@ -70,6 +72,12 @@ export class TelegramAccountRunner {
   private releaseLock: (() => void) | null = null
   private offsets: {committed: number | null; fetched: number | null} = {committed: null, fetched: null}
   private replayUpTo: number | null = null
+  /** True until the first successful poll after a start: its batch is the one a crash may have left half done. */
+  private firstPoll = true
+  /** Background offset writes (`persistSoon`): the chain of writes, the next one scheduled, the last start. */
+  private writing: Promise<void> = Promise.resolve()
+  private writeTimer: NodeJS.Timeout | null = null
+  private lastWriteAt = 0
   private readonly recent = new Set<number>()
   /** Album parts travelling with their first update through grammY's handleUpdate (keyed by that update's id). */
   private readonly albumParts = new Map<number, Update[]>()
@@ -137,7 +145,8 @@ export class TelegramAccountRunner {
       status: this.status,
       log,
       offsets: this.offsets,
-      persistOffsets: () => this.persistOffsets(),
+      persistOffsets: () => this.persistSoon(),
+      onPolled: (updates) => this.polled(updates),
       accept: (update, parts) => this.accept(bot, update as Update, parts as Update[]),
       signal,
       backoff: {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs},
@@ -186,7 +195,10 @@ export class TelegramAccountRunner {
       // Confirms what we committed and ends any long poll Telegram still holds for us (no 409 for the next poller).
       await this.bot.api.getUpdates({offset: this.offsets.committed + 1, limit: 1, timeout: 0}).catch(() => undefined)
     }
-    this.persistOffsets()
+    if (this.writeTimer) clearTimeout(this.writeTimer)
+    this.writeTimer = null
+    await this.writing
+    await this.persistOffsets()
     this.teardown()
   }
 
@@ -249,11 +261,42 @@ export class TelegramAccountRunner {
     this.offsets.committed = state?.committedUpdateId ?? null
     this.offsets.fetched = state?.fetchedUpdateId ?? null
     this.replayUpTo = this.offsets.fetched
+    this.firstPoll = true
   }
 
-  private persistOffsets(): void {
+  /**
+   * telegram.md §4.4's replay window, without waiting for an offset write before each batch: every
+   * update of the first batch after a start may have been handled before a crash (it is the batch
+   * Telegram had not seen confirmed), so each is checked against its transcript (`maybeDone`). An
+   * empty first poll means nothing was left unconfirmed.
+   */
+  private polled(updates: ReadonlyArray<{update_id: number}>): void {
+    if (!this.firstPoll) return
+    this.firstPoll = false
+    const last = updates.at(-1)?.update_id
+    if (last !== undefined) this.replayUpTo = Math.max(this.replayUpTo ?? 0, last)
+  }
+
+  /**
+   * Writes the offsets in the background, at most once per OFFSET_WRITE_INTERVAL_MS (each write
+   * takes the offsets of its moment). Any older file is safe (see `polled`): it only widens the
+   * replay check and the restart offset Telegram corrects, so a write per batch buys nothing.
+   */
+  private persistSoon(): void {
+    if (this.writeTimer !== null) return
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null
+      this.writing = this.writing.then(() => {
+        this.lastWriteAt = Date.now()
+        return this.persistOffsets()
+      }).catch((error: unknown) => this.deps.log.warn('could not write the telegram offset file (the next batch tries again)', {err: error}))
+    }, Math.max(0, this.lastWriteAt + OFFSET_WRITE_INTERVAL_MS - Date.now()))
+    this.writeTimer.unref()
+  }
+
+  private async persistOffsets(): Promise<void> {
     if (this.status.botId === null) return
-    writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
+    await writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
   }
 
   private async accept(bot: Bot, update: Update, parts: Update[]): Promise<void> {

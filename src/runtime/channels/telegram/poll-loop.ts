@@ -14,7 +14,10 @@ export interface PollLoopOptions {
   log: TelegramLog
   /** Offsets (telegram.md §4.4): committed = last update accepted; fetched = highest received. */
   offsets: {committed: number | null; fetched: number | null}
+  /** Asks for a background write of the offsets after each batch (not awaited: see `runPollLoop`). */
   persistOffsets(): void
+  /** Each successful poll's updates, before they are accepted. */
+  onPolled?(updates: ReadonlyArray<{update_id: number}>): void
   /** Accepts one update, or an album's first update with its other `parts` (commit or skip); throws when it could not be committed. */
   accept(update: {update_id: number}, parts: Array<{update_id: number}>): Promise<void>
   signal: AbortSignal
@@ -29,21 +32,16 @@ export interface PollLoopOptions {
 /**
  * Our own long-poll loop (telegram.md §4.2, §4.5): we control the offset, so an update is
  * confirmed to Telegram only after it is committed, and a crash at any point replays at most
- * the updates that were not yet committed. Within a batch, chats are accepted in parallel.
+ * the one batch that was not yet wholly committed. Within a batch, chats are accepted in parallel.
  */
 export async function runPollLoop(options: PollLoopOptions): Promise<void> {
   const {bot, status, log, offsets, signal} = options
   await removeWebhookIfSet(options)
   let failures = 0
-  let persisted = offsets.committed
   let deletedWebhookOnce = false
   // When this process first fetched each uncommitted update: album parts are held until quiet (album-batch.ts).
   const seenAt = new Map<number, number>()
   while (!signal.aborted) {
-    if (offsets.committed !== persisted) {
-      options.persistOffsets()
-      persisted = offsets.committed
-    }
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(options.pollDeadlineMs)])
     let updates: Array<{update_id: number}>
     try {
@@ -78,15 +76,21 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     }
     failures = 0
     status.pollSucceeded()
+    options.onPolled?.(updates)
     if (updates.length === 0) continue
     offsets.fetched = Math.max(offsets.fetched ?? 0, updates.at(-1)!.update_id)
-    options.persistOffsets()
-    persisted = offsets.committed
     const now = Date.now()
     for (const update of updates) if (!seenAt.has(update.update_id)) seenAt.set(update.update_id, now)
     const plan = planBatch(updates as Array<{update_id: number}>, seenAt, now)
     if (!(await acceptBatch(options, plan.units))) return
     for (const id of seenAt.keys()) if (id <= (offsets.committed ?? -1)) seenAt.delete(id)
+    // Not awaited, and not needed before a batch is handled (telegram.md §4.4 writes fetchedUpdateId
+    // first): a batch is confirmed to Telegram by the next poll only once it is wholly accepted, so
+    // the updates a crash leaves possibly handled are all in the one unconfirmed batch, which
+    // Telegram sends again first, as the first batch after the restart, whose updates are all
+    // checked against their transcripts (account-runner.ts `onPolled`). The file is a hint for the
+    // restart offset; an older one only makes Telegram skip updates it already dropped.
+    options.persistOffsets()
     // An album that may still grow: Telegram keeps it (uncommitted) and the next poll after the hold fetches it whole.
     if (plan.holdUntil !== null) await sleep(Math.max(0, plan.holdUntil - Date.now()), signal)
   }

@@ -58,7 +58,8 @@ export async function handleUpdate(incoming: IncomingUpdate, deps: InboundDeps):
   if (envelope.text === '' && envelope.media.length === 0) return incoming.skip(isService(message) ? 'service-message' : 'empty', details)
   if (envelope.command?.addressedTo && envelope.command.addressedTo.toLowerCase() !== incoming.me.username.toLowerCase()) return incoming.skip('command-for-other-bot', details)
   const sender = {id: envelope.sender.id, ...(envelope.sender.username ? {username: envelope.sender.username} : {})}
-  const dmAllow = deps.pairing.allowFrom(deps.account.accountId, deps.account.isDefault)
+  // Read only when a decision needs it (not for an open or disabled DM policy).
+  const dmAllow = () => deps.pairing.allowFrom(deps.account.accountId, deps.account.isDefault)
   const settings = deps.account.settings
 
   if (envelope.peer.kind === 'direct') {
@@ -72,7 +73,7 @@ export async function handleUpdate(incoming: IncomingUpdate, deps: InboundDeps):
     const mentionSource = album.map((part) => detectMention(part, {id: incoming.me.id, username: incoming.me.username}, deps.mentionPatterns)).find((source) => source !== undefined)
     envelope.mentioned = mentionSource !== undefined
     if (mentionSource) envelope.mentionSource = mentionSource
-    const decision = decideGroup(settings, {chatId: String(message.chat.id), topicId: envelope.threadId, sender, senderIsChat: message.sender_chat !== undefined, isCommand: envelope.command !== undefined, mentioned: envelope.mentioned}, dmAllow, deps.commandAllowFrom)
+    const decision = decideGroup(settings, {chatId: String(message.chat.id), topicId: envelope.threadId, sender, senderIsChat: message.sender_chat !== undefined, isCommand: envelope.command !== undefined, mentioned: envelope.mentioned}, dmAllow(), deps.commandAllowFrom)
     if (!decision.accept) {
       // §7.4: only an admitted sender's unaddressed message is worth keeping as context.
       if (decision.reason === 'no-mention') deps.history?.record(historyKey(deps.account.accountId, envelope.peer.id), {name: envelope.sender.displayName, text: historyText(envelope), at: envelope.receivedAt}, settings.historyLimit)

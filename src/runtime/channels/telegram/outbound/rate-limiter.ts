@@ -41,6 +41,9 @@ export const CHAT_METHODS: ReadonlySet<string> = new Set(['sendMessage', 'editMe
 
 interface Bucket {tokens: number; at: number; pausedUntil: number}
 
+/** The share of the global burst that best-effort calls leave to replies (see `takeSpare`). */
+const SPARE_SHARE = 0.2
+
 /** Private chats have positive ids; groups, supergroups and channels negative ones. */
 export function isPrivateChat(chatId: string): boolean {
   return !chatId.startsWith('-')
@@ -68,6 +71,19 @@ export class RateLimiter {
     global.tokens -= 1
     if (chat !== null) chat.tokens -= 1
     return 0
+  }
+
+  /**
+   * A best-effort call (typing): spends a global token only when the bucket keeps a fifth of its
+   * capacity besides, and the account is not paused; never waits. True = go now.
+   */
+  takeSpare(): boolean {
+    const now = this.now()
+    this.sweep(now)
+    const global = this.refill(this.global, this.limits.global, now)
+    if (now < global.pausedUntil || global.tokens < 1 + this.limits.global.capacity * SPARE_SHARE) return false
+    global.tokens -= 1
+    return true
   }
 
   /** A 429 (`retry_after`): hold that chat, or every call when the limit was not per chat. */
