@@ -185,11 +185,23 @@ export class IndexCache {
       const at = Date.parse(header.timestamp) || file.mtimeMs
       if ((started.get(header.sessionKey) ?? -Infinity) >= at) continue
       started.set(header.sessionKey, at)
-      index[header.sessionKey] = {sessionId: header.id, sessionFile: file.name, sessionStartedAt: at, lastInteractionAt: file.mtimeMs, updatedAt: file.mtimeMs}
+      const compactionCount = countCompactions(head ?? '')
+      index[header.sessionKey] = {sessionId: header.id, sessionFile: file.name, sessionStartedAt: at, lastInteractionAt: file.mtimeMs, updatedAt: file.mtimeMs, ...(compactionCount > 0 ? {compactionCount} : {})}
     }
     this.events.rebuiltEntries = Object.keys(index).length
     return index
   }
+}
+
+/** Compaction lines in a transcript: a rebuilt index keeps the count `/status` shows. */
+function countCompactions(transcript: string): number {
+  let count = 0
+  for (const line of transcript.split('\n')) {
+    if (!line.includes('"compaction"')) continue
+    const parsed = safeParse(line) as {type?: unknown} | undefined
+    if (parsed?.type === 'compaction') count++
+  }
+  return count
 }
 
 function safeParse(text: string): unknown {

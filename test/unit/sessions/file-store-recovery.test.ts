@@ -72,6 +72,23 @@ describe('file store: index writes and recovery (runtime.md §5.2, §6.3)', () =
     expect(JSON.parse(readFileSync(path.join(dir, 'sessions.json'), 'utf8'))['agent:main:main'].sessionId).toBe(a.entry.sessionId)
   })
 
+  it('a rebuilt index recounts the compactions each transcript records', async () => {
+    const dir = freshDir()
+    const first = open(dir)
+    await first.ensure('agent:main:main', {agentId: 'main', cwd: '/ws'})
+    await first.ensure('agent:main:other', {agentId: 'main', cwd: '/ws'})
+    const first1 = await first.append('agent:main:main', user('one'))
+    await first.append('agent:main:main', {type: 'compaction', summary: 'a summary "compaction"', firstKeptEntryId: first1.id, tokensBefore: 900, tokensAfter: 100})
+    await first.append('agent:main:main', user('the word "compaction" in a message is not one'))
+    await first.append('agent:main:main', {type: 'compaction', summary: 'again', firstKeptEntryId: first1.id, tokensBefore: 800})
+    await first.flush()
+    unlinkSync(path.join(dir, 'sessions.json'))
+
+    const store = open(dir)
+    expect((await store.get('agent:main:main'))?.compactionCount).toBe(2)
+    expect((await store.get('agent:main:other'))?.compactionCount).toBeUndefined()
+  })
+
   it('an empty store without an index stays unwritten when only read', async () => {
     const dir = freshDir()
     const store = open(dir)

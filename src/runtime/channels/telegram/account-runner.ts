@@ -23,6 +23,8 @@ export interface IncomingUpdate {
   accountId: string
   /** True when the update may have been committed before a crash (committed < id ≤ fetched): check the transcript. */
   maybeDone: boolean
+  /** The other updates of an album (same `media_group_id`, telegram.md §8), accepted as one message with this one. */
+  albumParts: Update[]
   /** Marks the update skipped with a reason (one log line, counted in status). */
   skip(reason: string, details?: {chatId?: string; chatType?: string; senderId?: string; threadId?: string}): void
 }
@@ -53,6 +55,8 @@ export interface AccountRunnerDeps {
   limits?: RateLimits
   /** Installs API transformers (the rate limiter) on the account's bot. */
   configureApi?(api: Api): void
+  /** Told when the account stopped on its own (`fail`) or a lock retry started it. */
+  onStateChange?(): void
 }
 
 const DUPLICATE_WINDOW = 2000
@@ -76,6 +80,8 @@ export class TelegramAccountRunner {
   private writeTimer: NodeJS.Timeout | null = null
   private lastWriteAt = 0
   private readonly recent = new Set<number>()
+  /** Album parts travelling with their first update through grammY's handleUpdate (keyed by that update's id). */
+  private readonly albumParts = new Map<number, Update[]>()
   private lockRetry: NodeJS.Timeout | null = null
   /** The bound webhook port in webhook mode (the configured one, or the OS's pick for port 0 in tests). */
   webhookPort: number | null = null
@@ -106,7 +112,7 @@ export class TelegramAccountRunner {
       log.warn(`bot ${account.botId}: ${lock.message}; retrying every ${Math.round(this.timing.lockRetryMs / 1000)} s`)
       this.lockRetry = setTimeout(() => {
         this.lockRetry = null
-        void this.start()
+        void this.start().then(() => this.deps.onStateChange?.())
       }, this.timing.lockRetryMs)
       this.lockRetry.unref()
       return
@@ -142,7 +148,7 @@ export class TelegramAccountRunner {
       offsets: this.offsets,
       persistOffsets: () => this.persistSoon(),
       onPolled: (updates) => this.polled(updates),
-      accept: (update) => this.accept(bot, update as Update),
+      accept: (update, parts) => this.accept(bot, update as Update, parts as Update[]),
       signal,
       backoff: {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs},
       pollTimeoutSec: this.timing.pollTimeoutSec,
@@ -159,7 +165,7 @@ export class TelegramAccountRunner {
     try {
       server = await (this.deps.webhooks ?? new WebhookListeners()).attach({
         host: settings.webhookHost, port: settings.webhookPort, path: settings.webhookPath, secret: settings.webhookSecret ?? '',
-        accept: (update) => this.accept(bot, update as unknown as Update),
+        accept: (update) => this.accept(bot, update as unknown as Update, []),
         onRefused: (reason) => log.warn(`webhook request refused: ${reason}`),
       })
       await bot.api.setWebhook(settings.webhookUrl!, {secret_token: settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 1, drop_pending_updates: false})
@@ -238,6 +244,7 @@ export class TelegramAccountRunner {
     this.deps.log.error(`account ${this.accountId} stopped: ${message}`)
     this.abort?.abort()
     this.teardown()
+    this.deps.onStateChange?.()
   }
 
   private teardown(): void {
@@ -293,19 +300,27 @@ export class TelegramAccountRunner {
     await writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
   }
 
-  private async accept(bot: Bot, update: Update): Promise<void> {
+  private async accept(bot: Bot, update: Update, parts: Update[]): Promise<void> {
     this.status.lastInboundAt = Date.now()
     if (this.offsets.committed !== null && update.update_id <= this.offsets.committed) return this.skipUpdate(update, 'already-processed')
     if (this.recent.has(update.update_id)) return this.skipUpdate(update, 'duplicate')
-    await bot.handleUpdate(update)
-    this.recent.add(update.update_id)
-    if (this.recent.size > DUPLICATE_WINDOW) this.recent.delete(this.recent.values().next().value!)
+    if (parts.length > 0) this.albumParts.set(update.update_id, parts)
+    try {
+      await bot.handleUpdate(update)
+    } finally {
+      this.albumParts.delete(update.update_id)
+    }
+    for (const id of [update.update_id, ...parts.map((part) => part.update_id)]) {
+      this.recent.add(id)
+      if (this.recent.size > DUPLICATE_WINDOW) this.recent.delete(this.recent.values().next().value!)
+    }
   }
 
   private async handleOne(update: Update, api: Api, me: UserFromGetMe): Promise<void> {
     await this.deps.handle({
       update, api, me, accountId: this.accountId,
       maybeDone: this.replayUpTo !== null && update.update_id <= this.replayUpTo,
+      albumParts: this.albumParts.get(update.update_id) ?? [],
       skip: (reason, details) => this.skipUpdate(update, reason, details),
     })
   }

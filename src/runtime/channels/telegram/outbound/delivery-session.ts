@@ -27,6 +27,8 @@ export interface DeliveryHooks {
   typingDelayMs?: number
   /** Safety stop for a run that never reaches final or error (the run timeout normally ends it first). */
   typingMaxMs?: number
+  /** A preview message an earlier process created for this run (restart replay): the final edits it. */
+  resumePreviewId?: number
 }
 
 export interface TypingClock {
@@ -67,7 +69,25 @@ export class DeliverySession implements DeliverySink {
   private typingPausedUntil = 0
   private typingStopped = false
 
-  constructor(private readonly api: Api, private readonly target: ReplyTarget, private readonly settings: DeliverySettings, private readonly hooks: DeliveryHooks) {}
+  private recordPreview: ((messageId: string) => Promise<void>) | null = null
+
+  constructor(private readonly api: Api, private readonly target: ReplyTarget, private readonly settings: DeliverySettings, private readonly hooks: DeliveryHooks) {
+    if (hooks.resumePreviewId !== undefined) {
+      this.previewMessageId = hooks.resumePreviewId
+      this.state = 'previewing'
+    }
+  }
+
+  /** The runner's recorder for the preview id (see the sink interface); a preview that already exists is recorded now. */
+  trackPreview(record: (messageId: string) => Promise<void>): void {
+    this.recordPreview = record
+    if (this.previewMessageId !== null && this.hooks.resumePreviewId === undefined) this.savePreview(this.previewMessageId)
+  }
+
+  private savePreview(messageId: number): void {
+    // Best effort: without the line a restart leaves this preview behind (as before), never sends twice.
+    this.recordPreview?.(String(messageId)).catch((error: unknown) => this.hooks.log.warn(`preview of chat ${this.target.chatId} not recorded: ${(error as Error).message}`))
+  }
 
   /**
    * §10.4: `typing` once the turn has run TYPING_DELAY_MS, then every 5 s until the final or error
@@ -178,7 +198,8 @@ export class DeliverySession implements DeliverySink {
     await this.pending
     try {
       if (this.previewMessageId !== null) {
-        await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, `${this.shown}\n\n⚠️ ${message}`))
+        // A resumed preview's text is unknown here (an earlier process showed it): the warning replaces it.
+        await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, this.shown === '' ? `⚠️ ${message}` : `${this.shown}\n\n⚠️ ${message}`))
       } else if (this.hooks.mayReplyError(this.target.chatId)) {
         await sendChunk(this.api, this.target, `⚠️ ${message}`, this.settings, undefined, (m) => this.hooks.log.warn(m))
       } else this.hooks.log.info(`error reply to chat ${this.target.chatId} suppressed (one per minute): ${message}`)
@@ -225,6 +246,7 @@ export class DeliverySession implements DeliverySink {
         }))
         this.previewMessageId = sent.message_id
         this.state = 'previewing'
+        this.savePreview(sent.message_id)
         this.hooks.onSent()
       } else {
         await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, text))
