@@ -26,6 +26,17 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
   }
 }
 
+/** Polls `/ready` until `check` holds for its body. */
+async function waitForReady(port: number, check: (body: {ready: boolean; failing: string[]}) => boolean, timeoutMs = 15_000): Promise<{ready: boolean; failing: string[]}> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const body = (await (await fetch(`http://127.0.0.1:${port}/ready`)).json()) as {ready: boolean; failing: string[]}
+    if (check(body)) return body
+    if (Date.now() > deadline) throw new Error(`timed out waiting for /ready: ${JSON.stringify(body)}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 async function setup(telegram: Record<string, unknown>): Promise<{home: GatewayHome; fake: FakeTelegram; port: number}> {
   const fake = await startFakeTelegram({bots: [{token: TOKEN_A, id: A, username: 'ops_a_bot'}, {token: TOKEN_B, id: B, username: 'ops_b_bot'}]})
   cleanups.push(() => fake.close())
@@ -89,6 +100,18 @@ describe('telegram operations through the real binary', () => {
     const refused = fake.calls('sendMessage').find((c) => !c.ok && c.error?.error_code === 429)!
     expect(refused.params.text).toBe('re: rate me')
     expect(ok.at - refused.at).toBeGreaterThanOrEqual(2000)
+
+    // A token revoked while polling: b stops, /ready and `health` say so at once (no 60 s stale snapshot); a keeps answering.
+    fake.failNext('getUpdates', {error_code: 401, description: 'Unauthorized'}, {botId: B})
+    await until(() => readFileSync(home.logFile, 'utf8').includes('account b stopped'), 'account b to stop')
+    const ready = await waitForReady(port, (body) => body.failing.includes('channel:telegram:b'))
+    expect(ready.failing).toEqual(expect.arrayContaining(['channel:telegram:gone', 'channel:telegram:b']))
+    const health = await runCli(['health'], {env: home.env})
+    expect(health.code).toBe(3)
+    expect(health.stdout).toMatch(/Telegram b: error: Telegram rejected the bot token \(401 Unauthorized\); check the token with @BotFather/)
+    expect(health.stdout).toMatch(/Telegram a: connected as @/)
+    fake.dm({from: {id: 94}, text: 'a still answers', botId: A})
+    await fake.waitFor('sendMessage', (c) => c.ok && c.botId === A && c.params.text === 're: a still answers', 10_000)
     gateway.child.kill('SIGTERM')
     expect(await gateway.exited).toBe(0)
   }, 60_000)

@@ -41,7 +41,8 @@ describe('telegram photos through the real gateway', () => {
       channels: {telegram: {apiRoot: fake.apiRoot, botToken: TOKEN, dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'}},
     })
     cleanups.push(() => home.cleanup())
-    model.enqueueFor('vision', text('A cat.'))
+    // Typing starts once a turn has run a second (TYPING_DELAY_MS): this turn waits for it.
+    model.enqueueFor('vision', {...text('A cat.'), holdUntil: fake.waitFor('sendChatAction', (c) => c.params.chat_id === '101', 25_000)})
     model.enqueueFor('plain', text('I cannot see images.'))
     model.enqueueFor('claude-eyes', text('A dog.'))
     fake.addFile('p1', JPEG)
@@ -66,6 +67,10 @@ describe('telegram photos through the real gateway', () => {
     expect(blind).toContain('what is this?')
     expect(blind).toContain('[image omitted: this model accepts text only]')
     expect(blind).not.toContain('image_url')
+    // The text-only model's photo is never fetched: no getFile, no download (the others are fetched once each).
+    expect(fake.calls('getFile').map((c) => c.params.file_id).sort()).toEqual(['p1', 'p3'])
+    expect(fake.calls('downloadFile').map((c) => c.params.file_id).sort()).toEqual(['p1', 'p3'])
+    expect(blind).toContain('<media:image 800x600')
     expect(fake.calls('sendChatAction').filter((c) => c.params.chat_id === '101').map((c) => c.params.action)).toContain('typing')
     expect(fake.calls('sendMessage').map((c) => [c.params.chat_id, c.params.text]).sort()).toEqual([['101', 'A cat.'], ['202', 'I cannot see images.'], ['303', 'A dog.']])
 

@@ -21,15 +21,12 @@ export default class ChannelsStatus extends BaseCommand {
       ...this.context(), flags: clientTarget(flags), timeoutMs: flags.timeout, clientInfo: {version: this.config.version},
     }, {probe: flags.probe})
     this.addWarnings(warnings)
-    const human = result.channels.map((a) => {
-      const state = a.probe ? (a.probe.ok ? `ok @${a.probe.botUsername}` : `FAILED: ${a.probe.error}`) : a.running ? (a.connected ? 'connected' : 'running') : 'not running'
-      return `${a.channel}  ${a.accountId}  ${a.enabled ? 'enabled' : 'disabled'}  ${a.mode}  token: ${a.tokenSource}  ${state}${a.lastError ? `\n  ${a.lastError}` : ''}`
-    })
     const failed = flags.probe && result.channels.some((a) => a.enabled && a.probe?.ok === false)
     if (failed) {
       const {AppError} = await import('../../runtime/errors/app-error.js')
       throw new AppError('CHECKS_FAILED', 'a telegram account failed its probe', {result, hint: ['check the token with @BotFather', 'openclaw channels list']})
     }
-    return {result, human: human.length > 0 ? human : 'No channels configured. Add one: openclaw channels add --channel telegram --token <token>'}
+    const {renderChannelsStatus} = await import('../../ui/render-channels.js')
+    return {result, human: renderChannelsStatus(result.channels)}
   }
 }

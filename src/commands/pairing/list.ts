@@ -14,13 +14,7 @@ export default class PairingList extends BaseCommand {
     const {args, flags} = await this.parse(PairingList)
     const {listPairing} = await import('../../runtime/channels/pairing-ops.js')
     const result = listPairing(this.context(), {...(args.channel ? {channel: args.channel} : {}), ...(flags.account ? {accountId: flags.account} : {})})
-    const now = Date.now()
-    const rows = result.requests.map((r) => {
-      const name = [r.firstName, r.lastName].filter(Boolean).join(' ')
-      const age = Math.round((now - Date.parse(r.createdAt)) / 60_000)
-      const left = Math.max(0, Math.round((Date.parse(r.expiresAt) - now) / 60_000))
-      return `${r.code}  ${r.userId}  ${r.username ? '@' + r.username : '-'}  ${name || '-'}  ${r.accountId}  ${age}m ago  expires in ${left}m`
-    })
-    return {result, human: rows.length > 0 ? ['Code      User id  Username  Name  Account  Requested  Expires', ...rows] : 'No pending pairing requests.'}
+    const {renderPairingList} = await import('../../ui/render-pairing.js')
+    return {result, human: renderPairingList(result.requests, Date.now())}
   }
 }

@@ -5,6 +5,8 @@
  * `TelegramChannel.reconfigure`).
  * grammY is loaded lazily at start, and only when a `channels.telegram` block exists.
  */
+import {existsSync} from 'node:fs'
+
 import type {Config} from '../config/schema/index.js'
 import type {GatewaySubsystem, SubsystemContext} from '../gateway/lifecycle/subsystem.js'
 import type {InboundEnvelope} from '../routing/envelope.js'
@@ -13,6 +15,7 @@ import {createFileSessionStore} from '../sessions/open-store.js'
 import {sessionsDir} from '../sessions/paths.js'
 import type {AccountSnapshot} from './adapter.js'
 import {channelMethods} from './channel-methods.js'
+import {modelsTakeImages} from './image-input.js'
 import {pairingMethods} from './pairing-methods.js'
 import type {ChannelRuntime} from './telegram/runtime-seam.js'
 import type {TelegramChannel} from './telegram/telegram-channel.js'
@@ -41,13 +44,23 @@ async function isCommitted(ctx: SubsystemContext, envelope: InboundEnvelope): Pr
   }
 }
 
+/** Whether the routed agent's models (or the session's `/model` override) take images (image-input.ts). */
+async function takesImages(ctx: SubsystemContext, envelope: InboundEnvelope): Promise<boolean> {
+  const config = ctx.config()
+  const route = resolveRoute(config, envelope)
+  const dir = sessionsDir(ctx.paths, route.agentId, config.session.store)
+  // A session that was never written has no override; reading its index would create the directory.
+  const override = existsSync(dir) ? await createFileSessionStore(dir, {agentId: route.agentId, cwd: ctx.paths.stateDir}).get(route.sessionKey).then((entry) => entry?.modelOverride, () => undefined) : undefined
+  return modelsTakeImages(config, route.agentId, override)
+}
+
 export interface TelegramSubsystem extends GatewaySubsystem {
   /**
    * A delivery sink for a reply to `origin` (restart replay hands replayed and unsent replies here
    * before the channel runs): calls wait until the subsystem started, then go through the account
    * the message came in on.
    */
-  sinkFor(origin: MessageOrigin): DeliverySink
+  sinkFor(origin: MessageOrigin, resume?: {previewMessageId: string}): DeliverySink
 }
 
 export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsystem {
@@ -59,8 +72,10 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
     const {TelegramChannel} = await import('./telegram/telegram-channel.js')
     return new TelegramChannel({
       config, env: ctx.env, paths: ctx.paths,
-      runtime: {dispatchInbound: deps.dispatchInbound, isCommitted: (envelope) => isCommitted(ctx, envelope)},
+      runtime: {dispatchInbound: deps.dispatchInbound, isCommitted: (envelope) => isCommitted(ctx, envelope), takesImages: (envelope) => takesImages(ctx, envelope)},
       logFor: (accountId) => ctx.logger.child(`telegram/${accountId}`),
+      // An account that stops on its own (token rejected mid-run) or takes over a lock changes /ready.
+      onAccountChange: () => void markFailing(),
     })
   }
   // Components marked unready, so an account that a reload removes does not stay failing forever.
@@ -95,9 +110,9 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
         markStarted()
       }
     },
-    sinkFor(origin) {
+    sinkFor(origin, resume) {
       let session: Promise<DeliverySession | undefined> | undefined
-      const get = () => (session ??= started.then(() => channel?.deliveryFor(origin)))
+      const get = () => (session ??= started.then(() => channel?.deliveryFor(origin, resume)))
       return {
         typing: () => void get().then((s) => s?.typing()),
         preview: (text) => void get().then((s) => s?.preview(text)),
@@ -108,6 +123,7 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
           return 'failed'
         },
         error: async (message) => void (await (await get())?.error(message)),
+        trackPreview: (record) => void get().then((s) => s?.trackPreview(record)),
       }
     },
     async stop() {
@@ -120,7 +136,8 @@ export function telegramSubsystem(deps: TelegramSubsystemDeps): TelegramSubsyste
       // Nothing to add without a channels.telegram block: the gateway's own `channels` part stays as it is.
       if (channel === undefined) return {}
       const accounts: AccountSnapshot[] = await channel.status()
-      return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}}
+      // channelOrder/channelLabels name it, so `health` and `status` list its accounts (an empty order lists none).
+      return {channels: {telegram: {configured: accounts.length > 0, accounts: Object.fromEntries(accounts.map((a) => [a.accountId, a]))}}, channelOrder: ['telegram'], channelLabels: {telegram: 'Telegram'}}
     },
     async onConfig(next) {
       if (context === undefined) return

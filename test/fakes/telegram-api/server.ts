@@ -35,7 +35,8 @@ export interface FakeTelegram {
   pushUpdate(raw: Record<string, unknown>, botId?: number): Update
   dm(options: {from: {id: number; username?: string; first_name?: string; last_name?: string}; text?: string; botId?: number; extra?: Record<string, unknown>}): Update
   groupMessage(options: {chat: {id: number; title?: string; is_forum?: boolean}; from: {id: number; username?: string; first_name?: string}; text: string; entities?: unknown[]; threadId?: number; replyTo?: Record<string, unknown>; botId?: number}): Update
-  failNext(method: string, error: ApiErrorBody, options?: {times?: number}): void
+  /** The next `times` calls of `method` (of bot `botId` only, when given) fail with `error`. */
+  failNext(method: string, error: ApiErrorBody, options?: {times?: number; botId?: number}): void
   blockUser(chatId: number): void
   dropConnection(method: string, options?: {times?: number}): void
   delay(method: string, ms: number): void
@@ -51,7 +52,7 @@ export async function startFakeTelegram(options: {bots: FakeBotInfo[]; holdMs?: 
   const holdMs = options.holdMs ?? 100
   const bots = new Map<string, BotState>(options.bots.map((info) => [info.token, {info, updates: [], nextUpdateId: 1000, held: [], peakPollers: 0, webhook: null, chats: new Map()}]))
   const record: RecordedCall[] = []
-  const failures = new Map<string, Array<{error: ApiErrorBody; times: number}>>()
+  const failures = new Map<string, Array<{error: ApiErrorBody; times: number; botId?: number}>>()
   const drops = new Map<string, number>()
   const delays = new Map<string, number>()
   const blocked = new Set<string>()
@@ -83,9 +84,10 @@ export async function startFakeTelegram(options: {bots: FakeBotInfo[]; holdMs?: 
   const apiError = (error: ApiErrorBody) => ({ok: false, ...error})
 
   function handle(bot: BotState, method: string, params: Record<string, unknown>): unknown | Promise<unknown> {
-    const queued = failures.get(method)?.[0]
+    const queue = failures.get(method) ?? []
+    const queued = queue.find((f) => f.botId === undefined || f.botId === bot.info.id)
     if (queued) {
-      if (--queued.times <= 0) failures.get(method)!.shift()
+      if (--queued.times <= 0) queue.splice(queue.indexOf(queued), 1)
       return apiError(queued.error)
     }
     const chatId = params.chat_id === undefined ? undefined : String(params.chat_id)
@@ -193,6 +195,10 @@ export async function startFakeTelegram(options: {bots: FakeBotInfo[]; holdMs?: 
         const file = /^\/file\/bot([^/]+)\/photos\/(.+)\.jpg$/.exec(url.pathname)
         if (file) {
           const bytes = bots.has(file[1]) ? files.get(file[2]) : undefined
+          // Recorded as method `downloadFile` (params.file_id), so tests can prove a download did not happen.
+          const botId = bots.get(file[1])?.info.id ?? 0
+          record.push({method: 'downloadFile', botId, params: {file_id: file[2]}, at: Date.now(), receivedAt, ok: bytes !== undefined})
+          notify()
           res.writeHead(bytes ? 200 : 404).end(bytes ?? 'not found')
           return
         }
@@ -237,7 +243,7 @@ export async function startFakeTelegram(options: {bots: FakeBotInfo[]; holdMs?: 
       message_id: nextInbound(), date: clock++, chat: {type: 'supergroup', title: 'Group', ...chat}, from: {is_bot: false, first_name: 'User', ...from}, text,
       ...(entities ? {entities} : {}), ...(threadId === undefined ? {} : {message_thread_id: threadId, is_topic_message: true}), ...(replyTo ? {reply_to_message: replyTo} : {}),
     }}, botId),
-    failNext: (method, error, opts) => failures.set(method, [...(failures.get(method) ?? []), {error, times: opts?.times ?? 1}]),
+    failNext: (method, error, opts) => failures.set(method, [...(failures.get(method) ?? []), {error, times: opts?.times ?? 1, ...(opts?.botId === undefined ? {} : {botId: opts.botId})}]),
     blockUser: (chatId) => blocked.add(String(chatId)),
     dropConnection: (method, opts) => drops.set(method, (drops.get(method) ?? 0) + (opts?.times ?? 1)),
     delay: (method, ms) => delays.set(method, ms),

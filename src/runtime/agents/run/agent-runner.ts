@@ -34,7 +34,7 @@ import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
 import {consumingOrigin, deliveryTarget, memberImages, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
 import {SessionLane} from './session-lane.js'
 import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
-import {DELIVERY_MARKER, type DeliveryMarkerState, type PendingDelivery} from './pending-deliveries.js'
+import {DELIVERY_MARKER, PREVIEW_STATE, type DeliveryMarkerState, type PendingDelivery} from './pending-deliveries.js'
 import {resolveAgents} from '../registry.js'
 import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
 import type {Logger} from '../../logging/index.js'
@@ -56,8 +56,11 @@ export interface RunnerDeps {
   logger?: Pick<Logger, 'warn'>
   /** Queued messages gateway-wide beyond which new arrivals are dropped (default 1000). */
   globalQueueLimit?: number
-  /** The delivery sink of a channel origin (restart replay sends replayed and unsent replies through it). */
-  channelSink?(origin: MessageOrigin): DeliverySink | undefined
+  /**
+   * The delivery sink of a channel origin (restart replay sends replayed and unsent replies through
+   * it); `resume` names the preview message the crash left, which the final then edits.
+   */
+  channelSink?(origin: MessageOrigin, resume?: {previewMessageId: string}): DeliverySink | undefined
 }
 
 export interface AgentRequest {
@@ -333,12 +336,12 @@ export class AgentRunner {
     const report = replayAfterRestart({
       agentIds: resolveAgents(config, this.deps.paths).map((agent) => agent.id), store: (agentId) => this.deps.stores.forAgent(agentId), start: (request) => this.start(request),
       ...(channelSink === undefined ? {} : {
-        follow: (handle: RunHandle, origin: MessageOrigin) => {
-          const sink = channelSink(origin)
+        follow: (handle: RunHandle, origin: MessageOrigin, resume?: {previewMessageId: string}) => {
+          const sink = channelSink(origin, resume)
           if (sink !== undefined) this.follow(handle, sink, {dedupeKey: origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, chat: chatKey(origin.channel, origin.accountId, origin.peer), replyToMessageId: origin.messageIds?.at(-1)})
         },
         redeliver: async (where: {agentId: string; sessionKey: string}, pending: PendingDelivery) => {
-          const sink = channelSink(pending.origin)
+          const sink = channelSink(pending.origin, pending.previewMessageId === undefined ? undefined : {previewMessageId: pending.previewMessageId})
           if (sink !== undefined) await this.deliverFinal(sink, {...where, dedupeKey: pending.dedupeKey}, pending.text, pending.origin.messageIds?.at(-1))
         },
       }),
@@ -405,6 +408,8 @@ export class AgentRunner {
    */
   private follow(handle: RunHandle, sink: DeliverySink, where: {dedupeKey: string; chat: string; replyToMessageId?: string | undefined}): void {
     const {agentId, sessionKey} = handle.admitted
+    // The preview's message id goes on disk (unfsynced: a lost line costs a stale preview, never a reply), so a restart can finish it.
+    sink.trackPreview?.((messageId) => this.deps.stores.forAgent(agentId).append(sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: where.dedupeKey, state: PREVIEW_STATE, messageId}}, {fsync: false}).then(() => undefined))
     void handle.done.then(
       async (outcome) => {
         const turnKey = `${outcome.turnRunId ?? outcome.runId}\u0000${where.chat}`

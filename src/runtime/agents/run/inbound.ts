@@ -23,6 +23,11 @@ export interface DeliverySink {
   error(message: string): void
   /** A short notice of its own, before the reply (DM origins: the model fallback of §8.4). */
   notice?(text: string): void
+  /**
+   * The runner passes a recorder that writes the run's preview message id to the transcript; the
+   * channel calls it once the preview exists, so a restart can turn that message into the final.
+   */
+  trackPreview?(record: (messageId: string) => Promise<void>): void
 }
 
 export interface InboundAccepted {

@@ -16,8 +16,8 @@ export interface ReplayDeps {
   agentIds: string[]
   store(agentId: string): SessionStore
   start(request: AgentRequest): Promise<RunHandle>
-  /** Delivers a replayed channel run's reply through its origin's channel. */
-  follow?(handle: RunHandle, origin: MessageOrigin): void
+  /** Delivers a replayed channel run's reply through its origin's channel (finishing the preview the crash left, if any). */
+  follow?(handle: RunHandle, origin: MessageOrigin, resume?: {previewMessageId: string}): void
   /** Sends a final that a crash left unsent (resolves once it went out or failed). */
   redeliver?(where: {agentId: string; sessionKey: string}, pending: PendingDelivery): Promise<void>
 }
@@ -64,8 +64,8 @@ export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport
         }
       }
       const lines = deps.redeliver === undefined && deps.follow === undefined ? [] : (await store.readTranscript({sessionKey})).lines
+      const scan = scanPendingDeliveries(lines.slice(-500))
       if (deps.redeliver !== undefined) {
-        const scan = scanPendingDeliveries(lines.slice(-500))
         for (const pending of scan.interrupted) {
           await store.append(sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: pending.dedupeKey, state: 'undelivered', reason: 'the gateway stopped while this reply was being sent; it may not have arrived and is not sent again'}})
           report.undelivered++
@@ -80,7 +80,7 @@ export async function replayAfterRestart(deps: ReplayDeps): Promise<ReplayReport
         const origin = lastUserOrigin(lines)
         const handle = await start({message: text, agentId, sessionKey, committed: 'user-line', ...(origin === undefined ? {} : {origin, channel: origin.channel})})
         if (handle !== undefined) {
-          if (origin?.delivery === 'channel') deps.follow?.(handle, origin)
+          if (origin?.delivery === 'channel') deps.follow?.(handle, origin, scan.openPreviewMessageId === undefined ? undefined : {previewMessageId: scan.openPreviewMessageId})
           report.resumed.push(sessionKey)
         }
       }

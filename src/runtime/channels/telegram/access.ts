@@ -28,11 +28,14 @@ export function listAllows(list: ReadonlyArray<string | number> | undefined, sen
 
 export type DmDecision = {accept: true} | {accept: false; reason: 'dm-disabled' | 'dm-not-allowed'} | {accept: false; reason: 'pairing'}
 
-/** §6.2, in order. `fileAllowFrom` is the approved-senders file (and the legacy one for the default account). */
-export function decideDm(settings: Pick<TelegramAccountSettings, 'dmPolicy' | 'allowFrom'>, sender: SenderRef, fileAllowFrom: readonly string[]): DmDecision {
+/**
+ * §6.2, in order. `fileAllowFrom` is the approved-senders file (and the legacy one for the default
+ * account), or a function reading it, called only when the policy needs the list.
+ */
+export function decideDm(settings: Pick<TelegramAccountSettings, 'dmPolicy' | 'allowFrom'>, sender: SenderRef, fileAllowFrom: readonly string[] | (() => readonly string[])): DmDecision {
   if (settings.dmPolicy === 'disabled') return {accept: false, reason: 'dm-disabled'}
   if (settings.dmPolicy === 'open') return {accept: true}
-  if (listAllows(settings.allowFrom, sender) || listAllows(fileAllowFrom, sender)) return {accept: true}
+  if (listAllows(settings.allowFrom, sender) || listAllows(typeof fileAllowFrom === 'function' ? fileAllowFrom() : fileAllowFrom, sender)) return {accept: true}
   if (settings.dmPolicy === 'allowlist') return {accept: false, reason: 'dm-not-allowed'}
   return {accept: false, reason: 'pairing'}
 }

@@ -5,6 +5,7 @@ import type {AccountSnapshot} from '../adapter.js'
 import type {TelegramAccount} from './accounts.js'
 import {AccountStatusState, type TelegramLog} from './account-status.js'
 import {backoffDelay, sleep} from './backoff.js'
+import {botFetch, type ApiClientFetch} from './bot-fetch.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {offsetFile, readOffsets, writeOffsets} from './offset-store.js'
 import {ALLOWED_UPDATES, runPollLoop} from './poll-loop.js'
@@ -22,6 +23,8 @@ export interface IncomingUpdate {
   accountId: string
   /** True when the update may have been committed before a crash (committed < id ≤ fetched): check the transcript. */
   maybeDone: boolean
+  /** The other updates of an album (same `media_group_id`, telegram.md §8), accepted as one message with this one. */
+  albumParts: Update[]
   /** Marks the update skipped with a reason (one log line, counted in status). */
   skip(reason: string, details?: {chatId?: string; chatType?: string; senderId?: string; threadId?: string}): void
 }
@@ -52,9 +55,13 @@ export interface AccountRunnerDeps {
   limits?: RateLimits
   /** Installs API transformers (the rate limiter) on the account's bot. */
   configureApi?(api: Api): void
+  /** Told when the account stopped on its own (`fail`) or a lock retry started it. */
+  onStateChange?(): void
 }
 
 const DUPLICATE_WINDOW = 2000
+/** The least time between two background writes of the offset file while polling (see `persistSoon`). */
+const OFFSET_WRITE_INTERVAL_MS = 1000
 
 /** One Telegram account's lifecycle (telegram.md §3, §4): lock, getMe, commands, poll loop, graceful stop. */
 export class TelegramAccountRunner {
@@ -66,7 +73,15 @@ export class TelegramAccountRunner {
   private releaseLock: (() => void) | null = null
   private offsets: {committed: number | null; fetched: number | null} = {committed: null, fetched: null}
   private replayUpTo: number | null = null
+  /** True until the first successful poll after a start: its batch is the one a crash may have left half done. */
+  private firstPoll = true
+  /** Background offset writes (`persistSoon`): the chain of writes, the next one scheduled, the last start. */
+  private writing: Promise<void> = Promise.resolve()
+  private writeTimer: NodeJS.Timeout | null = null
+  private lastWriteAt = 0
   private readonly recent = new Set<number>()
+  /** Album parts travelling with their first update through grammY's handleUpdate (keyed by that update's id). */
+  private readonly albumParts = new Map<number, Update[]>()
   private lockRetry: NodeJS.Timeout | null = null
   /** The bound webhook port in webhook mode (the configured one, or the OS's pick for port 0 in tests). */
   webhookPort: number | null = null
@@ -97,7 +112,7 @@ export class TelegramAccountRunner {
       log.warn(`bot ${account.botId}: ${lock.message}; retrying every ${Math.round(this.timing.lockRetryMs / 1000)} s`)
       this.lockRetry = setTimeout(() => {
         this.lockRetry = null
-        void this.start()
+        void this.start().then(() => this.deps.onStateChange?.())
       }, this.timing.lockRetryMs)
       this.lockRetry.unref()
       return
@@ -105,7 +120,7 @@ export class TelegramAccountRunner {
     this.status.lockHolder = null
     this.releaseLock = lock.release
     const abort = (this.abort = new AbortController())
-    const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot}}))
+    const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot, fetch: botFetch as unknown as ApiClientFetch}}))
     bot.api.config.use(throttleTransformer(new RateLimiter(this.deps.limits)))
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
@@ -131,8 +146,9 @@ export class TelegramAccountRunner {
       status: this.status,
       log,
       offsets: this.offsets,
-      persistOffsets: () => this.persistOffsets(),
-      accept: (update) => this.accept(bot, update as Update),
+      persistOffsets: () => this.persistSoon(),
+      onPolled: (updates) => this.polled(updates),
+      accept: (update, parts) => this.accept(bot, update as Update, parts as Update[]),
       signal,
       backoff: {minMs: this.timing.backoffMinMs, maxMs: this.timing.backoffMaxMs},
       pollTimeoutSec: this.timing.pollTimeoutSec,
@@ -149,7 +165,7 @@ export class TelegramAccountRunner {
     try {
       server = await (this.deps.webhooks ?? new WebhookListeners()).attach({
         host: settings.webhookHost, port: settings.webhookPort, path: settings.webhookPath, secret: settings.webhookSecret ?? '',
-        accept: (update) => this.accept(bot, update as unknown as Update),
+        accept: (update) => this.accept(bot, update as unknown as Update, []),
         onRefused: (reason) => log.warn(`webhook request refused: ${reason}`),
       })
       await bot.api.setWebhook(settings.webhookUrl!, {secret_token: settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 1, drop_pending_updates: false})
@@ -180,7 +196,10 @@ export class TelegramAccountRunner {
       // Confirms what we committed and ends any long poll Telegram still holds for us (no 409 for the next poller).
       await this.bot.api.getUpdates({offset: this.offsets.committed + 1, limit: 1, timeout: 0}).catch(() => undefined)
     }
-    this.persistOffsets()
+    if (this.writeTimer) clearTimeout(this.writeTimer)
+    this.writeTimer = null
+    await this.writing
+    await this.persistOffsets()
     this.teardown()
   }
 
@@ -225,6 +244,7 @@ export class TelegramAccountRunner {
     this.deps.log.error(`account ${this.accountId} stopped: ${message}`)
     this.abort?.abort()
     this.teardown()
+    this.deps.onStateChange?.()
   }
 
   private teardown(): void {
@@ -242,26 +262,65 @@ export class TelegramAccountRunner {
     this.offsets.committed = state?.committedUpdateId ?? null
     this.offsets.fetched = state?.fetchedUpdateId ?? null
     this.replayUpTo = this.offsets.fetched
+    this.firstPoll = true
   }
 
-  private persistOffsets(): void {
+  /**
+   * telegram.md §4.4's replay window, without waiting for an offset write before each batch: every
+   * update of the first batch after a start may have been handled before a crash (it is the batch
+   * Telegram had not seen confirmed), so each is checked against its transcript (`maybeDone`). An
+   * empty first poll means nothing was left unconfirmed.
+   */
+  private polled(updates: ReadonlyArray<{update_id: number}>): void {
+    if (!this.firstPoll) return
+    this.firstPoll = false
+    const last = updates.at(-1)?.update_id
+    if (last !== undefined) this.replayUpTo = Math.max(this.replayUpTo ?? 0, last)
+  }
+
+  /**
+   * Writes the offsets in the background, at most once per OFFSET_WRITE_INTERVAL_MS (each write
+   * takes the offsets of its moment). Any older file is safe (see `polled`): it only widens the
+   * replay check and the restart offset Telegram corrects, so a write per batch buys nothing.
+   */
+  private persistSoon(): void {
+    if (this.writeTimer !== null) return
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null
+      this.writing = this.writing.then(() => {
+        this.lastWriteAt = Date.now()
+        return this.persistOffsets()
+      }).catch((error: unknown) => this.deps.log.warn('could not write the telegram offset file (the next batch tries again)', {err: error}))
+    }, Math.max(0, this.lastWriteAt + OFFSET_WRITE_INTERVAL_MS - Date.now()))
+    this.writeTimer.unref()
+  }
+
+  private async persistOffsets(): Promise<void> {
     if (this.status.botId === null) return
-    writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
+    await writeOffsets(offsetFile(this.deps.stateDir, this.accountId), {botId: this.status.botId, committedUpdateId: this.offsets.committed, fetchedUpdateId: this.offsets.fetched}, new Date())
   }
 
-  private async accept(bot: Bot, update: Update): Promise<void> {
+  private async accept(bot: Bot, update: Update, parts: Update[]): Promise<void> {
     this.status.lastInboundAt = Date.now()
     if (this.offsets.committed !== null && update.update_id <= this.offsets.committed) return this.skipUpdate(update, 'already-processed')
     if (this.recent.has(update.update_id)) return this.skipUpdate(update, 'duplicate')
-    await bot.handleUpdate(update)
-    this.recent.add(update.update_id)
-    if (this.recent.size > DUPLICATE_WINDOW) this.recent.delete(this.recent.values().next().value!)
+    if (parts.length > 0) this.albumParts.set(update.update_id, parts)
+    try {
+      await bot.handleUpdate(update)
+    } finally {
+      this.albumParts.delete(update.update_id)
+    }
+    for (const id of [update.update_id, ...parts.map((part) => part.update_id)]) {
+      this.recent.add(id)
+      if (this.recent.size > DUPLICATE_WINDOW) this.recent.delete(this.recent.values().next().value!)
+    }
   }
 
   private async handleOne(update: Update, api: Api, me: UserFromGetMe): Promise<void> {
     await this.deps.handle({
       update, api, me, accountId: this.accountId,
       maybeDone: this.replayUpTo !== null && update.update_id <= this.replayUpTo,
+      albumParts: this.albumParts.get(update.update_id) ?? [],
       skip: (reason, details) => this.skipUpdate(update, reason, details),
     })
   }

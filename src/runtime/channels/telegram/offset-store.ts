@@ -1,7 +1,7 @@
 import {mkdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {writeFileAtomic} from '../../state/atomic-write.js'
+import {writeFileAtomicAsync} from '../../state/atomic-write-async.js'
 
 /** `<state>/telegram/update-offset-<accountId>.json` (telegram.md §4.4). */
 export interface OffsetState {
@@ -29,10 +29,10 @@ export function readOffsets(file: string, botId: string): {state: OffsetState | 
   return {state: {version: 1, botId, committedUpdateId: num(parsed.committedUpdateId), fetchedUpdateId: num(parsed.fetchedUpdateId), updatedAt: String(parsed.updatedAt ?? '')}}
 }
 
-/** Atomic, fsynced, 0600. */
-export function writeOffsets(file: string, state: Omit<OffsetState, 'version' | 'updatedAt'>, now: Date): void {
+/** Atomic, fsynced, 0600; the disk work runs on the thread pool (the gateway keeps serving meanwhile). */
+export async function writeOffsets(file: string, state: Omit<OffsetState, 'version' | 'updatedAt'>, now: Date): Promise<void> {
   mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
-  writeFileAtomic(file, JSON.stringify({version: 1, ...state, updatedAt: now.toISOString()}) + '\n')
+  await writeFileAtomicAsync(file, JSON.stringify({version: 1, ...state, updatedAt: now.toISOString()}) + '\n')
 }
 
 function num(value: unknown): number | null {

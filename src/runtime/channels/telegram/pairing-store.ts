@@ -111,7 +111,10 @@ export class PairingStore {
     return files.flatMap((file) => {
       let mtimeMs: number
       try {
-        mtimeMs = statSync(file).mtimeMs
+        // No exception for the usual case of no file (this runs for every DM under pairing/allowlist).
+        const stats = statSync(file, {throwIfNoEntry: false})
+        if (stats === undefined) return []
+        mtimeMs = stats.mtimeMs
       } catch {
         return []
       }

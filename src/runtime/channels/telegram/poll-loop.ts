@@ -1,5 +1,6 @@
 import type {Bot} from 'grammy'
 
+import {planBatch, type BatchUnit} from './album-batch.js'
 import {backoffDelay, sleep} from './backoff.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import type {AccountStatusState, TelegramLog} from './account-status.js'
@@ -13,9 +14,12 @@ export interface PollLoopOptions {
   log: TelegramLog
   /** Offsets (telegram.md §4.4): committed = last update accepted; fetched = highest received. */
   offsets: {committed: number | null; fetched: number | null}
+  /** Asks for a background write of the offsets after each batch (not awaited: see `runPollLoop`). */
   persistOffsets(): void
-  /** Accepts one update (commit or skip); throws when it could not be committed. */
-  accept(update: {update_id: number}): Promise<void>
+  /** Each successful poll's updates, before they are accepted. */
+  onPolled?(updates: ReadonlyArray<{update_id: number}>): void
+  /** Accepts one update, or an album's first update with its other `parts` (commit or skip); throws when it could not be committed. */
+  accept(update: {update_id: number}, parts: Array<{update_id: number}>): Promise<void>
   signal: AbortSignal
   backoff: {minMs: number; maxMs: number}
   /** getUpdates long-poll seconds (30) and the client deadline for one poll (45 s). */
@@ -28,19 +32,16 @@ export interface PollLoopOptions {
 /**
  * Our own long-poll loop (telegram.md §4.2, §4.5): we control the offset, so an update is
  * confirmed to Telegram only after it is committed, and a crash at any point replays at most
- * the updates that were not yet committed. Within a batch, chats are accepted in parallel.
+ * the one batch that was not yet wholly committed. Within a batch, chats are accepted in parallel.
  */
 export async function runPollLoop(options: PollLoopOptions): Promise<void> {
   const {bot, status, log, offsets, signal} = options
   await removeWebhookIfSet(options)
   let failures = 0
-  let persisted = offsets.committed
   let deletedWebhookOnce = false
+  // When this process first fetched each uncommitted update: album parts are held until quiet (album-batch.ts).
+  const seenAt = new Map<number, number>()
   while (!signal.aborted) {
-    if (offsets.committed !== persisted) {
-      options.persistOffsets()
-      persisted = offsets.committed
-    }
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(options.pollDeadlineMs)])
     let updates: Array<{update_id: number}>
     try {
@@ -53,7 +54,7 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     } catch (error) {
       if (signal.aborted) return
       const failure = classifyTelegramFailure(toTelegramFailure(error, 'getUpdates'))
-      if (failure.action === 'stop-account') return options.onTokenRejected(failure.message)
+      if (failure.action === 'stop-account') return options.onTokenRejected([failure.message, ...failure.hint].join('; '))
       if (failure.action === 'delete-webhook' && !deletedWebhookOnce) {
         deletedWebhookOnce = true
         await bot.api.deleteWebhook({drop_pending_updates: false}).catch(() => undefined)
@@ -75,11 +76,23 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
     }
     failures = 0
     status.pollSucceeded()
+    options.onPolled?.(updates)
     if (updates.length === 0) continue
     offsets.fetched = Math.max(offsets.fetched ?? 0, updates.at(-1)!.update_id)
+    const now = Date.now()
+    for (const update of updates) if (!seenAt.has(update.update_id)) seenAt.set(update.update_id, now)
+    const plan = planBatch(updates as Array<{update_id: number}>, seenAt, now)
+    if (!(await acceptBatch(options, plan.units))) return
+    for (const id of seenAt.keys()) if (id <= (offsets.committed ?? -1)) seenAt.delete(id)
+    // Not awaited, and not needed before a batch is handled (telegram.md §4.4 writes fetchedUpdateId
+    // first): a batch is confirmed to Telegram by the next poll only once it is wholly accepted, so
+    // the updates a crash leaves possibly handled are all in the one unconfirmed batch, which
+    // Telegram sends again first, as the first batch after the restart, whose updates are all
+    // checked against their transcripts (account-runner.ts `onPolled`). The file is a hint for the
+    // restart offset; an older one only makes Telegram skip updates it already dropped.
     options.persistOffsets()
-    persisted = offsets.committed
-    if (!(await acceptBatch(options, updates))) return
+    // An album that may still grow: Telegram keeps it (uncommitted) and the next poll after the hold fetches it whole.
+    if (plan.holdUntil !== null) await sleep(Math.max(0, plan.holdUntil - Date.now()), signal)
   }
 }
 
@@ -96,16 +109,19 @@ function chatOf(update: {update_id: number}): string {
  * committed offset only moves over a gap-free prefix of the batch, so a crash replays at most what
  * was not committed yet (and §4.4's transcript check catches what was). False when stopped.
  */
-async function acceptBatch(options: PollLoopOptions, updates: Array<{update_id: number}>): Promise<boolean> {
+async function acceptBatch(options: PollLoopOptions, units: Array<BatchUnit<{update_id: number}>>): Promise<boolean> {
   const {offsets} = options
+  // Every update of the units, in id order: the committed offset moves over their gap-free prefix.
+  const updates = units.flatMap((unit) => [unit.update, ...unit.parts]).sort((a, b) => a.update_id - b.update_id)
   const accepted = new Set<number>()
   let next = 0
   const chains = new Map<string, Promise<boolean>>()
-  const results = updates.map((update) => {
+  const results = units.map(({update, parts}) => {
     const key = chatOf(update)
     const mine = (chains.get(key) ?? Promise.resolve(true)).then(async (ok) => {
-      if (!ok || options.signal.aborted || !(await acceptWithRetry(options, update))) return false
+      if (!ok || options.signal.aborted || !(await acceptWithRetry(options, update, parts))) return false
       accepted.add(update.update_id)
+      for (const part of parts) accepted.add(part.update_id)
       while (next < updates.length && accepted.has(updates[next].update_id)) offsets.committed = updates[next++].update_id
       return true
     })
@@ -116,10 +132,10 @@ async function acceptBatch(options: PollLoopOptions, updates: Array<{update_id: 
 }
 
 /** Retries one update with backoff until it is accepted; never skips ahead. False when stopped. */
-async function acceptWithRetry(options: PollLoopOptions, update: {update_id: number}): Promise<boolean> {
+async function acceptWithRetry(options: PollLoopOptions, update: {update_id: number}, parts: Array<{update_id: number}>): Promise<boolean> {
   for (let attempt = 0; !options.signal.aborted; attempt++) {
     try {
-      await options.accept(update)
+      await options.accept(update, parts)
       return true
     } catch (error) {
       options.log.error(`could not accept update ${update.update_id}; retrying`, {err: (error as {error?: unknown}).error ?? error})

@@ -16,6 +16,8 @@ export interface DeliverySink {
   error(message: string): Promise<void>
   /** A short notice sent as its own message before the reply (the model fallback of runtime.md §8.4). */
   notice?(text: string): void
+  /** Receives the runner's recorder for the preview message id (called once the preview exists; see agents/run/inbound.ts). */
+  trackPreview?(record: (messageId: string) => Promise<void>): void
 }
 
 export interface InboundAccepted {
@@ -30,4 +32,6 @@ export interface ChannelRuntime {
   dispatchInbound(envelope: InboundEnvelope, sink: DeliverySink): Promise<InboundAccepted>
   /** True when this dedupeKey is already in its target transcript (replay after a crash, telegram.md §4.4). */
   isCommitted(envelope: InboundEnvelope): Promise<boolean>
+  /** Whether the model that will answer this message takes images (absent: assume it does). A photo is downloaded only then. */
+  takesImages?(envelope: InboundEnvelope): Promise<boolean>
 }

@@ -7,6 +7,7 @@ import {TelegramAccountRunner, type AccountTiming} from './account-runner.js'
 import {resolveTelegramAccounts, type TelegramAccount} from './accounts.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {toTelegramFailure} from './to-failure.js'
+import {botFetch, type ApiClientFetch} from './bot-fetch.js'
 import type {TelegramLog} from './account-status.js'
 import {GroupHistory} from './inbound/group-history.js'
 import {handleUpdate} from './inbound/handle-update.js'
@@ -38,6 +39,8 @@ export interface TelegramChannelOptions {
   machineDir?: string
   timing?: Partial<AccountTiming>
   onDelivery?(session: DeliverySession): void
+  /** An account stopped on its own (e.g. its token was rejected) or finished a (re)start. */
+  onAccountChange?(): void
 }
 
 /** The Telegram channel adapter: every configured account, each with its own runner. */
@@ -123,18 +126,20 @@ export class TelegramChannel implements ChannelAdapter {
 
   /**
    * A delivery record for a reply to a message the transcript remembers (restart replay): the
-   * account it came in on, its chat and forum topic, threaded to its last message. Undefined when
-   * that account is gone or has no usable token.
+   * account it came in on, its chat and forum topic, threaded to its last message, and continuing
+   * the preview message a crash left (`resume`), so the final edits it. Undefined when that account
+   * is gone or has no usable token.
    */
-  deliveryFor(origin: {accountId?: string; peer?: {kind: string; id: string}; messageIds?: string[]}): DeliverySession | undefined {
+  deliveryFor(origin: {accountId?: string; peer?: {kind: string; id: string}; messageIds?: string[]}, resume?: {previewMessageId: string}): DeliverySession | undefined {
     const account = this.accounts.find((a) => a.accountId === (origin.accountId ?? this.accounts.find((d) => d.isDefault)?.accountId))
     if (account === undefined || origin.peer === undefined || account.token === null) return undefined
     const [chatId, , threadId] = origin.peer.id.split(':')
     const runner = this.runners.get(account.accountId)
     const log = this.options.logFor(account.accountId)
     const replyTo = Number(origin.messageIds?.at(-1))
+    const previewId = Number(resume?.previewMessageId)
     return new DeliverySession(runner?.bot?.api ?? this.directApi(account), {chatId, ...(threadId ? {threadId} : {}), ...(Number.isInteger(replyTo) ? {replyToMessageId: replyTo} : {})}, account.settings, {
-      log, streaming: account.settings.streaming,
+      log, streaming: account.settings.streaming, ...(Number.isInteger(previewId) && previewId > 0 ? {resumePreviewId: previewId} : {}),
       onSent: () => void (runner === undefined ? undefined : (runner.status.lastOutboundAt = Date.now())),
       mayReplyError: (chat) => this.mayReplyError(account.accountId, chat),
     })
@@ -164,7 +169,7 @@ export class TelegramChannel implements ChannelAdapter {
 
   private directApi(account: TelegramAccount): Api {
     if (account.token === null) throw new AppError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? `telegram account "${account.accountId}" has no bot token`, {hint: ['openclaw channels add --channel telegram --token <token>']})
-    const api = new Api(account.token, {apiRoot: account.settings.apiRoot})
+    const api = new Api(account.token, {apiRoot: account.settings.apiRoot, fetch: botFetch as unknown as ApiClientFetch})
     api.config.use(throttleTransformer(new RateLimiter(this.limits())))
     return api
   }
@@ -186,6 +191,7 @@ export class TelegramChannel implements ChannelAdapter {
       commands: [...BUILTIN_COMMANDS, ...custom].slice(0, 100),
       limits: this.limits(),
       webhooks: this.webhooks,
+      ...(this.options.onAccountChange ? {onStateChange: this.options.onAccountChange} : {}),
       ...(this.options.timing ? {timing: this.options.timing} : {}),
       handle: (incoming) => handleUpdate(incoming, {
         account, runtime: this.options.runtime, pairing: this.pairing, log, mentionPatterns: patterns, history: this.history,

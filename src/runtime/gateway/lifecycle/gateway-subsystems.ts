@@ -11,7 +11,7 @@ import type {GatewaySubsystem} from './subsystem.js'
 /** The subsystems for a gateway started with `config`. */
 export function gatewaySubsystems(_config: Config): GatewaySubsystem[] {
   // Replayed channel runs (after a crash) deliver through their channel: the sink waits for it to start.
-  const agents = agentsSubsystem({channelSink: (origin) => (origin.channel === 'telegram' ? telegram.sinkFor(origin) : undefined)})
+  const agents = agentsSubsystem({channelSink: (origin, resume) => (origin.channel === 'telegram' ? telegram.sinkFor(origin, resume) : undefined)})
   const telegram = telegramSubsystem({
     dispatchInbound: async (envelope, sink) => {
       await agents.replayed()

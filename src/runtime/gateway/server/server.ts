@@ -224,8 +224,11 @@ export async function startGatewayServer(input: GatewayServerOptions): Promise<G
       if (phase === 'starting') phase = 'running'
     },
     markFailing: (component, isFailing) => {
+      if (isFailing === failing.has(component)) return
       if (isFailing) failing.add(component)
       else failing.delete(component)
+      // The health view shows the same state (a channel account that just failed): collect it again now.
+      void health.invalidate().catch(() => undefined)
     },
     readiness,
     refreshHealth: () => health.invalidate(),

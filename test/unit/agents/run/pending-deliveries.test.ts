@@ -21,6 +21,24 @@ const cases: Array<{name: string; lines: unknown[]; unsent: string[]; interrupte
   {name: 'a steered turn counts a marker under any of its keys', lines: [user('k1'), user('k2'), answer('a12'), mark('k2', 'delivered')], unsent: [], interrupted: []},
 ]
 
+const preview = (key: string, messageId: string) => ({type: 'custom', customType: 'openclaw.delivery', data: {dedupeKey: key, state: 'preview', messageId}})
+
+describe('scanPendingDeliveries: streamed previews a crash left behind', () => {
+  it.each([
+    {name: 'an unsent final carries its preview (the final edits it)', lines: [user('k1'), preview('k1', '7'), answer('a1')], unsent: ['k1:a1:7'], open: undefined},
+    {name: 'a preview marker is not an outcome: the final is still unsent', lines: [user('k1'), answer('a1'), preview('k1', '7')], unsent: ['k1:a1:7'], open: undefined},
+    {name: 'a delivered final with a preview is done', lines: [user('k1'), preview('k1', '7'), answer('a1'), mark('k1', 'sending'), mark('k1', 'delivered')], unsent: [], open: undefined},
+    {name: 'the running turn exposes its preview for the replayed run', lines: [user('k1'), answer('a1'), mark('k1', 'sending'), mark('k1', 'delivered'), user('k2'), preview('k2', '9')], unsent: [], open: '9'},
+    {name: 'a steered turn finds the preview under any of its keys', lines: [user('k1'), user('k2'), preview('k2', '4')], unsent: [], open: '4'},
+    {name: 'an earlier turn\'s preview is not the running turn\'s', lines: [user('k1'), preview('k1', '3'), answer('a1'), mark('k1', 'sending'), mark('k1', 'delivered'), user('k2')], unsent: [], open: undefined},
+  ])('$name', ({lines, unsent, open}) => {
+    const scan = scanPendingDeliveries(lines)
+    expect(scan.unsent.map((p) => `${p.dedupeKey}:${p.text}:${p.previewMessageId}`)).toEqual(unsent)
+    expect(scan.interrupted).toEqual([])
+    expect(scan.openPreviewMessageId).toBe(open)
+  })
+})
+
 describe('scanPendingDeliveries', () => {
   it.each(cases)('$name', ({lines, unsent, interrupted}) => {
     const scan = scanPendingDeliveries(lines)

@@ -32,6 +32,16 @@ describe('DM policy (§6.2)', () => {
   ] as const)('%s', (_name, settings, file, expected) => {
     expect(decideDm(settings as never, {id: '7'}, file)).toEqual(expected)
   })
+  it.each([
+    ['disabled', 'disabled', 0],
+    ['open', 'open', 0],
+    ['allowlist', 'allowlist', 1],
+    ['pairing', 'pairing', 1],
+  ] as const)('%s reads the approved-senders file %i time(s) when given a reader', (_name, dmPolicy, reads) => {
+    let calls = 0
+    decideDm({dmPolicy, allowFrom: []} as never, {id: '7'}, () => (calls++, ['9']))
+    expect(calls).toBe(reads)
+  })
 })
 
 describe('group gates (§7.1, §6.5)', () => {

@@ -56,6 +56,9 @@ describe('chunkTelegramHtml (§10.3)', () => {
     ['an entity counts as one and is never cut', '&amp;&amp;&amp;', 2, ['&amp;&amp;', '&amp;']],
     ['a surrogate pair is never cut', 'a😀b', 2, ['a', '😀', 'b']],
     ['bold across a cut is closed and reopened', '<b>aaaa bbbb</b>', 5, ['<b>aaaa</b>', '<b>bbbb</b>']],
+    ['a reply within the limit is one chunk, as it is', '<b>hi</b> &amp; bye\n', 20, ['<b>hi</b> &amp; bye\n']],
+    ['markup over the limit whose visible text fits is still one chunk', '<b>aaaa</b>', 4, ['<b>aaaa</b>']],
+    ['nothing visible: no chunk', '<b> </b>\n', 100, []],
   ] as const)('%s', (_name, html, limit, expected) => {
     expect(chunkTelegramHtml(html, {limit})).toEqual(expected)
   })

@@ -89,17 +89,48 @@ describe('telegram long polling', () => {
     expect(fake.calls()).toHaveLength(0) // 401s are answered before the record (unknown token)
   })
 
-  it('updates between committed and fetched are flagged maybeDone (crash before the offset write)', async () => {
+  it('every update of the first batch after a start is flagged maybeDone (the batch a crash may have left half handled); later ones are not', async () => {
     const flags: Array<[number, boolean]> = []
     const first = fake.dm({from: {id: 7}, text: 'one'})
-    const second = fake.dm({from: {id: 7}, text: 'two'})
+    const second = fake.dm({from: {id: 8}, text: 'two'})
+    // An offset file from before the crash that lags behind (it is written after each batch, not before).
     mkdirSync(path.dirname(offsetFile(dirs.stateDir, 'default')), {recursive: true})
-    writeFileSync(offsetFile(dirs.stateDir, 'default'), JSON.stringify({version: 1, botId: '111111', committedUpdateId: first.update_id - 1, fetchedUpdateId: first.update_id, updatedAt: ''}))
+    writeFileSync(offsetFile(dirs.stateDir, 'default'), JSON.stringify({version: 1, botId: '111111', committedUpdateId: first.update_id - 5, fetchedUpdateId: first.update_id - 1, updatedAt: ''}))
     const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => void flags.push([i.update.update_id, i.maybeDone])})
     await runner.start()
     await until(() => flags.length === 2)
+    const third = fake.dm({from: {id: 7}, text: 'three'})
+    await until(() => flags.length === 3)
     await runner.stop()
-    expect(flags).toEqual([[first.update_id, true], [second.update_id, false]])
+    expect(flags).toEqual([[first.update_id, true], [second.update_id, true], [third.update_id, false]])
+    expect(JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8'))).toMatchObject({committedUpdateId: third.update_id, fetchedUpdateId: third.update_id})
+  })
+
+  it('an empty first poll leaves nothing flagged: Telegram held no unconfirmed update', async () => {
+    const flags: Array<[number, boolean]> = []
+    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => void flags.push([i.update.update_id, i.maybeDone])})
+    await runner.start()
+    await until(() => fake.calls('getUpdates').length >= 1)
+    const late = fake.dm({from: {id: 7}, text: 'after the first poll'})
+    await until(() => flags.length === 1)
+    await runner.stop()
+    expect(flags).toEqual([[late.update_id, false]])
+  })
+
+  it('writes the offsets after each batch without being awaited, so the file follows the committed id while running', async () => {
+    const seen: number[] = []
+    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => void seen.push(i.update.update_id)})
+    await runner.start()
+    const a = fake.dm({from: {id: 7}, text: 'one'})
+    await until(() => seen.length === 1)
+    await until(() => {
+      try {
+        return JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8')).committedUpdateId === a.update_id
+      } catch {
+        return false
+      }
+    })
+    await runner.stop()
   })
 
   it('a handler failure stops at that update and retries it; it never skips ahead', async () => {

@@ -2,7 +2,7 @@ import {Api} from 'grammy'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {isPrivateChat, RateLimiter, TELEGRAM_LIMITS} from '../../../../src/runtime/channels/telegram/outbound/rate-limiter.js'
-import {throttleTransformer} from '../../../../src/runtime/channels/telegram/outbound/throttle.js'
+import {BudgetSkipped, throttleTransformer} from '../../../../src/runtime/channels/telegram/outbound/throttle.js'
 import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/index.js'
 import {TOKEN_A} from './harness.js'
 
@@ -60,8 +60,23 @@ describe('RateLimiter (telegram.md §10.6, injected clock)', () => {
     expect(limiter.trackedChats).toBe(1)
   })
 
+  it('takeSpare (typing) leaves a fifth of the global burst to replies, never waits, and stops while the account is paused', () => {
+    const {clock, limiter} = clocked()
+    // 25 tokens: best-effort calls may take 20 (each needs 1 + 5 spare), replies still get the other 5.
+    expect(Array.from({length: 22}, () => limiter.takeSpare())).toEqual([...Array<boolean>(20).fill(true), false, false])
+    expect(Array.from({length: 6}, (_, i) => limiter.take(String(i)))).toEqual([0, 0, 0, 0, 0, 40])
+    clock.t += 1000
+    expect(limiter.takeSpare()).toBe(true)
+    limiter.pause(null, 2000)
+    expect(limiter.takeSpare()).toBe(false)
+    clock.t += 2000
+    expect(limiter.takeSpare()).toBe(true)
+  })
+
   it.each([['42', true], ['-42', false], ['-1001234567890', false]])('chat %s private: %s', (chat, expected) => expect(isPrivateChat(chat)).toBe(expected))
 })
+
+const BOT_A = {token: TOKEN_A, id: 111111, username: 'alpha_bot'}
 
 describe('throttle transformer on the real grammY Api against the fake Bot API', () => {
   let fake: FakeTelegram | undefined
@@ -91,5 +106,35 @@ describe('throttle transformer on the real grammY Api against the fake Bot API',
     expect(Date.now() - pausedAt).toBeLessThan(600)
     await api.sendMessage(30, 'after the pause')
     expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(950)
+  })
+
+  it('replies of many chats held back by the global bucket wait in line: one wake-up per token, not one per waiting call', async () => {
+    fake = await startFakeTelegram({bots: [BOT_A]})
+    const limiter = new RateLimiter({...TELEGRAM_LIMITS, global: {capacity: 2, perMs: 1 / 10}})
+    let takes = 0
+    const take = limiter.take.bind(limiter)
+    limiter.take = (chatId) => (takes++, take(chatId))
+    const api = new Api(TOKEN_A, {apiRoot: fake.apiRoot})
+    api.config.use(throttleTransformer(limiter))
+    const chats = Array.from({length: 30}, (_, i) => 1000 + i)
+    await Promise.all(chats.map((chat) => api.sendMessage(chat, `to ${chat}`)))
+    expect(fake.calls('sendMessage').map((c) => c.params.chat_id).sort()).toEqual(chats)
+    // A timer per waiting call would retry ~28 calls every 10 ms for ~280 ms: hundreds of takes.
+    expect(takes).toBeLessThan(3 * chats.length)
+  })
+
+  it('typing (sendChatAction) goes while the budget has room and is skipped, not queued, while replies use it up', async () => {
+    fake = await startFakeTelegram({bots: [BOT_A]})
+    const {clock, limiter} = clocked({...TELEGRAM_LIMITS, global: {capacity: 5, perMs: 5 / 1000}})
+    const api = new Api(TOKEN_A, {apiRoot: fake.apiRoot})
+    api.config.use(throttleTransformer(limiter))
+    expect(await api.sendChatAction(10, 'typing')).toBe(true)
+    await Promise.all([20, 21, 22].map((chat) => api.sendMessage(chat, 'reply')))
+    // One token left of five: it belongs to replies.
+    await expect(api.sendChatAction(11, 'typing')).rejects.toBeInstanceOf(BudgetSkipped)
+    expect(await api.sendMessage(23, 'reply')).toMatchObject({text: 'reply'})
+    expect(fake.calls('sendChatAction').map((c) => c.params.chat_id)).toEqual([10])
+    clock.t += 1000
+    expect(await api.sendChatAction(12, 'typing')).toBe(true)
   })
 })

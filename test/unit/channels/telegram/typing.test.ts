@@ -1,7 +1,7 @@
 import {GrammyError, type Api} from 'grammy'
 import {describe, expect, it} from 'vitest'
 
-import {DeliverySession, type TypingClock} from '../../../../src/runtime/channels/telegram/outbound/delivery-session.js'
+import {DeliverySession, TYPING_DELAY_MS, type TypingClock} from '../../../../src/runtime/channels/telegram/outbound/delivery-session.js'
 import {parseConfig, recordingLog, TOKEN_A} from './harness.js'
 import {resolveTelegramAccounts} from '../../../../src/runtime/channels/telegram/accounts.js'
 
@@ -48,20 +48,36 @@ function session(api: Api, clock: TypingClock, threadId?: string) {
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('typing indicator while a turn runs (telegram.md §10.4)', () => {
-  it('sends typing at admission and every 5 s, and stops at the final', async () => {
+  it('sends typing once the turn has run TYPING_DELAY_MS, then every 5 s, and stops at the final', async () => {
     const clock = manualClock()
     const {api, actions, setClock} = recordingApi()
     setClock(clock)
     const s = session(api, clock, '9')
     s.typing()
     s.typing() // a second admission signal does not start a second loop
-    clock.advance(12_000)
-    expect(actions.map((a) => a.at)).toEqual([0, 5000, 10_000])
+    clock.advance(TYPING_DELAY_MS - 1)
+    expect(actions).toEqual([])
+    clock.advance(12_001 - TYPING_DELAY_MS)
+    expect(actions.map((a) => a.at)).toEqual([TYPING_DELAY_MS, TYPING_DELAY_MS + 5000, TYPING_DELAY_MS + 10_000])
     expect(actions[0]).toMatchObject({chatId: '42', action: 'typing', other: {message_thread_id: 9}})
     await s.final({text: 'done'})
     expect(s.isTyping()).toBe(false)
     clock.advance(20_000)
     expect(actions).toHaveLength(3)
+    expect(clock.pending()).toBe(0)
+  })
+
+  it('a turn that ends before the delay sends no typing at all', async () => {
+    const clock = manualClock()
+    const {api, actions, setClock} = recordingApi()
+    setClock(clock)
+    const s = session(api, clock)
+    s.typing()
+    clock.advance(TYPING_DELAY_MS / 2)
+    await s.final({text: 'quick'})
+    expect(s.isTyping()).toBe(false)
+    clock.advance(30_000)
+    expect(actions).toEqual([])
     expect(clock.pending()).toBe(0)
   })
 
@@ -71,7 +87,7 @@ describe('typing indicator while a turn runs (telegram.md §10.4)', () => {
     setClock(clock)
     const s = session(api, clock)
     s.typing()
-    clock.advance(5000)
+    clock.advance(TYPING_DELAY_MS + 5000)
     await s.error('no model')
     clock.advance(30_000)
     expect(actions).toHaveLength(2)
@@ -86,18 +102,20 @@ describe('typing indicator while a turn runs (telegram.md §10.4)', () => {
     setClock(clock)
     const s = session(api, clock)
     s.typing()
+    clock.advance(TYPING_DELAY_MS)
     await settle()
     answer = async () => true
     clock.advance(15_000)
-    // 5 s and 10 s fall inside the 12 s pause; 15 s is the next one after it.
-    expect(actions.map((a) => a.at)).toEqual([0, 15_000])
+    // +5 s and +10 s fall inside the 12 s pause; +15 s is the next one after it.
+    const d = TYPING_DELAY_MS
+    expect(actions.map((a) => a.at)).toEqual([d, d + 15_000])
     answer = async () => {
       throw new GrammyError('Call to sendChatAction failed!', {ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user'}, 'sendChatAction', {})
     }
     clock.advance(5000)
     await settle()
     clock.advance(30_000)
-    expect(actions.map((a) => a.at)).toEqual([0, 15_000, 20_000])
+    expect(actions.map((a) => a.at)).toEqual([d, d + 15_000, d + 20_000])
     expect(s.isTyping()).toBe(false)
   })
 })

@@ -6,6 +6,7 @@
  * short note in the text instead, so the message itself is never lost. The token is part of the
  * download URL, so no error text here ever includes the URL.
  */
+import {IMAGE_OMITTED} from '../../../models/openai-request.js'
 
 /** The image formats both providers accept (OpenAI `image_url`, Anthropic `image` blocks). */
 export const MODEL_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp'])
@@ -107,6 +108,9 @@ export function toImagePart(bytes: Buffer, declaredMime?: string): ImageAttachme
   }
   return {type: 'image', mimeType, data: bytes.toString('base64')}
 }
+
+/** The note a text-only model reads in place of a photo: the words the providers use for an image they drop. */
+export const TEXT_ONLY_NOTE = IMAGE_OMITTED
 
 /** The note the model reads in place of an image that was not loaded. */
 export function imageNote(error: MediaNotLoaded): string {

@@ -8,10 +8,10 @@ import {DeliverySession, type DeliveryHooks} from '../outbound/delivery-session.
 import type {PairingStore} from '../pairing-store.js'
 import type {ChannelRuntime} from '../runtime-seam.js'
 import type {InboundEnvelope} from '../../../routing/envelope.js'
-import {downloadFile, imageNote, mediaPlaceholder, MediaNotLoaded, toImagePart, type FileSource} from './download-media.js'
+import {downloadFile, imageNote, mediaPlaceholder, MediaNotLoaded, TEXT_ONLY_NOTE, toImagePart, type FileSource} from './download-media.js'
 import {historyKey, withHistory, type GroupHistory} from './group-history.js'
 import {detectMention} from './mentions.js'
-import {normalizeMessage} from './normalize.js'
+import {mergeAlbum, normalizeMessage} from './normalize.js'
 
 export interface InboundDeps {
   account: TelegramAccount
@@ -50,12 +50,16 @@ export async function handleUpdate(incoming: IncomingUpdate, deps: InboundDeps):
   const message = update.message
   if (!message) return incoming.skip('unsupported-update')
   if (message.from?.is_bot && !message.sender_chat) return incoming.skip('from-bot')
-  const envelope = normalizeMessage(message, {accountId: deps.account.accountId, updateId: update.update_id, me: incoming.me, receivedAt: Date.now()})
+  const context = {accountId: deps.account.accountId, updateId: update.update_id, me: incoming.me, receivedAt: Date.now()}
+  // An album (telegram.md §8): its parts arrive as one unit and become one message with every photo.
+  const album = [message, ...incoming.albumParts.flatMap((part) => (part.message ? [part.message] : []))]
+  const envelope = mergeAlbum(normalizeMessage(message, context), album.slice(1).map((part) => normalizeMessage(part, context)))
   const details = {chatId: String(message.chat.id), chatType: message.chat.type, senderId: envelope.sender.id, ...(envelope.threadId ? {threadId: envelope.threadId} : {})}
   if (envelope.text === '' && envelope.media.length === 0) return incoming.skip(isService(message) ? 'service-message' : 'empty', details)
   if (envelope.command?.addressedTo && envelope.command.addressedTo.toLowerCase() !== incoming.me.username.toLowerCase()) return incoming.skip('command-for-other-bot', details)
   const sender = {id: envelope.sender.id, ...(envelope.sender.username ? {username: envelope.sender.username} : {})}
-  const dmAllow = deps.pairing.allowFrom(deps.account.accountId, deps.account.isDefault)
+  // Read only when a decision needs it (not for an open or disabled DM policy).
+  const dmAllow = () => deps.pairing.allowFrom(deps.account.accountId, deps.account.isDefault)
   const settings = deps.account.settings
 
   if (envelope.peer.kind === 'direct') {
@@ -66,10 +70,10 @@ export async function handleUpdate(incoming: IncomingUpdate, deps: InboundDeps):
     }
     if (envelope.command?.name === 'start') envelope.command = {name: 'help', args: ''}
   } else {
-    const mentionSource = detectMention(message, {id: incoming.me.id, username: incoming.me.username}, deps.mentionPatterns)
+    const mentionSource = album.map((part) => detectMention(part, {id: incoming.me.id, username: incoming.me.username}, deps.mentionPatterns)).find((source) => source !== undefined)
     envelope.mentioned = mentionSource !== undefined
     if (mentionSource) envelope.mentionSource = mentionSource
-    const decision = decideGroup(settings, {chatId: String(message.chat.id), topicId: envelope.threadId, sender, senderIsChat: message.sender_chat !== undefined, isCommand: envelope.command !== undefined, mentioned: envelope.mentioned}, dmAllow, deps.commandAllowFrom)
+    const decision = decideGroup(settings, {chatId: String(message.chat.id), topicId: envelope.threadId, sender, senderIsChat: message.sender_chat !== undefined, isCommand: envelope.command !== undefined, mentioned: envelope.mentioned}, dmAllow(), deps.commandAllowFrom)
     if (!decision.accept) {
       // §7.4: only an admitted sender's unaddressed message is worth keeping as context.
       if (decision.reason === 'no-mention') deps.history?.record(historyKey(deps.account.accountId, envelope.peer.id), {name: envelope.sender.displayName, text: historyText(envelope), at: envelope.receivedAt}, settings.historyLimit)
@@ -111,33 +115,42 @@ function historyText(envelope: InboundEnvelope): string {
 }
 
 /**
- * Downloads the message's image (photo or image document) into `envelope.images`; anything that
- * stops it (over `mediaMaxMb`, download error, not an image format) becomes a note in the text
- * and one log line with the reason, and the message goes on without the image.
+ * Downloads the message's images (photos, image documents; several for an album) into
+ * `envelope.images`, unless the answering model takes text only: then nothing is fetched and the
+ * text says what came. Anything that stops one image (over `mediaMaxMb`, download error, not an
+ * image format) becomes a note in the text and one log line with the reason; the message goes on.
  */
 async function loadImages(envelope: InboundEnvelope, deps: InboundDeps, incoming: IncomingUpdate, details: {chatId: string; senderId: string}): Promise<void> {
-  const media = envelope.media.find((m) => m.kind === 'image')
-  if (media === undefined) {
-    // Voice, documents, stickers...: not given to models in v1, but the model learns that something came.
-    if (envelope.media.length > 0) envelope.text = [envelope.text, ...envelope.media.map(mediaPlaceholder)].filter((part) => part !== '').join('\n')
-    return
+  const images = envelope.media.filter((m) => m.kind === 'image')
+  // Voice, documents, stickers...: not given to models in v1, but the model learns that something came.
+  const notes = envelope.media.filter((m) => m.kind !== 'image').map(mediaPlaceholder)
+  if (images.length > 0 && deps.runtime.takesImages !== undefined && !(await deps.runtime.takesImages(envelope))) {
+    notes.push(...images.map(mediaPlaceholder), TEXT_ONLY_NOTE)
+  } else if (images.length > 0) {
+    const {token} = deps.account
+    const apiRoot = deps.account.settings.apiRoot
+    const source: FileSource = deps.files ?? {
+      getFile: (fileId) => incoming.api.getFile(fileId),
+      fileUrl: (filePath) => `${apiRoot}/file/bot${token ?? ''}/${filePath}`,
+    }
+    const maxBytes = Math.floor(deps.account.settings.mediaMaxMb * 1_048_576)
+    const loaded = await Promise.all(images.map(async (media) => {
+      try {
+        const bytes = await downloadFile(source, media.fileId, maxBytes, media.sizeBytes)
+        const part = toImagePart(bytes, media.mimeType)
+        media.sizeBytes = bytes.length
+        return {part, notes: []}
+      } catch (error) {
+        const failure = error instanceof MediaNotLoaded ? error : new MediaNotLoaded('media-download-failed', 'download failed')
+        deps.log.info(`image of message ${envelope.messageId} from ${details.senderId} in ${details.chatId} not loaded (${failure.reason}): ${failure.message}`, {reason: failure.reason, chatId: details.chatId, senderId: details.senderId, messageId: envelope.messageId})
+        return {part: null, notes: [mediaPlaceholder(media), imageNote(failure)]}
+      }
+    }))
+    notes.push(...loaded.flatMap((each) => each.notes))
+    const parts = loaded.flatMap((each) => (each.part === null ? [] : [each.part]))
+    if (parts.length > 0) envelope.images = parts
   }
-  const {token} = deps.account
-  const apiRoot = deps.account.settings.apiRoot
-  const source: FileSource = deps.files ?? {
-    getFile: (fileId) => incoming.api.getFile(fileId),
-    fileUrl: (filePath) => `${apiRoot}/file/bot${token ?? ''}/${filePath}`,
-  }
-  const maxBytes = Math.floor(deps.account.settings.mediaMaxMb * 1_048_576)
-  try {
-    const bytes = await downloadFile(source, media.fileId, maxBytes, media.sizeBytes)
-    envelope.images = [toImagePart(bytes, media.mimeType)]
-    media.sizeBytes = bytes.length
-  } catch (error) {
-    const failure = error instanceof MediaNotLoaded ? error : new MediaNotLoaded('media-download-failed', 'download failed')
-    envelope.text = [envelope.text, mediaPlaceholder(media), imageNote(failure)].filter((part) => part !== '').join('\n')
-    deps.log.info(`image of message ${envelope.messageId} from ${details.senderId} in ${details.chatId} not loaded (${failure.reason}): ${failure.message}`, {reason: failure.reason, chatId: details.chatId, senderId: details.senderId, messageId: envelope.messageId})
-  }
+  if (notes.length > 0) envelope.text = [envelope.text, ...notes].filter((part) => part !== '').join('\n')
 }
 
 function isService(message: Message): boolean {

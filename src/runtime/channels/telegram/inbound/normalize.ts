@@ -48,6 +48,16 @@ export function normalizeMessage(message: Message, context: {accountId: string; 
   return envelope
 }
 
+/**
+ * One envelope for an album (telegram.md §8): the first part's identity (message id, dedupe key,
+ * reply threading), every part's media in order, and the captions (usually one part has it). Pure.
+ */
+export function mergeAlbum(first: InboundEnvelope, others: readonly InboundEnvelope[]): InboundEnvelope {
+  if (others.length === 0) return first
+  const all = [first, ...others]
+  return {...first, text: all.map((part) => part.text).filter((text) => text !== '').join('\n'), media: all.flatMap((part) => part.media)}
+}
+
 function commandOf(message: Message): InboundEnvelope['command'] | undefined {
   const entity = message.entities?.[0]
   if (!entity || entity.type !== 'bot_command' || entity.offset !== 0 || !message.text) return undefined

@@ -38,6 +38,8 @@ export interface ChunkOptions {
 }
 
 export function chunkTelegramHtml(input: string, options: ChunkOptions): string[] {
+  // Most replies fit one message: no visible text is longer than its markup, so no tokens needed.
+  if (options.mode !== 'newline' && input.length <= options.limit) return visibleOf(input, options.plain === true).trim() === '' ? [] : [input]
   const tokens = tokenize(input, options.plain === true)
   const pieces = options.mode === 'newline' ? splitParagraphs(tokens) : [tokens]
   return pieces.flatMap((piece) => chunkTokens(piece, options.limit)).filter((chunk) => visibleOf(chunk, options.plain === true).trim() !== '')

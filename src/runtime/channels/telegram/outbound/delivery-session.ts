@@ -5,6 +5,7 @@ import type {DeliverySink} from '../runtime-seam.js'
 import {toTelegramFailure} from '../to-failure.js'
 import {callWithPolicy} from './call-policy.js'
 import {escapeHtml} from './markdown-html.js'
+import {BudgetSkipped} from './throttle.js'
 import {editChunk, renderChunks, sendChunk, UncertainSend, type DeliverySettings, type ReplyTarget} from './deliver.js'
 
 export type DeliveryState = 'idle' | 'previewing' | 'finalizing' | 'delivered' | 'failed' | 'uncertain'
@@ -22,8 +23,12 @@ export interface DeliveryHooks {
   /** The typing loop's timers (tests inject a fake clock). */
   clock?: TypingClock
   typingIntervalMs?: number
+  /** How long a turn runs before typing starts (default TYPING_DELAY_MS). */
+  typingDelayMs?: number
   /** Safety stop for a run that never reaches final or error (the run timeout normally ends it first). */
   typingMaxMs?: number
+  /** A preview message an earlier process created for this run (restart replay): the final edits it. */
+  resumePreviewId?: number
 }
 
 export interface TypingClock {
@@ -35,6 +40,12 @@ export interface TypingClock {
 const REAL_CLOCK: TypingClock = {now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout)}
 /** §10.4: Telegram shows "typing…" for about 5 s, so it is renewed at that pace. */
 export const TYPING_INTERVAL_MS = 5000
+/**
+ * §10.4 says typing starts at admission; we start it once the turn has run this long. A reply within
+ * a second reads as immediate without an indicator, and a `sendChatAction` per message would spend
+ * half of the bot's 25 requests/s (§10.6) on chats that get their answer in the same second.
+ */
+export const TYPING_DELAY_MS = 1000
 const TYPING_MAX_MS = 30 * 60_000
 
 /**
@@ -58,17 +69,36 @@ export class DeliverySession implements DeliverySink {
   private typingPausedUntil = 0
   private typingStopped = false
 
-  constructor(private readonly api: Api, private readonly target: ReplyTarget, private readonly settings: DeliverySettings, private readonly hooks: DeliveryHooks) {}
+  private recordPreview: ((messageId: string) => Promise<void>) | null = null
+
+  constructor(private readonly api: Api, private readonly target: ReplyTarget, private readonly settings: DeliverySettings, private readonly hooks: DeliveryHooks) {
+    if (hooks.resumePreviewId !== undefined) {
+      this.previewMessageId = hooks.resumePreviewId
+      this.state = 'previewing'
+    }
+  }
+
+  /** The runner's recorder for the preview id (see the sink interface); a preview that already exists is recorded now. */
+  trackPreview(record: (messageId: string) => Promise<void>): void {
+    this.recordPreview = record
+    if (this.previewMessageId !== null && this.hooks.resumePreviewId === undefined) this.savePreview(this.previewMessageId)
+  }
+
+  private savePreview(messageId: number): void {
+    // Best effort: without the line a restart leaves this preview behind (as before), never sends twice.
+    this.recordPreview?.(String(messageId)).catch((error: unknown) => this.hooks.log.warn(`preview of chat ${this.target.chatId} not recorded: ${(error as Error).message}`))
+  }
 
   /**
-   * §10.4: `typing` at admission, then every 5 s until the final or error starts (or the safety
-   * stop). A failed call is logged at debug; a 429 pauses typing for `retry_after`; a 403 (blocked,
-   * kicked) ends it.
+   * §10.4: `typing` once the turn has run TYPING_DELAY_MS, then every 5 s until the final or error
+   * starts (or the safety stop); a final or error before the delay sends none. A failed call is
+   * logged at debug; a 429 pauses typing for `retry_after`; a 403 (blocked, kicked) ends it.
    */
   typing(): void {
     if (this.typingStartedAt >= 0 || this.typingStopped || this.state === 'finalizing' || this.isTerminal()) return
-    this.typingStartedAt = this.clock().now()
-    this.typingTick()
+    const clock = this.clock()
+    this.typingStartedAt = clock.now()
+    this.typingTimer = clock.setTimeout(() => this.typingTick(), this.hooks.typingDelayMs ?? TYPING_DELAY_MS)
   }
 
   /** True while the typing loop runs (tests, status). */
@@ -92,6 +122,8 @@ export class DeliverySession implements DeliverySink {
   }
 
   private typingFailed(error: unknown): void {
+    // Not sent because replies need the request budget (throttle.ts): the next tick tries again.
+    if (error instanceof BudgetSkipped) return
     this.hooks.log.debug('sendChatAction failed', {err: error})
     const failure = toTelegramFailure(error, 'sendChatAction')
     if (failure.kind !== 'api') return
@@ -166,7 +198,8 @@ export class DeliverySession implements DeliverySink {
     await this.pending
     try {
       if (this.previewMessageId !== null) {
-        await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, `${this.shown}\n\n⚠️ ${message}`))
+        // A resumed preview's text is unknown here (an earlier process showed it): the warning replaces it.
+        await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, this.shown === '' ? `⚠️ ${message}` : `${this.shown}\n\n⚠️ ${message}`))
       } else if (this.hooks.mayReplyError(this.target.chatId)) {
         await sendChunk(this.api, this.target, `⚠️ ${message}`, this.settings, undefined, (m) => this.hooks.log.warn(m))
       } else this.hooks.log.info(`error reply to chat ${this.target.chatId} suppressed (one per minute): ${message}`)
@@ -213,6 +246,7 @@ export class DeliverySession implements DeliverySink {
         }))
         this.previewMessageId = sent.message_id
         this.state = 'previewing'
+        this.savePreview(sent.message_id)
         this.hooks.onSent()
       } else {
         await callWithPolicy('editMessageText', true, this.settings.retry, () => this.api.editMessageText(this.target.chatId, this.previewMessageId!, text))

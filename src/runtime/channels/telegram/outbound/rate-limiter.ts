@@ -41,6 +41,9 @@ export const CHAT_METHODS: ReadonlySet<string> = new Set(['sendMessage', 'editMe
 
 interface Bucket {tokens: number; at: number; pausedUntil: number}
 
+/** The share of the global burst that best-effort calls leave to replies (see `takeSpare`). */
+const SPARE_SHARE = 0.2
+
 /** Private chats have positive ids; groups, supergroups and channels negative ones. */
 export function isPrivateChat(chatId: string): boolean {
   return !chatId.startsWith('-')
@@ -68,6 +71,33 @@ export class RateLimiter {
     global.tokens -= 1
     if (chat !== null) chat.tokens -= 1
     return 0
+  }
+
+  /** True when `chatId`'s own bucket (none for null) would let a call go now: only the global bucket can hold it back. */
+  chatReady(chatId: string | null): boolean {
+    if (chatId === null) return true
+    const now = this.now()
+    const spec = isPrivateChat(chatId) ? this.limits.privateChat : this.limits.groupChat
+    return this.waitFor(this.refill(this.chatBucket(chatId, spec, now), spec, now), spec, now) === 0
+  }
+
+  /** Milliseconds until the global bucket has a token (0 = now); spends nothing. */
+  globalWait(): number {
+    const now = this.now()
+    return this.waitFor(this.refill(this.global, this.limits.global, now), this.limits.global, now)
+  }
+
+  /**
+   * A best-effort call (typing): spends a global token only when the bucket keeps a fifth of its
+   * capacity besides, and the account is not paused; never waits. True = go now.
+   */
+  takeSpare(): boolean {
+    const now = this.now()
+    this.sweep(now)
+    const global = this.refill(this.global, this.limits.global, now)
+    if (now < global.pausedUntil || global.tokens < 1 + this.limits.global.capacity * SPARE_SHARE) return false
+    global.tokens -= 1
+    return true
   }
 
   /** A 429 (`retry_after`): hold that chat, or every call when the limit was not per chat. */
