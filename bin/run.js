@@ -102,9 +102,12 @@ async function loadBundle({gatewayRun, debug}) {
   mod.paths = Module._nodeModulePaths(path.dirname(file))
   Module._cache[file] = mod
   if (env.OPENCLAW_CODE_CACHE_WRITE !== '1') {
-    const v8 = (await import('node:v8')).default
-    if (gatewayRun) tuneGatewayTiering(v8)
-    else keepWasmBaseline(v8)
+    const v8 = () => createRequire(file)('node:v8')
+    keepWasmBaseline(v8)
+    if (gatewayRun) {
+      tuneGatewayTiering(v8())
+      startHeapBudget(v8())
+    }
   }
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file))
   mod.loaded = true
@@ -141,13 +144,45 @@ function usageExit(message, hint) {
  * exit waits for those jobs: 150–400 ms of wall time after the last output (measured with strace:
  * the main thread blocked on the platform worker after the event loop was empty; process.exit()
  * does not skip the wait). Liftoff's baseline code parses a few model replies just as well, so
- * short-lived commands never start the optimizing wasm compiler. Same rules as the gateway
- * tuning: after the code cache check, never in cache-writing runs, never over the user's flags.
+ * short-lived commands never start the optimizing wasm compiler. The gateway too: there the
+ * optimizing compile of the parser took ~400 ms of CPU on the first model reply and left ~9 MB of
+ * RSS in the compiler threads' malloc arenas (bench `agent`), for a parser that reads a few KB per turn.
+ * The flag is set on the first fetch call (Node's global fetch loads undici, and so compiles the
+ * parser, on its first call), not at start: any V8 flag change makes Node reject the embedded code
+ * cache of each builtin module loaded afterwards, and a start that never fetches (`--help`,
+ * `config get`: tty, readline, child_process, crypto, … load after this point) would compile those
+ * from source, +5 % of `config get`'s instructions. Same rules as the gateway tuning: never in
+ * cache-writing runs, never over the user's flags.
  */
 function keepWasmBaseline(v8) {
   const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
   if (/--(liftoff|wasm-tier-up|wasm-dynamic-tiering|jitless)\b/.test(own)) return
-  v8.setFlagsFromString('--liftoff-only')
+  const nodeFetch = globalThis.fetch
+  if (typeof nodeFetch !== 'function') return
+  let tuned = false
+  globalThis.fetch = function fetch(input, init) {
+    if (!tuned) {
+      tuned = true
+      v8().setFlagsFromString('--liftoff-only')
+      if (globalThis.fetch === fetch) globalThis.fetch = nodeFetch
+    }
+    return nodeFetch(input, init)
+  }
+}
+
+/**
+ * The gateway's heap budget (src/runtime/gateway/lifecycle/heap-budget.ts explains it, and its flag
+ * list is kept in step with this one) starts here: the old generation grows at most 25% past what
+ * survived each full GC, and the young generation stays at its initial 1 MB semi-spaces through
+ * start-up, whose long synchronous stretches (module evaluation, config parsing) would otherwise
+ * double them to 8 MB, RSS an idle gateway keeps. Once ready, the gateway lets them grow to a cap.
+ * `OPENCLAW_GATEWAY_V8_HEAP=default` keeps V8's own sizing.
+ */
+function startHeapBudget(v8) {
+  const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
+  if (env.OPENCLAW_GATEWAY_V8_HEAP === 'default' || /--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent|optimize-for-size)\b/.test(own)) return
+  v8.setFlagsFromString('--heap-growing-percent=25')
+  v8.setFlagsFromString('--semi-space-growth-factor=1')
 }
 
 /**
@@ -155,12 +190,16 @@ function keepWasmBaseline(v8) {
  * optimizing compiler. In the gateway that catches start-up code that runs once (mapping ~3 MB
  * of compiler code into an idle gateway) and, on a 2-core machine, puts 0.3–10 ms compile jobs
  * beside the event loop during the first few thousand requests. A 4× budget leaves optimization
- * to code that stays hot (sustained load still gets it). Applied after the code cache check (V8
+ * to code that stays hot (sustained load still gets it). Functions that got their budget before
+ * this ran (Node's own path helpers) still went to TurboFan on their first tick as "small
+ * functions", mapping the compiler into every idle gateway (node's code pages 17.7 → 20.9 MB
+ * RSS): small functions wait for the usual ticks too. Applied after the code cache check (V8
  * rejects a cache made under other flags, so never in the build's cache-writing runs either) and
  * never over the user's own tiering flags.
  */
 function tuneGatewayTiering(v8) {
   const own = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ')
-  if (/--(interrupt-budget|max-opt|(no-)?opt|(no-)?turbofan|jitless)\b/.test(own)) return
+  if (/--(interrupt-budget|max-opt|(no-)?opt|(no-)?turbofan|jitless|max-bytecode-size-for-early-opt)\b/.test(own)) return
   v8.setFlagsFromString('--interrupt-budget=270336')
+  v8.setFlagsFromString('--max-bytecode-size-for-early-opt=0')
 }

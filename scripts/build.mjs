@@ -10,6 +10,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {chunkBuilds, mainBuild, vendorBuilds} from './bundle-split.mjs'
+import {lazyCommandsPlugin} from './lazy-commands.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const external = ['typescript', 'ts-node', 'bufferutil', 'utf-8-validate']
@@ -58,13 +59,19 @@ function rankCompareIds(a, b) {
   }
 }
 const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
+// oclif also keeps the manifest's text (~360 KB as a two-byte string) in a module-level cache for
+// the life of the process, though it parses it once: in the long-running gateway that is heap held
+// for nothing. The manifest is read without the cache.
+const OCLIF_MANIFEST_READ = 'const manifest = await (0, fs_1.readJson)(p);'
 const oclifCommandSort = {
   name: 'oclif-command-sort',
   setup(b) {
     b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
       const text = readFileSync(args.path, 'utf8')
       if (!text.includes(OCLIF_SORT)) throw new Error(`${args.path}: the command sort this build replaces has changed; update scripts/build.mjs`)
-      return {contents: `${text.replace(OCLIF_SORT, '.sort((a, b) => compareCommandIds(a.id, b.id))')}\n${compareIdsSource}\n`, loader: 'js'}
+      if (!text.includes(OCLIF_MANIFEST_READ)) throw new Error(`${args.path}: the manifest read this build replaces has changed; update scripts/build.mjs`)
+      const patched = text.replace(OCLIF_SORT, '.sort((a, b) => compareCommandIds(a.id, b.id))').replace(OCLIF_MANIFEST_READ, 'const manifest = await (0, fs_1.readJson)(p, false);')
+      return {contents: `${patched}\n${compareIdsSource}\n`, loader: 'js'}
     })
   },
 }
@@ -78,7 +85,9 @@ const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'no
 const mainNeeds = new Set()
 const cjs = (extra) => build({...common, ...extra, plugins: [...common.plugins, ...(extra.plugins ?? [])], outfile: path.join(outTmp, extra.outfile), format: 'cjs', minify: !process.env.BUILD_NO_MINIFY, keepNames: true})
 await Promise.all([...chunkBuilds(root, mainNeeds).map(({options}) => cjs({...options, sourcemap: 'linked'})), ...vendorBuilds().map((options) => cjs({...options, stdin: {...options.stdin, resolveDir: root}, sourcemap: 'linked', sourcesContent: false}))])
-const main = await cjs({...mainBuild(root, mainNeeds, 'src/cli.ts'), sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
+// The command map loads each command's module on first access (scripts/lazy-commands.mjs).
+const mainOptions = mainBuild(root, mainNeeds, 'src/cli.ts')
+const main = await cjs({...mainOptions, plugins: [lazyCommandsPlugin(root), ...mainOptions.plugins], sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
 if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(main.metafile))
 // Build tooling only (npm run docs): not on any command's path.
 await build({...common, entryPoints: ['src/docs.ts'], outfile: path.join(outTmp, 'docs.mjs'), format: 'esm', banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"}})
@@ -99,7 +108,11 @@ const {Config} = await import('@oclif/core')
 const config = await Config.load({root})
 const plugin = config.getPluginsList().find((p) => p.root === root)
 const manifestTmp = path.join(root, `oclif.manifest.json.${process.pid}`)
-writeFileSync(manifestTmp, JSON.stringify(plugin.manifest, null, 2) + '\n')
+// Compact and ASCII-only (other characters as \u escapes, which JSON.parse reads back as they
+// were): every start reads and parses this file, and a single "…" would make V8 decode and hold
+// the whole text as a two-byte string.
+const manifestText = JSON.stringify(plugin.manifest).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+writeFileSync(manifestTmp, manifestText + '\n')
 renameSync(manifestTmp, path.join(root, 'oclif.manifest.json'))
 
 // The code cache: each warm run loads the cache the previous one wrote and adds the functions it

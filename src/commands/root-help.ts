@@ -1,4 +1,4 @@
-import {Help} from '@oclif/core'
+import {Help, type Interfaces} from '@oclif/core'
 
 import {globalFlags} from './flags.js'
 
@@ -7,6 +7,31 @@ import {globalFlags} from './flags.js'
  * bin/run.js, so no command lists them as its own). Wired in package.json `oclif.helpClass`.
  */
 export class RootHelp extends Help {
+  constructor(config: Interfaces.Config, opts: Partial<Interfaces.HelpOptions> = {}) {
+    super(config, opts)
+    // oclif renders every summary and description as an ejs template, compiling a new function
+    // each time (~30 per root page); text without a tag is its own rendering.
+    const renderTemplate = this.render
+    this.render = (text) => (text.includes('<%') ? renderTemplate(text) : text)
+  }
+
+  /** Plain text that fits is its own wrapping; anything else goes through oclif's (wrap-ansi: widths, ANSI, long words). */
+  override wrap(body: string, spacing = this.indentSpacing): string {
+    const text = this.render(body)
+    return fitsUnwrapped(text, this.opts.maxWidth - spacing) ? text : super.wrap(body, spacing)
+  }
+
+  /** oclif's topics with children, sorted, without rebuilding the `name:` needle for every pair of topics. */
+  protected override get sortedTopics(): Interfaces.Topic[] {
+    const names = this.config.topics.map((t) => t.name)
+    const withChildren = this.config.topics.filter((topic) => {
+      const needle = `${topic.name}:`
+      return names.some((name) => name.includes(needle))
+    })
+    const byName = new Map(withChildren.filter((t) => this.opts.all || !t.hidden).map((t) => [t.name, t]))
+    return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  }
+
   override async showRootHelp(): Promise<void> {
     await super.showRootHelp()
     this.log(globalFlagsSection())
@@ -28,4 +53,12 @@ export function globalFlagsSection(): string {
   const width = Math.max(...rows.map(([f]) => f.length)) + 2
   const lines = rows.map(([f, d]) => `  ${f.padEnd(width)}${d}`)
   return ['GLOBAL FLAGS (before or after the command words)', ...lines, ''].join('\n')
+}
+
+/**
+ * Whether wrap-ansi (hard wrap, trimmed rows) would return `text` unchanged at `columns`: one line
+ * of printable ASCII words separated by single spaces, no wider than the columns.
+ */
+export function fitsUnwrapped(text: string, columns: number): boolean {
+  return text.length <= columns && /^[!-~]+( [!-~]+)*$/.test(text)
 }

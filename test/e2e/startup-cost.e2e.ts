@@ -3,6 +3,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {COMMANDS} from '../../src/commands.js'
 import {binPath, makeTempHome, repoRoot, type TempHome} from '../helpers/cli.js'
 
 // What the gateway transport (ws) and the network stack need at load time; a command that only
@@ -92,6 +93,37 @@ describe('start-up cost', () => {
       const r = probe(['backup', 'create', '--output', path.join(t.home, 'b.tar.gz')])
       expect(r.status).toBe(0)
       expect(heavyLoaded(r.loaded, holders)).toEqual(['tar'])
+    })
+  })
+
+  describe('a start evaluates only the command class it runs', () => {
+    // Command class name -> id. The bundle keeps class names (esbuild keepNames), which is what the probe sees.
+    const idOf = new Map(Object.entries(COMMANDS).map(([id, command]) => [command.name, id]))
+
+    /** The ids of the command classes a run of the real binary evaluated. */
+    function commandsEvaluated(args: string[]): string[] {
+      const out = path.join(t.home, 'classes.json')
+      const r = spawnSync(process.execPath, ['-r', path.join(repoRoot, 'test', 'fixtures', 'class-probe.cjs'), binPath, ...args], {
+        env: {...t.env, CLASS_PROBE_OUT: out},
+        cwd: t.home,
+        encoding: 'utf8',
+      })
+      expect(r.status, r.stderr).toBe(0)
+      const named = JSON.parse(readFileSync(out, 'utf8')) as string[]
+      return named.filter((name) => idOf.has(name)).map((name) => idOf.get(name) as string)
+    }
+
+    it.each([
+      [['config', 'get', 'gateway.port'], ['config:get']],
+      [['config', 'validate'], ['config:validate']],
+      [['status', '--json'], ['status']],
+      [['help', 'config', 'get'], ['help']],
+      // Help pages come from the manifest: no command class at all.
+      [['--help'], []],
+      [['config', 'get', '--help'], []],
+    ])('%j evaluates %j', (args, expected) => {
+      expect(idOf.size).toBe(Object.keys(COMMANDS).length)
+      expect(commandsEvaluated(args)).toEqual(expected)
     })
   })
 })

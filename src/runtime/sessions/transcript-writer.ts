@@ -24,9 +24,12 @@ interface FileState {
  * Files whose state (ids, parsed lines) is kept; the least recently used beyond this is dropped and
  * re-read when next touched, so a gateway serving many sessions does not grow without bound.
  */
-const CACHED_FILES = 64
-/** …and beyond this many transcript bytes in all (long upstream transcripts), keeping at least one. */
-const CACHED_BYTES = 32 * 1024 * 1024
+export const CACHED_FILES = 64
+/**
+ * …and beyond this many transcript bytes in all (long upstream transcripts), keeping at least one.
+ * Parsed lines take ~1.5× their file bytes of heap: 8 MB keeps ~12 MB, fit for a 512 MB board.
+ */
+export const CACHED_BYTES = 8 * 1024 * 1024
 
 /** §5.4: what is fsynced without being asked. */
 export function fsyncByDefault(line: NewLine): boolean {
@@ -42,6 +45,7 @@ export class TranscriptWriter {
   constructor(
     private readonly backend: StoreBackend,
     private readonly now: () => number,
+    private readonly limits: {files: number; bytes: number} = {files: CACHED_FILES, bytes: CACHED_BYTES},
   ) {}
 
   /** Runs `fn` after every earlier queued operation on `file` (one writer per file). */
@@ -103,6 +107,8 @@ export class TranscriptWriter {
     state.lastId = id
     state.ids.add(id)
     state.lines.push(ordered)
+    // The line grew the cached bytes: hold the budget now, not at the next file touched.
+    this.remember(file, state)
     return ordered
   }
 
@@ -120,14 +126,14 @@ export class TranscriptWriter {
     return this.remember(file, {size: Buffer.byteLength(text), lastId: lastLineId(parsed.lines), ids, endsWithNewline: text === '' || text.endsWith('\n'), header: parsed.header, lines: parsed.lines})
   }
 
-  /** Marks `file` most recently used, dropping the least recently used state beyond CACHED_FILES. */
+  /** Marks `file` most recently used, dropping the least recently used state beyond the limits. */
   private remember(file: string, state: FileState): FileState {
     this.files.delete(file)
     this.files.set(file, state)
     let bytes = 0
     for (const each of this.files.values()) bytes += each.size
     for (const [name, each] of this.files) {
-      if (this.files.size <= 1 || (this.files.size <= CACHED_FILES && bytes <= CACHED_BYTES)) break
+      if (this.files.size <= 1 || (this.files.size <= this.limits.files && bytes <= this.limits.bytes)) break
       this.files.delete(name)
       bytes -= each.size
     }

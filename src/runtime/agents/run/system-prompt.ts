@@ -6,6 +6,8 @@ import {readFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import {formatPromptTime} from './prompt-time.js'
+
 export const BOOTSTRAP_FILES = ['AGENTS.md', 'SOUL.md', 'IDENTITY.md', 'USER.md', 'TOOLS.md', 'HEARTBEAT.md', 'BOOTSTRAP.md'] as const
 /** Below this many remaining chars a file is replaced by an "omitted" line instead of cut. */
 const MIN_CUT_CHARS = 2000
@@ -78,15 +80,7 @@ export function buildSystemPrompt(input: PromptInput): string {
     bootstrapSection(input.bootstrap, input.maxCharsPerFile, input.maxCharsTotal),
     `Conversation: channel ${input.conversation.channel}${input.conversation.chatType === undefined ? '' : `, ${input.conversation.chatType} chat`}${input.conversation.groupTitle === undefined ? '' : ` "${input.conversation.groupTitle}"`}. When nothing should be sent, answer exactly NO_REPLY.`,
     input.extraSystemPrompt ?? '',
-    `Runtime: ${formatNow(input.now, input.timeZone)}; ${os.platform()} ${os.release()}; node ${process.version}; agent ${input.agentId}; model ${input.modelRef}.`,
+    `Runtime: ${formatPromptTime(input.now, input.timeZone)}; ${os.platform()} ${os.release()}; node ${process.version}; agent ${input.agentId}; model ${input.modelRef}.`,
   ]
   return sections.filter((s) => s !== '').join('\n\n')
-}
-
-function formatNow(now: Date, timeZone: string | undefined): string {
-  try {
-    return now.toLocaleString('en-GB', {timeZone, dateStyle: 'full', timeStyle: 'short', timeZoneName: 'short'})
-  } catch {
-    return now.toISOString()
-  }
 }

@@ -23,6 +23,7 @@ import {configSourceHash, configuredSecrets, loggingSettingsOf} from './config-s
 import {GatewayController} from './controller.js'
 import {GatewayRuntime} from './gateway-runtime.js'
 import {gatewaySubsystems} from './gateway-subsystems.js'
+import {applyGatewayHeapBudget} from './heap-budget.js'
 import {acquireInstanceLock, acquireStateLock, type InstanceLock} from './instance-lock.js'
 import {forcedExitCode, forceExit, installSignalRoutes, type StopSignal} from './signals.js'
 import {CONFIG_EXIT, checkGatewayMode, checkStateDir, detectHostFacts, resolveListener, type ListenerSettings} from './startup-checks.js'
@@ -146,6 +147,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<GatewayRun
   logger.info(agentModelLine(loaded.config))
   logger.info(channels)
   logger.info(readyLine(Math.round(performance.now()), []))
+  const stopHeapBudget = applyGatewayHeapBudget({userFlags: [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' '), enabled: env.OPENCLAW_GATEWAY_V8_HEAP !== 'default'})
 
   return new Promise<GatewayRunResult>((resolve, reject) => {
     const held = {stateLock: stateLock as FileLock, lock}
@@ -157,6 +159,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<GatewayRun
     let uninstall = (): void => undefined
     const release = (): void => {
       uninstall()
+      stopHeapBudget()
       releaseAll(held)
     }
     const finish = (settle: () => void): void => {
