@@ -56,6 +56,9 @@ describe('restart replay (real binary, kill -9, fake model)', () => {
     const deadline = Date.now() + 10_000
     const answers = (): number => readFileSync(path.join(sessions, file), 'utf8').split('\n').filter((line) => line.includes('"answer ')).length
     while (answers() < MESSAGES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    // A graceful stop first: the gateway may still be appending the run's last lines.
+    process.kill(gateway.pid, 'SIGTERM')
+    await gateway.exited
     const lines = readFileSync(path.join(sessions, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as {message?: {role: string; content: Array<{text?: string}>}})
     const userTexts = lines.filter((l) => l.message?.role === 'user').map((l) => l.message?.content[0].text)
     // Each accepted message exactly once, in the order it was sent (admissions commit in call order, §8.5).
