@@ -92,7 +92,9 @@ describe('throttle transformer on the real grammY Api against the fake Bot API',
     await Promise.all([1, 2, 3, 4].map((n) => api.sendMessage(10, `m${n}`)).concat(api.sendMessage(20, 'other')))
     const sends = fake.calls('sendMessage')
     const inChat = sends.filter((c) => c.params.chat_id === 10)
-    expect(inChat.map((c) => c.params.text)).toEqual(['m1', 'm2', 'm3', 'm4'])
+    // m1 and m2 leave at once on two sockets (either may land first); the paced ones follow in order.
+    expect(inChat.slice(0, 2).map((c) => c.params.text).sort()).toEqual(['m1', 'm2'])
+    expect(inChat.slice(2).map((c) => c.params.text)).toEqual(['m3', 'm4'])
     expect(inChat[3].at - started).toBeGreaterThanOrEqual(190)
     // Behind chat 10's queue it would go after m4; alone it goes at once, ahead of the paced m3
     // (an order, not a wall-clock bound, so a loaded machine cannot fail it).
