@@ -42,6 +42,13 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
     dirReady = true
   }
 
+  // Index reads of the runs progressing in one event-loop turn share one stat: a change by another
+  // process between them is indistinguishable from one made just after the last. Our own writes
+  // forget the name at once.
+  const versions = new Map<string, string | null>()
+  let versionsClearing = false
+  const forget = (name: string) => versions.delete(name)
+
   const backend: StoreBackend = {
     dir,
     async read(name) {
@@ -99,10 +106,13 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
     },
     async writeAtomic(name, text) {
       ensureDir()
+      forget(name)
       await writeFileAtomicAsync(full(name), text)
+      forget(name)
     },
     async append(name, text, {fsync, created}) {
       ensureDir()
+      forget(name)
       const fd = openSync(full(name), 'a', 0o600)
       try {
         writeSync(fd, text)
@@ -113,17 +123,31 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
       if (created) await syncDir(dir)
     },
     async rename(from, to) {
+      forget(from)
+      forget(to)
       await rename(full(from), full(to))
       await syncDir(dir)
     },
     async remove(name) {
+      forget(name)
       await rm(full(name), {force: true})
     },
     async version(name) {
       // Read on every index access: a plain stat (mtimeMs keeps sub-µs precision) allocates no
       // BigInts; an atomic rewrite also gives a new inode.
+      const known = versions.get(name)
+      if (known !== undefined) return known
       const info = statSync(full(name), {throwIfNoEntry: false})
-      return info === undefined ? null : `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`
+      const version = info === undefined ? null : `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`
+      versions.set(name, version)
+      if (!versionsClearing) {
+        versionsClearing = true
+        setImmediate(() => {
+          versions.clear()
+          versionsClearing = false
+        })
+      }
+      return version
     },
     async withIndexLock(fn) {
       ensureDir()
