@@ -15,6 +15,18 @@ export const RATIO_MAX = 2
 
 /** Characters of one message as the model sees them (text, thinking, tool calls, results, images). */
 export function messageChars(message: ConversationMessage): number {
+  // Messages are immutable once built (a hot session's context keeps the same objects across turns):
+  // each is counted once, not on every turn's budget check.
+  const known = charsOfMessage.get(message)
+  if (known !== undefined) return known
+  const chars = countChars(message)
+  charsOfMessage.set(message, chars)
+  return chars
+}
+
+const charsOfMessage = new WeakMap<ConversationMessage, number>()
+
+function countChars(message: ConversationMessage): number {
   let chars = 0
   for (const part of message.content) {
     if (part.type === 'text') chars += part.text.length
