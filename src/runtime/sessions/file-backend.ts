@@ -42,9 +42,9 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
     dirReady = true
   }
 
-  // Index reads of the runs progressing in one event-loop turn share one stat: a change by another
-  // process between them is indistinguishable from one made just after the last. Our own writes
-  // forget the name at once.
+  // Lock-free index reads of the runs progressing in one event-loop turn share one stat: a change by
+  // another process between them is indistinguishable from one made just after the last. Our own
+  // writes forget the name at once, and taking the index lock forgets them all.
   const versions = new Map<string, string | null>()
   let versionsClearing = false
   const forget = (name: string) => versions.delete(name)
@@ -157,6 +157,9 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
         staleMs: INDEX_LOCK_STALE_MS,
         onTimeout: (holder) => new AppError('SESSION_LOCKED', `The session index ${full('sessions.json')} is locked by ${describeHolder(holder)}.`, {hint: ['Wait for the other openclaw process to finish, then retry.', 'If that process is gone: openclaw doctor --fix']}),
       })
+      // Under the lock every check must see the file as it is now: a write another process finished
+      // just before we got the lock must not be overwritten on the strength of an older stat.
+      versions.clear()
       try {
         return await fn()
       } finally {
