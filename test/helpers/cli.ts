@@ -23,11 +23,11 @@ export interface TempHome {
   cleanup(): void
 }
 
-/** A fresh HOME (and state dir path inside it) for one test; nothing from the real env leaks in. */
+/** A fresh HOME (and state dir path inside it) for one test; nothing from the real env leaks in. Cleanup retries: a child that is still exiting (bash writing its history) may add a file while the tree is removed. */
 export function makeTempHome(): TempHome {
   const home = mkdtempSync(path.join(os.tmpdir(), 'openclaw-test-'))
   const env: NodeJS.ProcessEnv = {PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', TMPDIR: path.join(home, 'tmp')}
-  return {home, stateDir: path.join(home, '.openclaw'), env, cleanup: () => rmSync(home, {recursive: true, force: true})}
+  return {home, stateDir: path.join(home, '.openclaw'), env, cleanup: () => rmSync(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 100})}
 }
 
 /** Spawns `node bin/run.js …args` and collects its output. */
