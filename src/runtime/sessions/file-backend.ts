@@ -2,13 +2,13 @@
  * The real storage of a session store: files in the agent's sessions directory (runtime.md §5).
  */
 import {closeSync, mkdirSync, openSync, statSync, writeSync} from 'node:fs'
-import {randomBytes} from 'node:crypto'
 import {fsync as fsyncCallback} from 'node:fs'
-import {open, readdir, rename, rm, unlink, utimes} from 'node:fs/promises'
+import {open, readdir, rename, rm, utimes} from 'node:fs/promises'
 import {promisify} from 'node:util'
 import path from 'node:path'
 
 import {AppError} from '../errors/app-error.js'
+import {syncDir, writeFileAtomicAsync} from '../state/atomic-write-async.js'
 import {acquireFileLock, type LockHolder as FileLockHolder} from '../state/file-lock.js'
 import type {FileInfo, StoreBackend} from './backend.js'
 
@@ -194,38 +194,4 @@ export function createFileBackend(dir: string, options: FileBackendOptions = {})
   return backend
 }
 
-/**
- * The index write of §5.2 (temp file in the same dir, fsync, rename, fsync the dir; 0600), like
- * `state/atomic-write.ts` but on the thread pool: the gateway's event loop keeps serving while the
- * disk syncs, and concurrent transcript appends overlap with it.
- */
-async function writeFileAtomicAsync(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const handle = await open(temp, 'wx', 0o600)
-  try {
-    await handle.chmod(0o600)
-    await handle.writeFile(text)
-    await handle.sync()
-    await handle.close()
-    await rename(temp, file)
-  } catch (error) {
-    await handle.close().catch(() => undefined)
-    await unlink(temp).catch(() => undefined)
-    throw error
-  }
-  await syncDir(path.dirname(file))
-}
-
 const fsyncFd = promisify(fsyncCallback)
-
-async function syncDir(dir: string): Promise<void> {
-  let handle
-  try {
-    handle = await open(dir, 'r')
-    await handle.sync()
-  } catch {
-    // Some filesystems refuse directory fsync; the rename/create itself already happened.
-  } finally {
-    await handle?.close()
-  }
-}

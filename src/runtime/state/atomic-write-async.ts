@@ -33,7 +33,7 @@ export async function writeFileAtomicAsync(file: string, data: string | Uint8Arr
 }
 
 /** fsync on a directory makes the rename durable; some platforms refuse it, which is harmless. */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   let handle
   try {
     handle = await open(dir, 'r')
