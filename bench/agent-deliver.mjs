@@ -5,25 +5,18 @@
 // selected by `sessionId` among many sessions (the index scan). The Bot API limits are scaled up
 // (OPENCLAW_BENCH_TELEGRAM_RATE_SCALE) so the pipeline, not Telegram's 25 requests/s, is measured.
 // Loopback only; every loop is bounded in count.
-import {spawn, spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {build} from 'esbuild'
 
-import {connect, freePort, instantModel} from './agent.mjs'
+import {cpuMs, freePort, instantModel, startGateway} from './agent.mjs'
 import {printTable, stats} from './measure.mjs'
 
-const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const BOT = {token: '700003:BenchDeliverBenchDeliverBenchDeliv', id: 700003, username: 'bench_deliver_bot'}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
 
 function loadNow() {
   const t = performance.now()
@@ -31,7 +24,7 @@ function loadNow() {
   return `load ${os.loadavg()[0].toFixed(1)}, node -e 0 ${(performance.now() - t).toFixed(0)} ms`
 }
 
-async function startGateway(root, modelPort, apiRoot) {
+async function startDeliverGateway(root, modelPort, apiRoot) {
   const port = await freePort()
   const home = path.join(root, 'home')
   const state = path.join(home, '.openclaw')
@@ -46,17 +39,7 @@ async function startGateway(root, modelPort, apiRoot) {
     logging: {level: 'warn'},
   }))
   const env = {PATH: process.env.PATH, HOME: home, TMPDIR: path.join(home, 'tmp'), OPENCLAW_OFFLINE: '1', OPENCLAW_BENCH_TELEGRAM_RATE_SCALE: '1000'}
-  const child = spawn(process.execPath, [bin, 'gateway', 'run'], {env, stdio: ['ignore', 'ignore', 'pipe']})
-  let stderr = ''
-  child.stderr.on('data', (d) => (stderr += d))
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    const client = await connect(`ws://127.0.0.1:${port}`).catch(() => undefined)
-    if (client) return {child, client}
-    await sleep(20)
-  }
-  child.kill('SIGKILL')
-  throw new Error(`gateway did not start: ${stderr}`)
+  return startGateway(env, port)
 }
 
 export async function benchAgentDeliver({quick = false} = {}) {
@@ -68,7 +51,7 @@ export async function benchAgentDeliver({quick = false} = {}) {
   const fake = await startFakeTelegram({bots: [BOT], holdMs: 1000})
   const model = await instantModel()
   const missed = []
-  const {child, client} = await startGateway(root, model.address().port, fake.apiRoot)
+  const {child, client} = await startDeliverGateway(root, model.address().port, fake.apiRoot)
   try {
     let n = 0
     const turn = async (params) => {

@@ -46,7 +46,7 @@ function rssMb(pid) {
 }
 
 /** CPU time (user + system, ms) a process has used so far: a load-independent cost of its work. */
-function cpuMs(pid) {
+export function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
@@ -93,7 +93,8 @@ export function connect(url) {
   })
 }
 
-async function startGateway(env, port) {
+/** Spawns `openclaw gateway run` with `env` and resolves once a client is connected to `port`. */
+export async function startGateway(env, port) {
   const child = spawn(process.execPath, [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), bin, 'gateway', 'run'], {env, stdio: ['ignore', 'ignore', 'pipe']})
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
