@@ -177,6 +177,11 @@ describe('prepareAgentRun: which session, which delivery', () => {
     const s = stores()
     await expect(prepare(s.stores, {agentId: 'ghost'})).rejects.toThrow('unknown agent: ghost')
     await expect(prepare(s.stores, {to: 'x', deliver: true})).rejects.toMatchObject({code: 'DELIVERY_TARGET_INVALID'})
+    await expect(prepare(s.stores, {deliver: true})).rejects.toMatchObject({
+      code: 'DELIVERY_TARGET_INVALID', message: expect.stringContaining('agent:main:main has no last route'),
+      hint: ['Name the chat: openclaw agent --channel telegram --to <chatId> --deliver --message "…"', 'See the configured accounts: openclaw channels list'],
+    })
+    await expect(prepare(s.stores, {sessionId: 'nope'})).rejects.toMatchObject({code: 'SESSION_NOT_FOUND', hint: ['List sessions and their ids: openclaw sessions list --all-agents --json']})
     await expect(prepare(s.stores, {thinking: 'max'})).rejects.toMatchObject({code: 'USAGE'})
     expect(await s.of('main').list()).toEqual([])
   })
