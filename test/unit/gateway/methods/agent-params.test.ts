@@ -21,6 +21,7 @@ import type {GatewayServer} from '../../../../src/runtime/gateway/server/server.
 import type {MessageOrigin} from '../../../../src/runtime/sessions/store.js'
 import {startFakeModel, text, type FakeModel} from '../../../fakes/model-server/index.js'
 import {openedRunners} from '../../../helpers/opened-runners.js'
+import {pathsIn} from '../../../helpers/runner-fixture.js'
 import {connectClient, connectParams, startTestServer, TOKEN, type TestClient} from '../harness.js'
 
 const runners = openedRunners()
@@ -46,7 +47,7 @@ beforeEach(async () => {
     channels: {telegram: {botToken: '1:a'}},
   })
   if (config === null) throw new Error(JSON.stringify(issues))
-  const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+  const paths = pathsIn(dir)
   // A recording channel sink stands in for Telegram (its own tests cover the Bot API side).
   const channelSink = (origin: MessageOrigin): DeliverySink => ({typing() {}, preview() {}, error() {}, final: async (reply) => {
     finals.push({origin, text: reply.text})
