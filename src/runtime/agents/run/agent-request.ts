@@ -238,7 +238,7 @@ export interface DeliveryReport {
  * through the target's channel, once; the session remembers the target as its last route.
  */
 export async function deliverPrepared(runner: AgentRunner, prepared: PreparedRun, outcome: RunOutcome, sink?: DeliverySink): Promise<DeliveryReport> {
-  if (prepared.delivery === null) return prepared.undeliverable === undefined || outcome.text === '' ? {delivered: false} : {delivered: false, deliveryError: prepared.undeliverable}
+  if (prepared.delivery === null) return prepared.undeliverable === undefined || outcome.text === '' ? {delivered: false} : {delivered: false, deliveryError: `the reply was not delivered: ${prepared.undeliverable}`}
   const {target, origin} = prepared.delivery
   let thrown: unknown
   const state = outcome.text === '' ? 'none' : await runner.deliverReply(outcome, origin, sink).catch((error: unknown) => ((thrown = error), 'failed' as const))
