@@ -20,6 +20,8 @@ const GATEWAY_BOT = {token: '424242:FlagsFlagsFlagsFlagsFlagsFlagsFlags', id: 42
 const LOCAL_BOT = {token: '434343:LocalLocalLocalLocalLocalLocalLocal', id: 434343, username: 'flags_local_bot'}
 const MODELS = ['m', 'gwlost', 'topic', 'think', 'slow']
 const TIMEOUT = 60_000
+/** Cases run concurrently, beside other files: a CLI run gets more than runCli's default 15 s before it is killed. */
+const CLI_MS = 45_000
 
 const cleanups = cleanupList(afterAll)
 let fx: TelegramGatewayFixture
@@ -64,12 +66,12 @@ describe.concurrent('openclaw agent flags (real binary, fake model, fake Bot API
   it('through a running gateway: --deliver lands once, delivered: true; --session-id continues that session and --reply-to/--thread-id deliver elsewhere', async () => {
     await gateway
     fx.model.enqueueFor('m', text('on its way'), text('same session'))
-    const r = await runCli(['agent', '--to', '812345678', '--deliver', '-m', 'ship it', '--json'], {env: fx.home.env})
+    const r = await runCli(['agent', '--to', '812345678', '--deliver', '-m', 'ship it', '--json'], {env: fx.home.env, timeoutMs: CLI_MS})
     expect(r.code).toBe(0)
     expect(r.json.result).toMatchObject({origin: 'gateway', status: 'ok', sessionKey: 'agent:main:telegram:direct:812345678', delivered: true, model: 'fake/m'})
     expect(sentTo('812345678').map((call) => call.params)).toMatchObject([{chat_id: '812345678', text: 'on its way'}])
 
-    const again = await runCli(['agent', '--session-id', r.json.result.sessionId, '--deliver', '--reply-to', '-1009999', '--thread-id', '5', '-m', 'and now?', '--json'], {env: fx.home.env})
+    const again = await runCli(['agent', '--session-id', r.json.result.sessionId, '--deliver', '--reply-to', '-1009999', '--thread-id', '5', '-m', 'and now?', '--json'], {env: fx.home.env, timeoutMs: CLI_MS})
     expect(again.code).toBe(0)
     expect(again.json.result).toMatchObject({sessionKey: 'agent:main:telegram:direct:812345678', sessionId: r.json.result.sessionId, delivered: true, delivery: {channel: 'telegram', to: '-1009999', threadId: '5', state: 'delivered'}})
     expect(JSON.stringify(fx.model.requests.find((request) => JSON.stringify(request.body).includes('and now?'))?.body)).toContain('ship it')
@@ -79,7 +81,7 @@ describe.concurrent('openclaw agent flags (real binary, fake model, fake Bot API
 
   it('with a gateway running, --local is refused', async () => {
     await gateway
-    const local = await runCli(['agent', '--local', '-m', 'x'], {env: fx.home.env})
+    const local = await runCli(['agent', '--local', '-m', 'x'], {env: fx.home.env, timeoutMs: CLI_MS})
     expect(local.code).toBe(1)
     expect(local.stderr).toMatch(/Error \(STATE_LOCKED\): a gateway is running \(pid \d+\); drop --local to go through it/)
   }, TIMEOUT)
@@ -87,7 +89,7 @@ describe.concurrent('openclaw agent flags (real binary, fake model, fake Bot API
   it('through a running gateway: a reply the Bot API refuses is DELIVERY_FAILED, exit 1, with the reply in the result', async () => {
     await gateway
     fx.model.enqueueFor('gwlost', text('nobody hears this'))
-    const r = await runCli(['agent', '--to', '777', '--deliver', '--model', 'fake/gwlost', '-m', 'x', '--json'], {env: fx.home.env})
+    const r = await runCli(['agent', '--to', '777', '--deliver', '--model', 'fake/gwlost', '-m', 'x', '--json'], {env: fx.home.env, timeoutMs: CLI_MS})
     expect(r.code).toBe(1)
     expect(r.json.error).toMatchObject({code: 'DELIVERY_FAILED', message: expect.stringContaining('the reply was not delivered to telegram 777'), hint: expect.arrayContaining(['Check the account and the chat: openclaw channels status --probe'])})
     expect(r.json.result).toMatchObject({origin: 'gateway', status: 'ok', text: 'nobody hears this', delivered: false, delivery: {to: '777', state: 'failed'}})
@@ -96,7 +98,7 @@ describe.concurrent('openclaw agent flags (real binary, fake model, fake Bot API
   it('--to --thread-id --deliver without a gateway: the forum topic\'s session, the reply sent once into the topic through the Bot API', async () => {
     const home = localHome('topic')
     fx.model.enqueueFor('topic', text('The **build** is green'))
-    const r = await runCli(['agent', '--to', '-1001234567890', '--thread-id', '42', '--channel', 'telegram', '--deliver', '-m', 'status?', '--json'], {env: home.env})
+    const r = await runCli(['agent', '--to', '-1001234567890', '--thread-id', '42', '--channel', 'telegram', '--deliver', '-m', 'status?', '--json'], {env: home.env, timeoutMs: CLI_MS})
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.json.result).toMatchObject({
@@ -112,7 +114,7 @@ describe.concurrent('openclaw agent flags (real binary, fake model, fake Bot API
   it('--message-file - reads stdin; --thinking and --model reach the request; --best-effort-deliver: a refused send is a warning and exit 0, the reply printed', async () => {
     const home = localHome('m')
     fx.model.enqueueFor('think', text('read it'))
-    const piped = await runCli(['agent', '--message-file', '-', '--thinking', 'high', '--model', 'fake/think', '--to', '555', '--deliver', '--best-effort-deliver'], {env: home.env, input: 'line one\nline two\n'})
+    const piped = await runCli(['agent', '--message-file', '-', '--thinking', 'high', '--model', 'fake/think', '--to', '555', '--deliver', '--best-effort-deliver'], {env: home.env, input: 'line one\nline two\n', timeoutMs: CLI_MS})
     expect(piped.code).toBe(0)
     expect(piped.stdout).toBe('read it\n')
     const body = fx.model.requests.find((request) => (request.body as {model: string}).model === 'think')?.body as {messages: Array<{role: string; content: unknown}>; reasoning_effort?: string}
@@ -126,14 +128,14 @@ describe.concurrent('openclaw agent flags (real binary, fake model, fake Bot API
   it('--timeout is the run timeout in seconds: a stalled model ends with status timeout and exit 1', async () => {
     const home = localHome('slow')
     fx.model.enqueueFor('slow', hang({afterChunks: 1, text: ['partial ']}))
-    const r = await runCli(['agent', '--timeout', '1', '-m', 'slow', '--json', '--local'], {env: home.env})
+    const r = await runCli(['agent', '--timeout', '1', '-m', 'slow', '--json', '--local'], {env: home.env, timeoutMs: CLI_MS})
     expect(r.code).toBe(1)
     expect(r.json.result).toMatchObject({status: 'timeout', origin: 'local'})
   }, TIMEOUT)
 
   it('a bad target with --deliver: exit 1 with the fix, nothing written', async () => {
     const home = localHome('m')
-    const bad = await runCli(['agent', '--to', 'not-a-chat', '--deliver', '-m', 'x', '--local'], {env: home.env})
+    const bad = await runCli(['agent', '--to', 'not-a-chat', '--deliver', '-m', 'x', '--local'], {env: home.env, timeoutMs: CLI_MS})
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('Error (DELIVERY_TARGET_INVALID): cannot deliver the reply: "not-a-chat" is not a telegram chat id')
     expect(bad.stderr).toContain('openclaw agent --channel telegram --to <chatId> --deliver')
