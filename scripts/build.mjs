@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {asciiRegexLiterals, assertAscii} from './ascii-bundle.mjs'
 import {chunkBuilds, mainBuild, vendorBuilds} from './bundle-split.mjs'
 import {lazyCommandsPlugin} from './lazy-commands.mjs'
 
@@ -79,7 +80,7 @@ const oclifCommandSort = {
 // Build beside dist/ and swap it in, so a concurrent `bin/run.js` never sees a half-written tree.
 const outTmp = path.join(root, `dist.tmp-${process.pid}`)
 rmSync(outTmp, {recursive: true, force: true})
-const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly, oclifCommandSort]}
+const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly, oclifCommandSort, asciiRegexLiterals]}
 // The split (scripts/bundle-split.mjs): chunks first, since they tell the main bundle which of its
 // modules to export to them; vendor bundles beside them.
 const mainNeeds = new Set()
@@ -89,6 +90,7 @@ await Promise.all([...chunkBuilds(root, mainNeeds).map(({options}) => cjs({...op
 const mainOptions = mainBuild(root, mainNeeds, 'src/cli.ts')
 const main = await cjs({...mainOptions, plugins: [lazyCommandsPlugin(root), ...mainOptions.plugins], sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
 if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(main.metafile))
+assertAscii(path.join(outTmp, 'openclaw.cjs'))
 // Build tooling only (npm run docs): not on any command's path.
 await build({...common, entryPoints: ['src/docs.ts'], outfile: path.join(outTmp, 'docs.mjs'), format: 'esm', banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"}})
 

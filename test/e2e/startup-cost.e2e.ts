@@ -67,6 +67,11 @@ describe('start-up cost', () => {
     expect(r.required.filter((m) => NETWORK_MODULES.includes(m))).toEqual([])
   })
 
+  it('the main bundle is pure ASCII (V8 decodes it with a block copy, not character by character)', () => {
+    const bytes = readFileSync(path.join(dist, 'openclaw.cjs'))
+    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1)
+  })
+
   it('the probe does see ws when a command really uses the gateway client', () => {
     const r = probe(['gateway', 'call', 'health', '--url', 'ws://127.0.0.1:9', '--token', 'x', '--timeout', '300'])
     expect(r.required).toEqual(expect.arrayContaining(['http', 'net']))

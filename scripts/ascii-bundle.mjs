@@ -1,0 +1,36 @@
+// Keeps the main bundle pure ASCII. bin/run.js reads dist/openclaw.cjs as UTF-8 on every start, and
+// V8 decodes a pure ASCII file with a block copy; one non-ASCII character (ansis's strip regex holds a
+// raw U+009B) sends the whole rest of the megabyte through the per-character decoder: ~15 M more
+// instructions (~4 %) for every `config get`. esbuild escapes non-ASCII text in strings and
+// identifiers but leaves regular expression literals as written, so those are escaped here.
+import {readFileSync} from 'node:fs'
+
+/** Raw non-ASCII characters inside regex literals of bundled packages, by package file. */
+const REGEX_CHARACTERS = [
+  // ansis: `/[\u001B\u009B][[()#;?]*…/g` written with the raw characters.
+  {file: /[\\/]node_modules[\\/]ansis[\\/]index\.m?js$/, raw: '\u009b', escaped: '\\x9b'},
+]
+
+export const asciiRegexLiterals = {
+  name: 'ascii-regex-literals',
+  setup(b) {
+    for (const {file, raw, escaped} of REGEX_CHARACTERS) {
+      b.onLoad({filter: file}, (args) => {
+        // In a regex literal, as in a string, the escape means the same character.
+        return {contents: readFileSync(args.path, 'utf8').split(raw).join(escaped), loader: 'js'}
+      })
+    }
+  },
+}
+
+/** Fails the build when a bundle that bin/run.js reads itself has a non-ASCII byte (names where). */
+export function assertAscii(file) {
+  const bytes = readFileSync(file)
+  const at = bytes.findIndex((byte) => byte > 0x7f)
+  if (at === -1) return
+  const context = bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8')
+  throw new Error(
+    `${file}: non-ASCII byte at offset ${at} (…${JSON.stringify(context)}…): every start would decode the bundle character by character. ` +
+      'Escape it where it comes from (scripts/ascii-bundle.mjs REGEX_CHARACTERS for a regex literal in a package).',
+  )
+}
