@@ -1,0 +1,80 @@
+// What the build changes in @oclif/core's plugin loader (each patch checks that the text it replaces
+// is still there, so an oclif update fails the build instead of silently undoing it), and the
+// manifests it writes for it.
+import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+
+// oclif sorts its command list with String#localeCompare, and the first call loads ICU's
+// collation data: ~2.4 MB more RSS in every process (the long-running gateway included) and
+// ~14 ms of start-up. Under the C/POSIX and English locales, ids made only of a-z, 0-9, '_', '-'
+// and ':' (every openclaw id) sort by a plain per-character rank, so those compare without ICU.
+// Any other locale (LC_ALL, LC_MESSAGES, LANG: what ICU reads, unset meaning C; Czech sorts "ch"
+// after "h") or any other character still goes through localeCompare. The rank table is checked
+// against ICU on every build. The locale is read once per sort, not per comparison (three
+// environment lookups each), and the manifest lists commands in this order, so the sort (V8's
+// TimSort) makes one pass over them.
+const COLLATION_RANKS = '_-:0123456789abcdefghijklmnopqrstuvwxyz'
+const RANKED_ID = new RegExp(`^[${COLLATION_RANKS.replace(/[-\\\]^]/g, '\\$&')}]*$`)
+const compareIdsSource = `function commandIdOrder() {
+  const env = process.env
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || 'C'
+  const ranked = /^(C|POSIX|en)([._@]|$)/.test(locale)
+  return (a, b) => (ranked ? rankCompareIds(a.id, b.id) : undefined) ?? a.id.localeCompare(b.id)
+}
+function rankCompareIds(a, b) {
+  const ranked = ${RANKED_ID}
+  if (!ranked.test(a) || !ranked.test(b)) return undefined
+  const ranks = ${JSON.stringify(COLLATION_RANKS)}
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) return ranks.indexOf(a[i]) - ranks.indexOf(b[i])
+  }
+  return a.length - b.length
+}`
+const {commandIdOrder, rankCompareIds} = new Function(`${compareIdsSource}; return {commandIdOrder, rankCompareIds}`)()
+{
+  // Every pair of characters, alone and after a shared prefix, against ICU's English order.
+  const samples = ['', 'gateway', 'gateway:run', 'config:get', 'config-x', 'config_x', 'config9', 'Config', 'config.get', 'é']
+  for (const c of COLLATION_RANKS) samples.push(c, `${c}${c}`, `gateway:${c}`, `gateway:${c}x`)
+  for (const a of samples) {
+    for (const b of samples) {
+      const ranked = rankCompareIds(a, b)
+      const inTable = RANKED_ID.test(a) && RANKED_ID.test(b)
+      if (inTable !== (ranked !== undefined)) throw new Error(`rank table check disagrees for ${JSON.stringify(a)} vs ${JSON.stringify(b)}`)
+      if (inTable && Math.sign(ranked) !== Math.sign(a.localeCompare(b, 'en'))) throw new Error(`command id order differs from ICU: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`)
+    }
+  }
+}
+
+const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
+// oclif also keeps the manifest's text (~360 KB as a two-byte string) in a module-level cache for
+// the life of the process, though it parses it once: in the long-running gateway that is heap held
+// for nothing. The manifest is read without the cache.
+const OCLIF_MANIFEST_READ = 'const manifest = await (0, fs_1.readJson)(p);'
+
+export const oclifPluginPatches = {
+  name: 'oclif-plugin-patches',
+  setup(b) {
+    b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes(OCLIF_SORT)) throw new Error(`${args.path}: the command sort this build replaces has changed; update scripts/oclif-patches.mjs`)
+      if (!text.includes(OCLIF_MANIFEST_READ)) throw new Error(`${args.path}: the manifest read this build replaces has changed; update scripts/oclif-patches.mjs`)
+      const patched = text.replace(OCLIF_SORT, '.sort(commandIdOrder())').replace(OCLIF_MANIFEST_READ, 'const manifest = await (0, fs_1.readJson)(p, false);')
+      return {contents: `${patched}\n${compareIdsSource}\n`, loader: 'js'}
+    })
+  },
+}
+
+/**
+ * Writes oclif.manifest.json from the plugin oclif built from the command map: commands in the
+ * order oclif sorts them, compact and ASCII-only (other characters as \u escapes, which JSON.parse
+ * reads back as they were): every start reads and parses this file, and a single "…" would make V8
+ * decode and hold the whole text as a two-byte string.
+ */
+export function writeManifest(root, manifest) {
+  const order = commandIdOrder()
+  const commands = Object.fromEntries(Object.entries(manifest.commands).sort(([a], [b]) => order({id: a}, {id: b})))
+  const text = JSON.stringify({...manifest, commands}).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const file = path.join(root, 'oclif.manifest.json')
+  writeFileSync(`${file}.${process.pid}`, text + '\n')
+  renameSync(`${file}.${process.pid}`, file)
+}
