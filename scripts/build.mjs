@@ -12,7 +12,7 @@ import {fileURLToPath} from 'node:url'
 import {asciiRegexLiterals, assertAscii} from './ascii-bundle.mjs'
 import {chunkBuilds, mainBuild, vendorBuilds} from './bundle-split.mjs'
 import {lazyCommandsPlugin} from './lazy-commands.mjs'
-import {oclifPluginPatches, writeManifest} from './oclif-patches.mjs'
+import {oclifPluginPatches, writeManifests} from './oclif-patches.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const external = ['typescript', 'ts-node', 'bufferutil', 'utf-8-validate']
@@ -61,7 +61,7 @@ rmSync(path.join(root, 'oclif.manifest.json'), {force: true})
 const {Config} = await import('@oclif/core')
 const config = await Config.load({root})
 const plugin = config.getPluginsList().find((p) => p.root === root)
-writeManifest(root, plugin.manifest)
+writeManifests(root, plugin.manifest)
 
 // The code cache: each warm run loads the cache the previous one wrote and adds the functions it
 // compiled, so the last one covers them all. Runs happen in a throwaway HOME, on loopback only.

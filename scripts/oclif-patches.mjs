@@ -13,6 +13,7 @@ import path from 'node:path'
 // against ICU on every build. The locale is read once per sort, not per comparison (three
 // environment lookups each), and the manifest lists commands in this order, so the sort (V8's
 // TimSort) makes one pass over them.
+const ROUTES_FILE = 'oclif.routes.json'
 const COLLATION_RANKS = '_-:0123456789abcdefghijklmnopqrstuvwxyz'
 const RANKED_ID = new RegExp(`^[${COLLATION_RANKS.replace(/[-\\\]^]/g, '\\$&')}]*$`)
 const compareIdsSource = `function commandIdOrder() {
@@ -46,10 +47,21 @@ const {commandIdOrder, rankCompareIds} = new Function(`${compareIdsSource}; retu
 }
 
 const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
-// oclif also keeps the manifest's text (~360 KB as a two-byte string) in a module-level cache for
-// the life of the process, though it parses it once: in the long-running gateway that is heap held
-// for nothing. The manifest is read without the cache.
+// The manifest oclif reads on every start is the routing one (ROUTE_KEYS below), and it is read
+// without oclif's text cache: oclif keeps the text of every JSON file it reads in a module-level map
+// for the life of the process, though it parses it once (in the long-running gateway, heap held for
+// nothing). Without dist/oclif.routes.json (a build in progress) oclif reads oclif.manifest.json as usual.
 const OCLIF_MANIFEST_READ = 'const manifest = await (0, fs_1.readJson)(p);'
+const readRoutesSource = `async function readRoutesManifest(p) {
+  const {readFile} = require('node:fs/promises')
+  const routes = (0, node_path_1.join)((0, node_path_1.dirname)(p), 'dist', ${JSON.stringify(ROUTES_FILE)})
+  try {
+    return JSON.parse(await readFile(routes, 'utf8'))
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error
+  }
+  return JSON.parse(await readFile(p, 'utf8'))
+}`
 
 export const oclifPluginPatches = {
   name: 'oclif-plugin-patches',
@@ -58,23 +70,44 @@ export const oclifPluginPatches = {
       const text = readFileSync(args.path, 'utf8')
       if (!text.includes(OCLIF_SORT)) throw new Error(`${args.path}: the command sort this build replaces has changed; update scripts/oclif-patches.mjs`)
       if (!text.includes(OCLIF_MANIFEST_READ)) throw new Error(`${args.path}: the manifest read this build replaces has changed; update scripts/oclif-patches.mjs`)
-      const patched = text.replace(OCLIF_SORT, '.sort(commandIdOrder())').replace(OCLIF_MANIFEST_READ, 'const manifest = await (0, fs_1.readJson)(p, false);')
-      return {contents: `${patched}\n${compareIdsSource}\n`, loader: 'js'}
+      const patched = text.replace(OCLIF_SORT, '.sort(commandIdOrder())').replace(OCLIF_MANIFEST_READ, 'const manifest = await readRoutesManifest(p);')
+      return {contents: `${patched}\n${compareIdsSource}\n${readRoutesSource}\n`, loader: 'js'}
     })
   },
 }
 
 /**
- * Writes oclif.manifest.json from the plugin oclif built from the command map: commands in the
- * order oclif sorts them, compact and ASCII-only (other characters as \u escapes, which JSON.parse
- * reads back as they were): every start reads and parses this file, and a single "…" would make V8
+ * What oclif needs of a command to find and run it: ids and aliases, hidden (topics), args and
+ * strict (where the command words end in `config get gateway.port`), the plugin fields, and the
+ * summary (the description of a topic nobody declared). Flags, descriptions and examples, four
+ * fifths of the manifest, are for help pages and completion, which read the full manifest
+ * (src/commands/command-details.ts): every other start parses ~20 KB instead of ~125 KB.
+ */
+const ROUTE_KEYS = ['id', 'aliases', 'hiddenAliases', 'hidden', 'strict', 'args', 'summary', 'pluginName', 'pluginAlias', 'pluginType', 'isESM', 'relativePath', 'permutations', 'aliasPermutations', 'deprecateAliases']
+
+/**
+ * Writes the full oclif.manifest.json and the routing dist/oclif.routes.json from the plugin oclif
+ * built from the command map: commands in the order oclif sorts them, compact and ASCII-only (other
+ * characters as \u escapes, which JSON.parse reads back as they were): a single "…" would make V8
  * decode and hold the whole text as a two-byte string.
  */
-export function writeManifest(root, manifest) {
+export function writeManifests(root, manifest) {
   const order = commandIdOrder()
   const commands = Object.fromEntries(Object.entries(manifest.commands).sort(([a], [b]) => order({id: a}, {id: b})))
-  const text = JSON.stringify({...manifest, commands}).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  const file = path.join(root, 'oclif.manifest.json')
+  const routes = Object.fromEntries(
+    Object.entries(commands).map(([id, command]) => {
+      const kept = Object.fromEntries(ROUTE_KEYS.filter((key) => command[key] !== undefined).map((key) => [key, command[key]]))
+      // A topic nobody declared takes its description from the summary, or the description without one.
+      if (kept.summary === undefined && command.description !== undefined) kept.description = command.description
+      return [id, kept]
+    }),
+  )
+  writeJson(path.join(root, 'oclif.manifest.json'), {...manifest, commands})
+  writeJson(path.join(root, 'dist', ROUTES_FILE), {version: manifest.version, commands: routes})
+}
+
+function writeJson(file, value) {
+  const text = JSON.stringify(value).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
   writeFileSync(`${file}.${process.pid}`, text + '\n')
   renameSync(`${file}.${process.pid}`, file)
 }

@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
@@ -98,6 +98,50 @@ describe('start-up cost', () => {
       const r = probe(['backup', 'create', '--output', path.join(t.home, 'b.tar.gz')])
       expect(r.status).toBe(0)
       expect(heavyLoaded(r.loaded, holders)).toEqual(['tar'])
+    })
+  })
+
+  describe('a start reads the routing manifest; help reads the full one', () => {
+    const routes = JSON.parse(readFileSync(path.join(dist, 'oclif.routes.json'), 'utf8')) as {commands: Record<string, Record<string, unknown>>}
+    const full = JSON.parse(readFileSync(path.join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, Record<string, unknown>>}
+
+    it('the routing manifest lists every command, without flags, descriptions or examples', () => {
+      expect(Object.keys(routes.commands)).toEqual(Object.keys(full.commands))
+      for (const command of Object.values(routes.commands)) {
+        expect(command).toHaveProperty('summary')
+        expect(command).not.toHaveProperty('flags')
+        expect(command).not.toHaveProperty('examples')
+      }
+    })
+
+    /** A copy of the installed package, as much of it as `config get` reads, without oclif.manifest.json (the full manifest). */
+    function installWithoutFullManifest(): string {
+      const root = path.join(t.home, 'pkg')
+      mkdirSync(path.join(root, 'bin'), {recursive: true})
+      mkdirSync(path.join(root, 'dist'))
+      copyFileSync(binPath, path.join(root, 'bin', 'run.js'))
+      copyFileSync(path.join(repoRoot, 'package.json'), path.join(root, 'package.json'))
+      for (const file of ['openclaw.cjs', 'openclaw.cjs.cache', 'oclif.routes.json']) copyFileSync(path.join(dist, file), path.join(root, 'dist', file))
+      return path.join(root, 'bin', 'run.js')
+    }
+
+    it('config get runs without the full manifest; --help then says which file is missing', () => {
+      const bin = installWithoutFullManifest()
+      const get = spawnSync(process.execPath, [bin, 'config', 'get', 'gateway.port'], {env: t.env, cwd: t.home, encoding: 'utf8'})
+      expect(get.stderr).toBe('')
+      expect(get.stdout).toBe('18789\n')
+      expect(get.status).toBe(0)
+      const help = spawnSync(process.execPath, [bin, 'config', 'get', '--help'], {env: t.env, cwd: t.home, encoding: 'utf8'})
+      expect(help.stderr).toContain(`cannot read the command manifest ${path.join(t.home, 'pkg', 'oclif.manifest.json')}`)
+      expect(help.stderr).toContain('npm run build')
+      expect(help.status).toBe(70)
+    })
+
+    it('help pages show what only the full manifest holds (flags, examples)', () => {
+      const help = spawnSync(process.execPath, [binPath, 'config', 'get', '--help'], {env: t.env, cwd: t.home, encoding: 'utf8'})
+      expect(help.status).toBe(0)
+      expect(help.stdout).toContain('--authored')
+      expect(help.stdout).toContain('$ openclaw config get gateway.port')
     })
   })
 
