@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {asciiRegexLiterals, assertAscii} from './ascii-bundle.mjs'
+import {asciiRegexLiterals, assertAscii, selfWrapping} from './main-bundle.mjs'
 import {chunkBuilds, mainBuild, vendorBuilds} from './bundle-split.mjs'
 import {lazyCommandsPlugin} from './lazy-commands.mjs'
 import {oclifPluginPatches, writeManifests} from './oclif-patches.mjs'
@@ -39,7 +39,7 @@ const cjs = (extra) => build({...common, ...extra, plugins: [...common.plugins, 
 await Promise.all([...chunkBuilds(root, mainNeeds).map(({options}) => cjs({...options, sourcemap: 'linked'})), ...vendorBuilds().map((options) => cjs({...options, stdin: {...options.stdin, resolveDir: root}, sourcemap: 'linked', sourcesContent: false}))])
 // The command map loads each command's module on first access (scripts/lazy-commands.mjs).
 const mainOptions = mainBuild(root, mainNeeds, 'src/cli.ts')
-const main = await cjs({...mainOptions, plugins: [lazyCommandsPlugin(root), ...mainOptions.plugins], sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
+const main = await cjs({...mainOptions, ...selfWrapping, plugins: [lazyCommandsPlugin(root), ...mainOptions.plugins], sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
 if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(main.metafile))
 // Unminified (profiling) builds keep comments, whose text may be anything.
 if (!process.env.BUILD_NO_MINIFY) assertAscii(path.join(outTmp, 'openclaw.cjs'))

@@ -149,18 +149,36 @@ describe('start-up cost', () => {
     // Command class name -> id. The bundle keeps class names (esbuild keepNames), which is what the probe sees.
     const idOf = new Map(Object.entries(COMMANDS).map(([id, command]) => [command.name, id]))
 
-    /** The ids of the command classes a run of the real binary evaluated. */
-    function commandsEvaluated(args: string[]): string[] {
+    /** The names of the classes and functions a run of the real binary defined, and its exit status. */
+    function functionsNamed(args: string[]): {named: string[]; status: number | null; stderr: string} {
       const out = path.join(t.home, 'classes.json')
       const r = spawnSync(process.execPath, ['-r', path.join(repoRoot, 'test', 'fixtures', 'class-probe.cjs'), binPath, ...args], {
         env: {...t.env, CLASS_PROBE_OUT: out},
         cwd: t.home,
         encoding: 'utf8',
       })
-      expect(r.status, r.stderr).toBe(0)
-      const named = JSON.parse(readFileSync(out, 'utf8')) as string[]
+      return {named: JSON.parse(readFileSync(out, 'utf8')) as string[], status: r.status, stderr: r.stderr}
+    }
+
+    /** The ids of the command classes a run of the real binary evaluated. */
+    function commandsEvaluated(args: string[]): string[] {
+      const {named, status, stderr} = functionsNamed(args)
+      expect(status, stderr).toBe(0)
       return named.filter((name) => idOf.has(name)).map((name) => idOf.get(name) as string)
     }
+
+    // The error text is coloured (chalk); a command that succeeds never evaluates either.
+    const ERROR_TEXT = ['renderErrorText', 'createChalk']
+
+    it('a successful config get evaluates neither the error renderer nor chalk; a failing one does', () => {
+      const ok = functionsNamed(['config', 'get', 'gateway.port'])
+      expect(ok.status).toBe(0)
+      expect(ok.named.filter((name) => ERROR_TEXT.includes(name))).toEqual([])
+      const failed = functionsNamed(['config', 'get', 'gateway.nope'])
+      expect(failed.status).toBe(1)
+      expect(failed.stderr).toContain('Error (CONFIG_PATH_NOT_FOUND)')
+      expect(failed.named.filter((name) => ERROR_TEXT.includes(name)).sort()).toEqual([...ERROR_TEXT].sort())
+    })
 
     it.each([
       [['config', 'get', 'gateway.port'], ['config:get']],
