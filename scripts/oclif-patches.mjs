@@ -63,15 +63,34 @@ const readRoutesSource = `async function readRoutesManifest(p) {
   return JSON.parse(await readFile(p, 'utf8'))
 }`
 
+// tinyglobby (with fdir and picomatch) serves only oclif's `pattern` command discovery; openclaw's
+// explicit command map never globs, yet every start evaluated all three. Required on first use.
+const OCLIF_GLOB_REQUIRE = 'const tinyglobby_1 = require("tinyglobby");'
+// `Command.run(argv, config)` builds a second Config from the one oclif just loaded ("reloading
+// config", meant for a config made by another copy of oclif) and loads every plugin's commands and
+// topics again: the same result, ~1 % of `config get`'s instructions. A config made by this copy
+// of oclif is used as it is.
+const OCLIF_CONFIG_RELOAD = 'if (isConfig(opts)) {\n            debug(`reloading config from ${opts._base} to ${BASE}`);'
+
+/** Replaces `find` in the file's text, or fails the build when oclif changed the text it patches. */
+function replaceOnce(file, text, find, replacement) {
+  if (!text.includes(find)) throw new Error(`${file}: the code scripts/oclif-patches.mjs replaces has changed (${JSON.stringify(find.slice(0, 60))}); update it`)
+  return text.replace(find, replacement)
+}
+
 export const oclifPluginPatches = {
   name: 'oclif-plugin-patches',
   setup(b) {
     b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
+      let text = readFileSync(args.path, 'utf8')
+      text = replaceOnce(args.path, text, OCLIF_SORT, '.sort(commandIdOrder())')
+      text = replaceOnce(args.path, text, OCLIF_MANIFEST_READ, 'const manifest = await readRoutesManifest(p);')
+      text = replaceOnce(args.path, text, OCLIF_GLOB_REQUIRE, 'const tinyglobby_1 = {get glob() { return require("tinyglobby").glob }};')
+      return {contents: `${text}\n${compareIdsSource}\n${readRoutesSource}\n`, loader: 'js'}
+    })
+    b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]config\.js$/}, (args) => {
       const text = readFileSync(args.path, 'utf8')
-      if (!text.includes(OCLIF_SORT)) throw new Error(`${args.path}: the command sort this build replaces has changed; update scripts/oclif-patches.mjs`)
-      if (!text.includes(OCLIF_MANIFEST_READ)) throw new Error(`${args.path}: the manifest read this build replaces has changed; update scripts/oclif-patches.mjs`)
-      const patched = text.replace(OCLIF_SORT, '.sort(commandIdOrder())').replace(OCLIF_MANIFEST_READ, 'const manifest = await readRoutesManifest(p);')
-      return {contents: `${patched}\n${compareIdsSource}\n${readRoutesSource}\n`, loader: 'js'}
+      return {contents: replaceOnce(args.path, text, OCLIF_CONFIG_RELOAD, `if (isConfig(opts) && opts._base === BASE) return opts;\n        ${OCLIF_CONFIG_RELOAD}`), loader: 'js'}
     })
   },
 }

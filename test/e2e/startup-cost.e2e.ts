@@ -170,6 +170,17 @@ describe('start-up cost', () => {
     // The error text is coloured (chalk); a command that succeeds never evaluates either.
     const ERROR_TEXT = ['renderErrorText', 'createChalk']
 
+    it("oclif's glob library (command discovery by file pattern; openclaw's map is explicit) is bundled but never evaluated", () => {
+      const GLOB = ['picomatch', 'globSync']
+      const bundle = readFileSync(path.join(dist, 'openclaw.cjs'), 'utf8')
+      for (const name of GLOB) expect(bundle).toContain(`"${name}"`)
+      for (const args of [['config', 'get', 'gateway.port'], ['--help']]) {
+        const run = functionsNamed(args)
+        expect(run.status).toBe(0)
+        expect(run.named.filter((name) => GLOB.includes(name))).toEqual([])
+      }
+    })
+
     it('a successful config get evaluates neither the error renderer nor chalk; a failing one does', () => {
       const ok = functionsNamed(['config', 'get', 'gateway.port'])
       expect(ok.status).toBe(0)
