@@ -31,6 +31,8 @@ const zodEnglishOnly = {
 // Build beside dist/ and swap it in, so a concurrent `bin/run.js` never sees a half-written tree.
 const outTmp = path.join(root, `dist.tmp-${process.pid}`)
 rmSync(outTmp, {recursive: true, force: true})
+// A failed build leaves no half-written tree behind (lint and the next build would trip over it).
+process.once('exit', () => rmSync(outTmp, {recursive: true, force: true}))
 const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly, oclifPluginPatches, asciiRegexLiterals]}
 // The split (scripts/bundle-split.mjs): chunks first, since they tell the main bundle which of its
 // modules to export to them; vendor bundles beside them.
