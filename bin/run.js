@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Entry point. Lifts the global flags out of argv (they are accepted before or after the command
 // words), answers --version without loading oclif or the runtime, then hands over to oclif.
-import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+
+// Built-ins through require: an ESM import builds each module's ESM facade, which reads every
+// export (node:fs's ReadStream getter alone loads the whole streams stack: 3-6 ms of each start).
+const require = createRequire(import.meta.url)
+const {readFileSync, renameSync, writeFileSync} = require('node:fs')
 
 // A closed pipe (`openclaw config schema | head -1`) ends the process quietly with 0, as git and
 // ls do; without this Node reports EPIPE as an error (or exits 13 with the output unsettled).
@@ -75,16 +80,15 @@ async function loadBundle({gatewayRun, debug}) {
   if (debug) {
     // Stack traces through the bundle's source map point at src/ (only for --debug: costs ~10 ms).
     process.setSourceMapsEnabled(true)
-    const {createRequire} = await import('node:module')
-    return createRequire(import.meta.url)('../dist/openclaw.cjs')
+    return require('../dist/openclaw.cjs')
   }
-  const [{default: Module, createRequire}, {default: vm}, {fileURLToPath}, {default: path}] = await Promise.all([
-    import('node:module'), import('node:vm'), import('node:url'), import('node:path'),
-  ])
-  const file = fileURLToPath(new URL('../dist/openclaw.cjs', import.meta.url))
+  const Module = require('node:module')
+  const vm = require('node:vm')
+  const path = require('node:path')
+  const file = require('node:url').fileURLToPath(new URL('../dist/openclaw.cjs', import.meta.url))
   // vm.constants exists from Node 20.12; older 20.x (engines allows >=20.5) loads the bundle
   // with a plain require: no code cache, same behaviour.
-  if (vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined) return createRequire(import.meta.url)(file)
+  if (vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined) return require(file)
   const cacheFile = file + '.cache'
   let cachedData
   try {
