@@ -71,8 +71,8 @@ export class ModelHttpRequest {
     if (isAppError(error)) return error
     const reason = errorReason(error)
     if (phase === 'stream') return modelError(`model stream from ${url} broke off: ${reason}`, {kind: 'network', ...details}, {cause: error})
-    const hint = /CERT|SSL|TLS/.test(reason)
-      ? [`The server's TLS certificate is not trusted: export NODE_EXTRA_CA_CERTS=<its CA .pem> before starting openclaw`, `Or check the URL: openclaw config get models.providers.${model.provider}.baseUrl`]
+    const hint = /CERT|SSL|TLS|VERIFY/.test(reason)
+      ? [`The server's TLS certificate was rejected; if your own CA signed it: export NODE_EXTRA_CA_CERTS=<CA .pem file>, then start openclaw again`, `Or check the URL: openclaw config get models.providers.${model.provider}.baseUrl`]
       : model.local
         ? [`Start the model server at ${model.baseUrl}`, `Or point to it: openclaw config set models.providers.${model.provider}.baseUrl <url>`]
         : [`Check the network, or the URL: openclaw config get models.providers.${model.provider}.baseUrl`]

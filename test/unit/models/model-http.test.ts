@@ -1,0 +1,112 @@
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {isAppError, type AppError} from '../../../src/runtime/errors/app-error.js'
+import type {ConversationMessage} from '../../../src/runtime/models/messages.js'
+import {providerFor} from '../../../src/runtime/models/providers.js'
+import {HttpAgents} from '../../../src/runtime/net/http-agents.js'
+import {httpError, startFakeModel, text, type FakeModel} from '../../fakes/model-server/index.js'
+import {collect, fakeModel, userSays, type Api} from './fake-provider.js'
+
+let fake: FakeModel | undefined
+let agents: HttpAgents | undefined
+let raw: Server | undefined
+afterEach(async () => {
+  agents?.close()
+  await fake?.destroy()
+  raw?.closeAllConnections()
+  await new Promise((resolve) => (raw === undefined ? resolve(undefined) : raw.close(resolve)))
+  fake = agents = raw = undefined
+})
+
+function stream(api: Api, model = fakeModel(fake!, api), messages: ConversationMessage[] = [userSays('hi')]) {
+  return collect(providerFor(api).stream({model, apiKey: 'k', system: 's', messages, tools: [], signal: new AbortController().signal, agents}))
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (error) {
+    if (isAppError(error)) return error
+    throw error
+  }
+  throw new Error('expected an AppError')
+}
+
+describe.each(['openai-completions', 'anthropic-messages'] as const)('%s over node:http', (api) => {
+  it('reuses one kept-alive socket for successive requests, also after an error answer', async () => {
+    fake = await startFakeModel()
+    agents = new HttpAgents()
+    fake.enqueue(text('one'), httpError(500), text('three'))
+    await stream(api)
+    expect((await failure(stream(api))).details.status).toBe(500)
+    await stream(api)
+    expect(fake.requests.map((r) => r.connection)).toEqual([1, 1, 1])
+    expect(fake.requests[0].headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify(fake.requests[0].body))))
+    await fake.close()
+  })
+
+  it('sends UTF-8 bodies and decodes characters split across chunks', async () => {
+    fake = await startFakeModel()
+    agents = new HttpAgents()
+    // The fake writes each delta as its own chunk: the lobster's 4 bytes arrive whole in one chunk, so split it in the text.
+    fake.enqueue(text('ü🦞', ' ünïcödé'))
+    const events = await stream(api, undefined, [userSays('grüße 🦞')])
+    expect(events.filter((e) => e.type === 'text').map((e) => (e as {delta: string}).delta).join('')).toBe('ü🦞 ünïcödé')
+    expect(JSON.stringify(fake.requests[0].body)).toContain('grüße 🦞')
+    await fake.close()
+  })
+
+  it('a TLS server whose certificate is not trusted is a network error naming the cause and NODE_EXTRA_CA_CERTS', async () => {
+    fake = await startFakeModel({tls: true})
+    agents = new HttpAgents()
+    const error = await failure(stream(api))
+    expect(error.code).toBe('MODEL_UNREACHABLE')
+    expect(error.message).toMatch(/^cannot reach model server https:\/\/127\.0\.0\.1:\d+\/v1\/\S+: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/)
+    expect(error.hint?.[0]).toContain('NODE_EXTRA_CA_CERTS')
+    expect(fake.requests).toHaveLength(0)
+  })
+})
+
+/** A raw server: answers `replies` in order; `'reset'` destroys the socket without an answer. */
+async function rawServer(replies: Array<'ok' | 'reset'>): Promise<{url: string; seen: number[]}> {
+  const seen: number[] = []
+  let connections = 0
+  const ids = new WeakMap<object, number>()
+  raw = createServer((req, res) => {
+    seen.push(ids.get(req.socket)!)
+    req.resume()
+    req.on('end', () => {
+      if (replies.shift() === 'reset') req.socket.destroy()
+      else res.writeHead(200, {'content-type': 'text/event-stream'}).end('data: {"choices":[{"delta":{"content":"ok"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n')
+    })
+  })
+  raw.on('connection', (socket) => ids.set(socket, ++connections))
+  await new Promise<void>((resolve) => raw!.listen(0, '127.0.0.1', resolve))
+  return {url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`, seen}
+}
+
+describe('stale kept-alive sockets', () => {
+  it('a request that fails on a reused socket before any answer is sent once more on a new socket', async () => {
+    const server = await rawServer(['ok', 'reset', 'ok'])
+    agents = new HttpAgents()
+    fake = await startFakeModel()
+    const model = {...fakeModel(fake, 'openai-completions'), baseUrl: server.url}
+    await stream('openai-completions', model)
+    const events = await stream('openai-completions', model)
+    expect(events.at(-1)).toMatchObject({type: 'done', message: {content: [{type: 'text', text: 'ok'}]}})
+    expect(server.seen).toEqual([1, 1, 2])
+  })
+
+  it('a fresh socket that fails is not sent again: the error names the URL and ECONNRESET', async () => {
+    const server = await rawServer(['reset', 'ok'])
+    agents = new HttpAgents()
+    fake = await startFakeModel()
+    const model = {...fakeModel(fake, 'openai-completions'), baseUrl: server.url}
+    const error = await failure(stream('openai-completions', model))
+    expect(error.message).toBe(`cannot reach model server ${server.url}/chat/completions: ECONNRESET`)
+    expect(server.seen).toEqual([1])
+  })
+})
