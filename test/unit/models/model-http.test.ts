@@ -7,7 +7,7 @@ import {isAppError, type AppError} from '../../../src/runtime/errors/app-error.j
 import type {ConversationMessage} from '../../../src/runtime/models/messages.js'
 import {providerFor} from '../../../src/runtime/models/providers.js'
 import {HttpAgents} from '../../../src/runtime/net/http-agents.js'
-import {httpError, startFakeModel, text, type FakeModel} from '../../fakes/model-server/index.js'
+import {hang, httpError, stall, startFakeModel, text, type FakeModel} from '../../fakes/model-server/index.js'
 import {collect, fakeModel, userSays, type Api} from './fake-provider.js'
 
 let fake: FakeModel | undefined
@@ -21,8 +21,13 @@ afterEach(async () => {
   fake = agents = raw = undefined
 })
 
-function stream(api: Api, model = fakeModel(fake!, api), messages: ConversationMessage[] = [userSays('hi')]) {
-  return collect(providerFor(api).stream({model, apiKey: 'k', system: 's', messages, tools: [], signal: new AbortController().signal, agents}))
+function stream(api: Api, model = fakeModel(fake!, api), messages: ConversationMessage[] = [userSays('hi')], signal = new AbortController().signal) {
+  return collect(providerFor(api).stream({model, apiKey: 'k', system: 's', messages, tools: [], signal, agents}))
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  expect(condition()).toBe(true)
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -45,6 +50,37 @@ describe.each(['openai-completions', 'anthropic-messages'] as const)('%s over no
     await stream(api)
     expect(fake.requests.map((r) => r.connection)).toEqual([1, 1, 1])
     expect(fake.requests[0].headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify(fake.requests[0].body))))
+    await fake.close()
+  })
+
+  it('an aborted or idle-timed-out request closes its socket (the server sees it) and the next one gets a fresh socket', async () => {
+    fake = await startFakeModel()
+    agents = new HttpAgents()
+    fake.enqueue(hang({afterChunks: 1}), stall({afterChunks: 1, ms: 5000}), text('after'))
+    const controller = new AbortController()
+    const aborted = failure(stream(api, undefined, undefined, controller.signal))
+    await fake.waitForRequests(1)
+    controller.abort()
+    expect((await aborted).details.kind).toBe('aborted')
+    await until(() => fake!.requests[0].aborted)
+    expect((await failure(stream(api, fakeModel(fake, api, {timeoutSeconds: 1})))).details.kind).toBe('timeout')
+    await until(() => fake!.requests[1].aborted)
+    await stream(api)
+    expect(fake.requests.map((r) => r.connection)).toEqual([1, 2, 3])
+    await fake.close()
+  })
+
+  it('a long stream read by a slow consumer arrives whole and in order', async () => {
+    fake = await startFakeModel()
+    agents = new HttpAgents()
+    const deltas = Array.from({length: 60}, (_, i) => `d${i} `)
+    fake.enqueue(text(...deltas))
+    const seen: string[] = []
+    for await (const event of providerFor(api).stream({model: fakeModel(fake, api), apiKey: 'k', system: 's', messages: [userSays('hi')], tools: [], signal: new AbortController().signal, agents})) {
+      if (event.type === 'text') seen.push(event.delta)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    expect(seen).toEqual(deltas)
     await fake.close()
   })
 
