@@ -103,6 +103,13 @@ export class ModelHttpRequest {
     } finally {
       this.release(response, body)
     }
+    const location = headerValue(response.headers.location)
+    if (status >= 300 && status < 400 && location !== undefined) {
+      // fetch used to follow redirects; a model API that moved is a config fix, not something to chase per request.
+      throw modelError(`${model.provider} answered ${status}: the API moved to ${resolveLocation(location, url)}`, {kind: 'bad_request', status, provider: model.provider, model: model.model, url}, {
+        hint: [`Point the provider at the new address: openclaw config set models.providers.${model.provider}.baseUrl <new base URL>`],
+      })
+    }
     const kind = kindForHttpError(status, text)
     const retryAfterMs = parseRetryAfter((name) => headerValue(response.headers[name]), Date.now())
     throw modelError(`${model.provider} answered ${status}: ${errorBodyMessage(text)}`, {kind, status, retryAfterMs, provider: model.provider, model: model.model, url})
@@ -180,6 +187,14 @@ function errorReason(error: unknown): string {
     if (typeof value === 'string' && value !== '') return value
   }
   return String(error)
+}
+
+function resolveLocation(location: string, base: string): string {
+  try {
+    return new URL(location, base).href
+  } catch {
+    return location
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

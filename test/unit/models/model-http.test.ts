@@ -107,7 +107,7 @@ describe.each(['openai-completions', 'anthropic-messages'] as const)('%s over no
 })
 
 /** A raw server: answers `replies` in order; `'reset'` destroys the socket without an answer. */
-async function rawServer(replies: Array<'ok' | 'reset'>): Promise<{url: string; seen: number[]}> {
+async function rawServer(replies: Array<'ok' | 'reset' | 'moved'>): Promise<{url: string; seen: number[]}> {
   const seen: number[] = []
   let connections = 0
   const ids = new WeakMap<object, number>()
@@ -115,7 +115,9 @@ async function rawServer(replies: Array<'ok' | 'reset'>): Promise<{url: string; 
     seen.push(ids.get(req.socket)!)
     req.resume()
     req.on('end', () => {
-      if (replies.shift() === 'reset') req.socket.destroy()
+      const reply = replies.shift()
+      if (reply === 'reset') req.socket.destroy()
+      else if (reply === 'moved') res.writeHead(308, {location: 'https://models.example/v2/chat/completions'}).end()
       else res.writeHead(200, {'content-type': 'text/event-stream'}).end('data: {"choices":[{"delta":{"content":"ok"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n')
     })
   })
@@ -124,7 +126,7 @@ async function rawServer(replies: Array<'ok' | 'reset'>): Promise<{url: string; 
   return {url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`, seen}
 }
 
-describe('stale kept-alive sockets', () => {
+describe('a raw HTTP server: stale kept-alive sockets, redirects', () => {
   it('a request that fails on a reused socket before any answer is sent once more on a new socket', async () => {
     const server = await rawServer(['ok', 'reset', 'ok'])
     agents = new HttpAgents()
@@ -144,5 +146,15 @@ describe('stale kept-alive sockets', () => {
     const error = await failure(stream('openai-completions', model))
     expect(error.message).toBe(`cannot reach model server ${server.url}/chat/completions: ECONNRESET`)
     expect(server.seen).toEqual([1])
+  })
+
+  it('a redirect is not followed: a fatal error naming the new address and the baseUrl fix', async () => {
+    const server = await rawServer(['moved'])
+    agents = new HttpAgents()
+    fake = await startFakeModel()
+    const model = {...fakeModel(fake, 'openai-completions'), baseUrl: server.url}
+    const error = await failure(stream('openai-completions', model))
+    expect([error.details.kind, error.details.status, error.message]).toEqual(['bad_request', 308, 'fake answered 308: the API moved to https://models.example/v2/chat/completions'])
+    expect(error.hint?.[0]).toBe('Point the provider at the new address: openclaw config set models.providers.fake.baseUrl <new base URL>')
   })
 })
