@@ -12,6 +12,12 @@ import {asHeader} from './transcript-parse.js'
 
 export const INDEX_FILE = 'sessions.json'
 
+/**
+ * How long lazy changes wait for company before their write: a busy gateway's turns share one
+ * index write (lock, serialization of every entry, fsyncs) instead of paying one each.
+ */
+export const LAZY_WRITE_DELAY_MS = 250
+
 /** Raw index: key → entry object, with unknown fields (and non-entry values) kept verbatim. */
 export type RawIndex = Record<string, SessionEntry>
 
@@ -36,6 +42,7 @@ export class IndexCache {
    */
   private lazy: Array<(index: RawIndex) => unknown> = []
   private flushing: Promise<void> | null = null
+  private lazyTimer: NodeJS.Timeout | undefined
   readonly events: IndexEvents = {corruptRenamedTo: null, rebuiltEntries: 0}
 
   constructor(
@@ -61,35 +68,56 @@ export class IndexCache {
   mutate<T>(change: (index: RawIndex) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({apply: change, resolve: resolve as (value: unknown) => void, reject})
-      this.flushing ??= this.flushAll().finally(() => {
-        this.flushing = null
-      })
+      void this.startFlush()
     })
   }
 
   /**
    * Applies `change` to the in-memory index now (readers in this process see it at once) and
-   * writes it with the next index write, started at once but not awaited: the index may lag the
-   * transcripts (§5.2), which stay the record. Throws like `change` does, having written nothing.
-   * `flush()` resolves once every lazy change made so far is durable.
+   * writes it with the next index write, at the latest LAZY_WRITE_DELAY_MS later, unawaited: the
+   * index may lag the transcripts (§5.2), which stay the record. Throws like `change` does, having
+   * written nothing. `flush()` resolves once every lazy change made so far is durable.
    */
   async mutateLazy<T>(change: (index: RawIndex) => T): Promise<T> {
     await this.read()
     const value = change(this.index as RawIndex)
     this.lazy.push(change)
-    this.flushing ??= this.flushAll().finally(() => {
-      this.flushing = null
-    })
+    this.scheduleLazyWrite()
     return value
   }
 
   /** Resolves once every change made so far (lazy ones included) is written, or failed to be. */
   async flush(): Promise<void> {
-    while (this.flushing !== null) await this.flushing
+    for (;;) {
+      if (this.flushing !== null) await this.flushing
+      else if (this.lazyTimer !== undefined) await this.startFlush()
+      else return
+    }
   }
 
-  private async flushAll(): Promise<void> {
-    while (this.pending.length > 0 || this.lazy.length > 0) {
+  private scheduleLazyWrite(): void {
+    // Not unref'd: a process that forgets to flush exits a moment later rather than losing the change.
+    if (this.flushing === null) this.lazyTimer ??= setTimeout(() => void this.startFlush(), LAZY_WRITE_DELAY_MS)
+  }
+
+  private startFlush(): Promise<void> {
+    clearTimeout(this.lazyTimer)
+    this.lazyTimer = undefined
+    this.flushing ??= this.flushAll().catch(() => true).then((lazyFailed) => {
+      this.flushing = null
+      // A change can arrive between the writer's last look and here (its caller resumed first).
+      if (this.pending.length > 0) void this.startFlush()
+      // Lazy changes made during the last write wait for the next one; after a failed write, for the next change.
+      else if (!lazyFailed && this.lazy.length > 0) this.scheduleLazyWrite()
+    })
+    return this.flushing
+  }
+
+  /** Writes until no awaited change is left (lazy ones ride along); true when a lazy-only write failed. */
+  private async flushAll(): Promise<boolean> {
+    let first = true
+    while (this.pending.length > 0 || (first && this.lazy.length > 0)) {
+      first = false
       const batch = this.pending.splice(0)
       const outcomes: Array<{ok: true; value: unknown} | {ok: false; error: unknown}> = []
       try {
@@ -111,7 +139,7 @@ export class IndexCache {
         })
       } catch (error) {
         this.index = null // the in-memory copy may hold unwritten changes: reload next time
-        if (batch.length === 0) return // only lazy changes: they stay queued for the next write
+        if (batch.length === 0) return true // only lazy changes: they stay queued for the next write
         for (const change of batch) change.reject(storeError(error, this.backend.dir))
         continue
       }
@@ -121,6 +149,7 @@ export class IndexCache {
         else change.reject(outcome.error)
       })
     }
+    return false
   }
 
   private async write(index: RawIndex): Promise<void> {

@@ -1,11 +1,12 @@
 // Lazy index patches (run bookkeeping, runtime.md §5.2 lets the index lag the transcripts) and the
 // writer's cached transcript state: what a caller was told is written is on disk for a fresh
 // reader (another process), and nothing another writer did is lost or hidden.
-import {appendFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {appendFileSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
+import {LAZY_WRITE_DELAY_MS} from '../../../src/runtime/sessions/index-cache.js'
 import {createFileSessionStore} from '../../../src/runtime/sessions/open-store.js'
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'oc-lazy-index-'))
@@ -56,6 +57,24 @@ describe('lazy index patches', () => {
     expect(index['agent:main:a']).toMatchObject({totalTokens: 5})
     expect(index['agent:main:b']).toMatchObject({label: 'theirs'})
     expect(await ours.get('agent:main:b')).toMatchObject({label: 'theirs'})
+  })
+
+  it('a burst of lazy patches shares one index write, made by itself within LAZY_WRITE_DELAY_MS', async () => {
+    const dir = path.join(root, `s${++n}`)
+    const store = fresh(dir)
+    await store.ensure('agent:main:main', {agentId: 'main', cwd: '/ws'})
+    const inode = () => statSync(path.join(dir, 'sessions.json')).ino
+    const before = inode()
+    for (let i = 1; i <= 20; i++) await store.patch('agent:main:main', {totalTokens: i}, {lazy: true})
+    // Every write renames a new file over the index: the same inode means nothing was written yet.
+    expect(inode()).toBe(before)
+    expect(onDisk(dir)['agent:main:main'].totalTokens).toBeUndefined()
+    const deadline = Date.now() + 10_000
+    while (onDisk(dir)['agent:main:main'].totalTokens !== 20 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, LAZY_WRITE_DELAY_MS / 5))
+    expect(onDisk(dir)['agent:main:main'].totalTokens).toBe(20)
+    const written = inode()
+    await store.flush()
+    expect(inode()).toBe(written)
   })
 
   it('a lazy patch of an unknown key is refused and writes nothing', async () => {

@@ -39,8 +39,16 @@ function countChars(message: ConversationMessage): number {
 
 /** Characters of the fixed part of every request: the system prompt and the tool definitions. */
 export function fixedChars(system: string, tools: readonly ToolDefinition[]): number {
-  return system.length + tools.reduce((sum, tool) => sum + tool.name.length + tool.description.length + JSON.stringify(tool.parameters).length, 0)
+  let chars = charsOfTools.get(tools)
+  if (chars === undefined) {
+    chars = tools.reduce((sum, tool) => sum + tool.name.length + tool.description.length + JSON.stringify(tool.parameters).length, 0)
+    charsOfTools.set(tools, chars)
+  }
+  return system.length + chars
 }
+
+/** Tool lists are reused across turns (the run's registry is cached per config generation). */
+const charsOfTools = new WeakMap<readonly ToolDefinition[], number>()
 
 /** Estimated tokens of `chars` characters under the correction `ratio`. */
 export function tokensOf(chars: number, ratio = 1): number {

@@ -20,18 +20,34 @@ export const IMAGE_DROPPED_NOTE = '[image omitted]'
  * older than the last user turn are dropped. Returns a new array; unchanged messages are shared.
  */
 export function trimHistory(messages: readonly ConversationMessage[]): ConversationMessage[] {
-  const userAt = messages.flatMap((message, index) => (message.role === 'user' ? [index] : []))
-  const lastUser = userAt.at(-1) ?? messages.length
-  const secondLastUser = userAt.at(-2) ?? (userAt.length > 0 ? 0 : messages.length)
-  return messages.map((message, index) => {
+  // Runs on every turn over the whole history: one backward scan for the last two user turns, and
+  // a copy only of the messages that change.
+  let lastUser = -1
+  let secondLastUser = -1
+  for (let i = messages.length - 1; i >= 0 && secondLastUser < 0; i--) {
+    if (messages[i].role !== 'user') continue
+    if (lastUser < 0) lastUser = i
+    else secondLastUser = i
+  }
+  if (lastUser < 0) lastUser = secondLastUser = messages.length
+  else if (secondLastUser < 0) secondLastUser = 0
+  const out = messages.slice()
+  for (let index = 0; index < lastUser; index++) {
+    const message = out[index]
     let next = message
     if (index < secondLastUser && message.role === 'toolResult') {
       const chars = resultChars(message)
       if (chars > TOOL_RESULT_KEEP_CHARS) next = {...message, content: [{type: 'text', text: omittedNote(chars)}]}
     }
-    if (index < lastUser && next.role !== 'assistant' && next.content.some((part) => part.type === 'image')) next = {...next, content: dropImages(next.content)}
-    return next
-  })
+    if (next.role !== 'assistant' && hasImage(next.content)) next = {...next, content: dropImages(next.content)}
+    if (next !== message) out[index] = next
+  }
+  return out
+}
+
+function hasImage(content: readonly {type: string}[]): boolean {
+  for (const part of content) if (part.type === 'image') return true
+  return false
 }
 
 /**
@@ -57,8 +73,13 @@ function resultText(message: ToolResultMessage): string {
 }
 
 function resultChars(message: ToolResultMessage): number {
-  return resultText(message).length
+  // Every turn re-checks every old tool result: each is measured once (messages are immutable).
+  let chars = charsOfResult.get(message)
+  if (chars === undefined) charsOfResult.set(message, (chars = resultText(message).length))
+  return chars
 }
+
+const charsOfResult = new WeakMap<ToolResultMessage, number>()
 
 function dropImages(content: UserPart[]): UserPart[] {
   const kept = content.filter((part) => part.type !== 'image')

@@ -20,7 +20,7 @@ import type {Usage} from '../../models/messages.js'
 import {localDeliverySink} from '../../channels/local-delivery.js'
 import {openAgentRunner} from '../open-runner.js'
 import {deliverPrepared, labelSession, prepareAgentRun, type DeliveryReport} from './agent-request.js'
-import type {RunOutcome} from './agent-runner.js'
+import type {RunOutcome} from './run-contract.js'
 import type {RunObserver} from './run-events.js'
 
 export interface AgentCommandOptions {

@@ -10,36 +10,38 @@ import {existsSync} from 'node:fs'
 import path from 'node:path'
 
 import type {Config} from '../../config/schema/index.js'
+import type {Logger} from '../../logging/index.js'
 import type {FailoverClock} from '../../models/failover.js'
 import {KeyPools} from '../../models/key-pool.js'
-import type {ImagePart, Usage} from '../../models/messages.js'
-import type {ModelProvider, ModelRequest, ResolvedModel} from '../../models/provider.js'
+import type {ModelProvider, ResolvedModel} from '../../models/provider.js'
 import {RunModelsCache} from '../../models/run-models-cache.js'
 import type {ResolvedPaths} from '../../paths.js'
-import {resolveRoute} from '../../routing/resolve-route.js'
 import type {InboundEnvelope} from '../../routing/envelope.js'
+import {resolveRoute} from '../../routing/resolve-route.js'
 import {canonicalSessionKey, mainSessionKey} from '../../routing/session-key.js'
-import type {MessageOrigin, SessionStores} from '../../sessions/store.js'
-import {agentDir, agentWorkspace, requireAgent} from '../agent-home.js'
-import {assistantText, finalPayloadText} from './final-payload.js'
-import type {DeliverySink, InboundAccepted} from './inbound.js'
-import {fallbackNotice, RunEvents, type RunEventSink, type RunObserver} from './run-events.js'
-import {runTurnLoop, TIMEOUT_REASON, type RunError, type ToolRunner} from './run-turn.js'
-import {buildSystemPrompt} from './system-prompt.js'
-import {PromptCache} from './prompt-cache.js'
-import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
-import {RunSlots} from './run-slots.js'
-import {AdmissionOrder} from './admission-order.js'
-import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
-import {consumingOrigin, deliveryTarget, memberImages, droppedOutcome, resetWhere, steerLines, userMessage, type LaneMessage} from './lane-message.js'
-import {SessionLane} from './session-lane.js'
-import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
-import {DELIVERY_MARKER, PREVIEW_STATE, type DeliveryMarkerState, type PendingDelivery} from './pending-deliveries.js'
-import {resolveAgents} from '../registry.js'
 import {resolveResetPolicy, staleReason, type ResetPolicyConfig} from '../../sessions/reset-policy.js'
-import type {Logger} from '../../logging/index.js'
-import {runTools} from './run-tools.js'
+import type {MessageOrigin, SessionStores} from '../../sessions/store.js'
 import {ApprovalStore} from '../../tools/approvals.js'
+import {agentDir, agentWorkspace, requireAgent} from '../agent-home.js'
+import {resolveAgents} from '../registry.js'
+import {AdmissionOrder} from './admission-order.js'
+import {ChannelReplies, chatKey} from './channel-replies.js'
+import type {DeliverySink, InboundAccepted} from './inbound.js'
+import {consumingOrigin, deliveryTarget, droppedOutcome, memberImages, resetWhere, userMessage, type LaneMessage} from './lane-message.js'
+import type {DeliveryMarkerState, PendingDelivery} from './pending-deliveries.js'
+import {PromptCache} from './prompt-cache.js'
+import {GLOBAL_QUEUE_LIMIT} from './queue-plan.js'
+import {replayAfterRestart, type ReplayReport} from './restart-replay.js'
+import {runChatCommandIfAny, type CommandOutcome} from './run-command.js'
+import type {Admitted, AgentRequest, RunHandle, RunOutcome} from './run-contract.js'
+import {fallbackNotice, type RunEventSink} from './run-events.js'
+import {executeRun, type ExecutionDeps} from './run-execution.js'
+import {RunSlots} from './run-slots.js'
+import {ToolRegistryCache} from './run-tools.js'
+import type {ToolRunner} from './run-turn.js'
+import {SessionLane} from './session-lane.js'
+
+export type {AgentRequest, Admitted, RunHandle, RunOutcome, ThinkingLevel} from './run-contract.js'
 
 export interface RunnerDeps {
   config(): Config
@@ -63,67 +65,6 @@ export interface RunnerDeps {
   channelSink?(origin: MessageOrigin, resume?: {previewMessageId: string}): DeliverySink | undefined
 }
 
-export interface AgentRequest {
-  message: string
-  /** Channel photos, as user image parts beside `message` (stored inline in the transcript, runtime.md §5.3). */
-  images?: ImagePart[]
-  agentId?: string
-  sessionKey?: string
-  /** RPC runs use the idempotencyKey; default a fresh UUID. */
-  runId?: string
-  timeoutSeconds?: number
-  extraSystemPrompt?: string
-  /** Reasoning effort for this run (`agent --thinking`); else the session's, else the agent default. */
-  thinking?: ThinkingLevel
-  /** A model ref for this run only (`agent --model`), strict like a session override. */
-  model?: string
-  origin?: MessageOrigin
-  /** `chat.send`/`agent` = `webchat`-like operator channel; channels name themselves. */
-  channel?: string
-  observer?: RunObserver
-  /** The gateway connection that asked (receives the `tool` events). */
-  requesterConnId?: string
-  /**
-   * Restart replay: the message is already in the transcript. `user-line`: its user line (a free
-   * lane writes none); `marker`: its `openclaw.inbound` marker (a busy lane writes none).
-   */
-  committed?: 'user-line' | 'marker'
-}
-
-export type ThinkingLevel = NonNullable<ModelRequest['thinkingLevel']>
-
-export interface Admitted {
-  runId: string
-  sessionKey: string
-  agentId: string
-  sessionId: string
-  acceptedAt: number
-  queued: boolean
-}
-
-/** The final `agent` response body (protocol.md §6.6 + OpenClaw's `meta.agentMeta`). */
-export interface RunOutcome {
-  runId: string
-  status: 'ok' | 'error' | 'timeout'
-  summary: string
-  stopReason: string
-  sessionKey: string
-  agentId: string
-  sessionId: string
-  startedAt: number
-  endedAt: number
-  text: string
-  result: {payloads: Array<{text: string}>; meta: {durationMs: number; provider: string; model: string; usage: Usage; fallbackUsed: boolean; aborted: boolean; agentMeta: {sessionId: string; provider: string; model: string; usage: Usage}}}
-  error?: RunError
-  /** The run that produced this answer: collect and steer answer several messages with one turn. */
-  turnRunId?: string
-}
-
-export interface RunHandle {
-  admitted: Admitted
-  done: Promise<RunOutcome>
-}
-
 /** Finished runs remembered for `agent.wait`. */
 const FINISHED_KEPT = 1000
 
@@ -139,13 +80,10 @@ export class AgentRunner {
   private readonly patched = new Set<string>()
   private readonly slots: RunSlots
   private readonly order = new AdmissionOrder()
-  /** Turns whose channel reply is being sent, per chat (see `follow`). */
-  private readonly replyingTurns = new Set<string>()
-  /** `deliverReply`s in flight this tick, per turn and chat (their members share the state). */
-  private readonly sharedReplies = new Map<string, Promise<DeliveryMarkerState | 'none'>>()
+  /** Channel replies: each turn's final reaches each chat once. */
+  private readonly replies: ChannelReplies
+  private readonly execution: ExecutionDeps
   private readonly now: () => number
-  /** Bootstrap files and clock text of the system prompt, re-read/re-formatted only when changed. */
-  private readonly prompts = new PromptCache()
   /** Model candidates per agent, resolved once per config generation (and auth-profiles.json change). */
   private readonly models: RunModelsCache
 
@@ -160,6 +98,12 @@ export class AgentRunner {
         resolved: (request, decision) => deps.sink.publish('exec.approval.resolved', {id: request.id, decision, ts: this.now()}),
       },
     })
+    this.replies = new ChannelReplies(deps.stores)
+    this.execution = {
+      config: deps.config, env: deps.env, stores: deps.stores, sink: deps.sink, tools: deps.tools, clock: deps.clock, providerFor: deps.providerFor,
+      now: this.now, pools: this.pools, approvals: this.approvals, prompts: new PromptCache(), toolRegistries: new ToolRegistryCache(),
+      patched: (agentId) => this.patched.add(agentId),
+    }
   }
 
   /** Resolves, commits and starts one run; throws AppError (nothing written) when it cannot run. */
@@ -278,7 +222,7 @@ export class AgentRunner {
       try {
         const entry = await store.get(lead.admitted.sessionKey)
         const sessionId = entry?.sessionId ?? lead.admitted.sessionId
-        return await this.execute({request: lead.request, admitted: lead.admitted, workspace: lead.workspace, candidates: lead.candidates, controller, sessionId, sessionThinking: entry?.thinkingLevel, steer: () => lane.takeSteer()})
+        return await executeRun(this.execution, {request: lead.request, admitted: lead.admitted, workspace: lead.workspace, candidates: lead.candidates, controller, sessionId, sessionThinking: entry?.thinkingLevel, steer: () => lane.takeSteer()})
       } finally {
         this.slots.release()
       }
@@ -338,11 +282,11 @@ export class AgentRunner {
       ...(channelSink === undefined ? {} : {
         follow: (handle: RunHandle, origin: MessageOrigin, resume?: {previewMessageId: string}) => {
           const sink = channelSink(origin, resume)
-          if (sink !== undefined) this.follow(handle, sink, {dedupeKey: origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, chat: chatKey(origin.channel, origin.accountId, origin.peer), replyToMessageId: origin.messageIds?.at(-1)})
+          if (sink !== undefined) this.replies.follow(handle, sink, {dedupeKey: origin.dedupeKeys?.[0] ?? `run:${handle.admitted.runId}`, chat: chatKey(origin.channel, origin.accountId, origin.peer), replyToMessageId: origin.messageIds?.at(-1)})
         },
         redeliver: async (where: {agentId: string; sessionKey: string}, pending: PendingDelivery) => {
           const sink = channelSink(pending.origin, pending.previewMessageId === undefined ? undefined : {previewMessageId: pending.previewMessageId})
-          if (sink !== undefined) await this.deliverFinal(sink, {...where, dedupeKey: pending.dedupeKey}, pending.text, pending.origin.messageIds?.at(-1))
+          if (sink !== undefined) await this.replies.deliverFinal(sink, {...where, dedupeKey: pending.dedupeKey}, pending.text, pending.origin.messageIds?.at(-1))
         },
       }),
     })
@@ -390,7 +334,7 @@ export class AgentRunner {
     sink.typing()
     // §3.3: the main session remembers where its last message came from (`agent --deliver` without --to replies there).
     if (route.lastRoutePolicy === 'main') void this.rememberRoute(route.agentId, handle.admitted.sessionKey, envelope)
-    this.follow(handle, sink, {dedupeKey: envelope.dedupeKey, chat: chatKey(envelope.channel, envelope.accountId, envelope.peer), replyToMessageId: envelope.messageId})
+    this.replies.follow(handle, sink, {dedupeKey: envelope.dedupeKey, chat: chatKey(envelope.channel, envelope.accountId, envelope.peer), replyToMessageId: envelope.messageId})
     return {runId: handle.admitted.runId, sessionKey: handle.admitted.sessionKey, agentId: handle.admitted.agentId, queued: handle.admitted.queued}
   }
 
@@ -402,71 +346,12 @@ export class AgentRunner {
   }
 
   /**
-   * Delivers a channel run's outcome through its sink: the final (with delivery markers) or one error
-   * reply. Messages that one collect/steer turn answered share its outcome; the chat gets that reply
-   * once (the first member's follower sends it; the others, settled in the same tick, see it taken).
-   */
-  private follow(handle: RunHandle, sink: DeliverySink, where: {dedupeKey: string; chat: string; replyToMessageId?: string | undefined}): void {
-    const {agentId, sessionKey} = handle.admitted
-    // The preview's message id goes on disk (unfsynced: a lost line costs a stale preview, never a reply), so a restart can finish it.
-    sink.trackPreview?.((messageId) => this.deps.stores.forAgent(agentId).append(sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: where.dedupeKey, state: PREVIEW_STATE, messageId}}, {fsync: false}).then(() => undefined))
-    void handle.done.then(
-      async (outcome) => {
-        const turnKey = `${outcome.turnRunId ?? outcome.runId}\u0000${where.chat}`
-        if (this.replyingTurns.has(turnKey)) return
-        this.replyingTurns.add(turnKey)
-        try {
-          if (outcome.status !== 'ok' && outcome.text === '') return sink.error(outcome.error?.message ?? outcome.summary)
-          await this.deliverFinal(sink, {agentId, sessionKey, dedupeKey: where.dedupeKey}, outcome.text, where.replyToMessageId)
-        } finally {
-          // After this tick: the turn's other members settled in it and must find the reply taken.
-          setImmediate(() => this.replyingTurns.delete(turnKey))
-        }
-      },
-      (error: unknown) => sink.error(error instanceof Error ? error.message : String(error)),
-    ).catch(() => undefined)
-  }
-
-  /**
-   * Sends one final through a channel sink between two `openclaw.delivery` markers: `sending`
-   * (fsynced first, so a crash mid-send is never resent) and the outcome (see pending-deliveries.ts).
-   */
-  private async deliverFinal(sink: DeliverySink, where: {agentId: string; sessionKey: string; dedupeKey: string}, text: string, replyToMessageId?: string): Promise<DeliveryMarkerState | 'none'> {
-    const reply = {text, ...(replyToMessageId === undefined ? {} : {replyToMessageId})}
-    if (text === '') {
-      await sink.final(reply)
-      return 'none'
-    }
-    const store = this.deps.stores.forAgent(where.agentId)
-    const mark = (state: DeliveryMarkerState, fsync: boolean) => store.append(where.sessionKey, {type: 'custom', customType: DELIVERY_MARKER, data: {dedupeKey: where.dedupeKey, state}}, {fsync})
-    await mark('sending', true)
-    const result = await sink.final(reply)
-    const state = typeof result === 'string' && ['uncertain', 'failed'].includes(result) ? (result as DeliveryMarkerState) : 'delivered'
-    await mark(state, false)
-    return state
-  }
-
-  /**
    * `agent --deliver` (protocol.md §6.5): a finished run's final text through the channel sink of
    * its `origin` (the same path and `openclaw.delivery` markers as a channel reply), once. `sink`
    * overrides the runner's channel sinks (the embedded CLI has no running channel).
    */
   async deliverReply(outcome: RunOutcome, origin: MessageOrigin, sink = this.deps.channelSink?.(origin)): Promise<DeliveryMarkerState | 'none' | 'unavailable'> {
-    if (sink === undefined) return 'unavailable'
-    // Requests one collect/steer turn answered share its reply: the chat gets it once (as in `follow`).
-    const turnKey = `${outcome.turnRunId ?? outcome.runId}\u0000${chatKey(origin.channel, origin.accountId, origin.peer)}`
-    const shared = this.sharedReplies.get(turnKey)
-    if (shared !== undefined) return shared
-    if (this.replyingTurns.has(turnKey)) return 'none'
-    const sending = this.deliverFinal(sink, {agentId: outcome.agentId, sessionKey: outcome.sessionKey, dedupeKey: origin.dedupeKeys?.[0] ?? `run:${outcome.runId}`}, outcome.text)
-    this.sharedReplies.set(turnKey, sending)
-    this.replyingTurns.add(turnKey)
-    // After this tick: the turn's other members settled in it and must find the reply taken.
-    setImmediate(() => {
-      this.sharedReplies.delete(turnKey)
-      this.replyingTurns.delete(turnKey)
-    })
-    return sending
+    return sink === undefined ? 'unavailable' : this.replies.deliverReply(outcome, origin, sink)
   }
 
   /** The config and session stores runs read (`agent` request preparation resolves selectors against them). */
@@ -474,56 +359,8 @@ export class AgentRunner {
     return {config: this.deps.config(), stores: this.deps.stores}
   }
 
-  private async execute(input: {request: AgentRequest; admitted: Admitted; workspace: string; candidates: Parameters<typeof runTurnLoop>[0]['candidates']; controller: AbortController; sessionId: string; sessionThinking?: string; steer(): LaneMessage[]}): Promise<RunOutcome> {
-    const {request, admitted, workspace, candidates, controller, sessionId} = input
-    const config = this.deps.config()
-    const store = this.deps.stores.forAgent(admitted.agentId)
-    const startedAt = this.now()
-    const events = new RunEvents(this.deps.sink, {...admitted, requesterConnId: request.requesterConnId}, this.now, request.observer)
-    events.start(startedAt)
-    const timeoutSeconds = request.timeoutSeconds ?? config.agents.defaults.timeoutSeconds
-    const timer = setTimeout(() => controller.abort(TIMEOUT_REASON), timeoutSeconds * 1000)
-    const agentEntry = config.agents.list.find((agent) => agent.id === admitted.agentId)
-    const identity = agentEntry?.identity
-    const thinkingLevel = request.thinking ?? (input.sessionThinking as ThinkingLevel | undefined) ?? agentEntry?.thinkingDefault ?? config.agents.defaults.thinkingDefault
-    const tools = this.deps.tools ?? runTools({config, agentId: admitted.agentId, sessionKey: admitted.sessionKey, workspace, provider: candidates[0].model.provider, modelRef: candidates[0].model.ref, approvals: this.approvals, env: this.deps.env, deadline: startedAt + timeoutSeconds * 1000})
-    const system = buildSystemPrompt({
-      agentId: admitted.agentId, identity, tools: tools.definitions(), workspace, bootstrap: this.prompts.bootstrap(workspace),
-      maxCharsPerFile: config.agents.defaults.bootstrapMaxChars, maxCharsTotal: config.agents.defaults.bootstrapTotalMaxChars,
-      conversation: {channel: request.channel ?? 'cli'}, extraSystemPrompt: request.extraSystemPrompt, modelRef: candidates[0].model.ref, now: new Date(startedAt), timeZone: config.agents.defaults.userTimezone,
-      nowText: this.prompts.formatNow(new Date(startedAt), config.agents.defaults.userTimezone),
-    })
-    let turn
-    try {
-      turn = await runTurnLoop({store, sessionKey: admitted.sessionKey, candidates, pools: this.pools, system, tools, events, signal: controller.signal, now: this.now, clock: this.deps.clock, providerFor: this.deps.providerFor, steer: () => steerLines(input.steer()), compaction: config.agents.defaults.compaction, thinkingLevel})
-    } finally {
-      clearTimeout(timer)
-    }
-    const endedAt = this.now()
-    const text = finalPayloadText(assistantText(turn.final))
-    // Lazy: run bookkeeping rides on the next index write instead of two more fsyncs before the
-    // final (the transcript, fsynced with the last line, is the record; §5.2 lets the index lag).
-    this.patched.add(admitted.agentId)
-    await store.patch(admitted.sessionKey, {updatedAt: endedAt, lastInteractionAt: admitted.acceptedAt, inputTokens: turn.usage.input, outputTokens: turn.usage.output, totalTokens: turn.usage.totalTokens, abortedLastRun: turn.aborted || turn.timedOut}, {lazy: true})
-    if (turn.error === undefined) events.end({startedAt, endedAt, stopReason: turn.stopReason, aborted: turn.aborted, finalText: assistantText(turn.final), usage: turn.usage})
-    else events.error({error: turn.error.message, endedAt, errorKind: turn.error.kind, stopReason: turn.stopReason})
-    const status = turn.timedOut ? 'timeout' : turn.error !== undefined ? 'error' : 'ok'
-    const summary = turn.timedOut ? 'timeout' : turn.aborted ? 'aborted' : turn.error?.message ?? 'completed'
-    const meta = {durationMs: endedAt - startedAt, provider: turn.provider, model: turn.model, usage: turn.usage, fallbackUsed: turn.fallbackUsed, aborted: turn.aborted}
-    return {
-      runId: admitted.runId, status, summary, stopReason: turn.stopReason, sessionKey: admitted.sessionKey, agentId: admitted.agentId, sessionId, startedAt, endedAt, text,
-      result: {payloads: text === '' ? [] : [{text}], meta: {...meta, agentMeta: {sessionId, provider: turn.provider, model: turn.model, usage: turn.usage}}},
-      ...(turn.error === undefined ? {} : {error: turn.error}),
-    }
-  }
-
   private remember(outcome: RunOutcome): void {
     this.finished.set(outcome.runId, outcome)
     if (this.finished.size > FINISHED_KEPT) this.finished.delete(this.finished.keys().next().value as string)
   }
-}
-
-/** One chat of one channel account: where a channel reply goes. */
-function chatKey(channel: string, accountId: string | undefined, peer: {kind: string; id: string} | undefined): string {
-  return `${channel}:${accountId ?? 'default'}:${peer?.kind ?? '?'}:${peer?.id ?? '?'}`
 }

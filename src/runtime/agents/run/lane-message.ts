@@ -4,7 +4,7 @@
  */
 import {ZERO_USAGE, type ImagePart, type UserMessage} from '../../models/messages.js'
 import type {MessageOrigin} from '../../sessions/store.js'
-import type {AgentRequest, Admitted, RunOutcome} from './agent-runner.js'
+import type {AgentRequest, Admitted, RunOutcome} from './run-contract.js'
 import type {QueuedMessage} from './queue-plan.js'
 import type {ModelCandidate} from '../../models/resolve-model.js'
 

@@ -9,7 +9,7 @@
  */
 import type {ImagePart} from '../../models/messages.js'
 import type {MessageOrigin, PendingInbound, SessionStore} from '../../sessions/store.js'
-import type {AgentRequest, RunHandle} from './agent-runner.js'
+import type {AgentRequest, RunHandle} from './run-contract.js'
 import {DELIVERY_MARKER, scanPendingDeliveries, type PendingDelivery} from './pending-deliveries.js'
 
 export interface ReplayDeps {

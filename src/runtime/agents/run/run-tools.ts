@@ -6,7 +6,7 @@
 import type {Config} from '../../config/schema/index.js'
 import type {ToolCallPart} from '../../models/messages.js'
 import type {ApprovalStore} from '../../tools/approvals.js'
-import {createToolRegistry} from '../../tools/registry.js'
+import {createToolRegistry, type ToolRegistry} from '../../tools/registry.js'
 import type {ToolRunner} from './run-turn.js'
 
 export interface RunToolsInput {
@@ -22,9 +22,31 @@ export interface RunToolsInput {
   deadline: number
 }
 
-export function runTools(input: RunToolsInput): ToolRunner {
-  const agentTools = input.config.agents.list.find((agent) => agent.id === input.agentId)?.tools
-  const registry = createToolRegistry({tools: input.config.tools, provider: input.provider, modelRef: input.modelRef, agentTools, offline: input.env.OPENCLAW_OFFLINE === '1'})
+/**
+ * Registries by config generation (a reload brings a new config object) and agent/provider/model:
+ * the policy is resolved once, not on every turn, and a turn's tool definitions are the same
+ * objects as the last turn's (the context budget memoises their size by them).
+ */
+export class ToolRegistryCache {
+  private readonly byConfig = new WeakMap<Readonly<Config>, Map<string, ToolRegistry>>()
+
+  get(input: Pick<RunToolsInput, 'config' | 'agentId' | 'provider' | 'modelRef' | 'env'>): ToolRegistry {
+    let registries = this.byConfig.get(input.config)
+    if (registries === undefined) this.byConfig.set(input.config, (registries = new Map()))
+    const offline = input.env.OPENCLAW_OFFLINE === '1'
+    const key = `${input.agentId}\u0000${input.provider}\u0000${input.modelRef}\u0000${offline}`
+    let registry = registries.get(key)
+    if (registry === undefined) {
+      const agentTools = input.config.agents.list.find((agent) => agent.id === input.agentId)?.tools
+      registry = createToolRegistry({tools: input.config.tools, provider: input.provider, modelRef: input.modelRef, agentTools, offline})
+      registries.set(key, registry)
+    }
+    return registry
+  }
+}
+
+export function runTools(input: RunToolsInput, cache = new ToolRegistryCache()): ToolRunner {
+  const registry = cache.get(input)
   return {
     definitions: () => registry.definitions,
     run: async (call: ToolCallPart, signal: AbortSignal) => {

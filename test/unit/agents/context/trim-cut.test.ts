@@ -17,6 +17,9 @@ describe('stage 1: trimHistory (request only)', () => {
     ['a small old tool result stays', [user('u1'), call('a'), result('a', 'small'), user('u2'), user('u3')], 2, 'small'],
     ['an image older than the last user turn is dropped', [image('look'), assistant('seen'), user('now')], 0, `look|${IMAGE_DROPPED_NOTE}`],
     ['the image of the last user turn stays', [user('a'), image('look')], 1, '<image>|look'],
+    ['with one user turn, a big tool result before it stays', [call('a'), result('a', big), user('u1')], 1, big],
+    ['with no user turn, every big tool result is old', [call('a'), result('a', big), assistant('x')], 1, omittedNote(2500)],
+    ['a message after the last user turn is never trimmed', [user('u1'), user('u2'), user('u3'), call('a'), result('a', big)], 4, big],
   ])('%s', (_name, messages, index, expected) => {
     const trimmed = trimHistory(messages)
     expect(textOf(trimmed[index])).toBe(expected)

@@ -311,6 +311,8 @@ describe('reset policy at admission (runtime.md §6.2)', () => {
     const kept = await r.start({message: 'soon after'})
     await kept.done
     expect(kept.admitted.sessionId).toBe(first.admitted.sessionId)
+    // Time passes: another writer ages the entry once the runner's own bookkeeping is on disk.
+    await r.settled()
     const store = createFileSessionStore(path.join(dir, 'state', 'agents', 'main', 'sessions'), {agentId: 'main', cwd: dir})
     await store.patch('agent:main:main', {lastInteractionAt: Date.now() - 2 * 60_000})
     const later = await r.start({message: 'much later'})
