@@ -72,7 +72,7 @@ export class ModelHttpRequest {
     const reason = errorReason(error)
     if (phase === 'stream') return modelError(`model stream from ${url} broke off: ${reason}`, {kind: 'network', ...details}, {cause: error})
     const hint = /CERT|SSL|TLS|VERIFY/.test(reason)
-      ? [`The server's TLS certificate was rejected; if your own CA signed it: export NODE_EXTRA_CA_CERTS=<CA .pem file>, then start openclaw again`, `Or check the URL: openclaw config get models.providers.${model.provider}.baseUrl`]
+      ? [`The server's TLS certificate was rejected; if your own CA signed it: export NODE_EXTRA_CA_CERTS=<CA .pem file> in the environment the CLI or the gateway starts from`, `Or check the URL: openclaw config get models.providers.${model.provider}.baseUrl`]
       : model.local
         ? [`Start the model server at ${model.baseUrl}`, `Or point to it: openclaw config set models.providers.${model.provider}.baseUrl <url>`]
         : [`Check the network, or the URL: openclaw config get models.providers.${model.provider}.baseUrl`]
