@@ -29,9 +29,12 @@ export interface TranscriptMemo {
 
 /**
  * Files whose state (ids, parsed lines) is kept; the least recently used beyond this is dropped and
- * re-read when next touched, so a gateway serving many sessions does not grow without bound.
+ * re-read when next touched, so a gateway serving many sessions does not grow without bound. Well
+ * above a burst's admitted sessions (a poll batch of 100 chats, each admitted before its run takes a
+ * slot): with fewer, every run of such a burst re-read and re-parsed the transcript its admission had
+ * just written. CACHED_BYTES bounds the memory.
  */
-export const CACHED_FILES = 64
+export const CACHED_FILES = 1024
 /**
  * …and beyond this many transcript bytes in all (long upstream transcripts), keeping at least one.
  * Parsed lines take ~1.5× their file bytes of heap: 8 MB keeps ~12 MB, fit for a 512 MB board.
@@ -47,6 +50,9 @@ export function fsyncByDefault(line: NewLine): boolean {
 
 export class TranscriptWriter {
   private readonly files = new Map<string, FileState>()
+  /** The size each cached state had when last remembered, and their sum (the eviction budget, kept in O(1)). */
+  private readonly counted = new Map<string, number>()
+  private bytes = 0
   private readonly chains = new Map<string, Promise<unknown>>()
 
   constructor(
@@ -82,7 +88,7 @@ export class TranscriptWriter {
 
   /** Forget what we know of `file` (renamed, or another process may have written it). */
   forget(file: string): void {
-    this.files.delete(file)
+    this.drop(file)
   }
 
   /** Whether this writer's state of `file` is current as far as this process knows (not `revalidate`d since). */
@@ -135,15 +141,20 @@ export class TranscriptWriter {
 
   /** Marks `file` most recently used, dropping the least recently used state beyond the limits. */
   private remember(file: string, state: FileState): FileState {
-    this.files.delete(file)
+    this.drop(file)
     this.files.set(file, state)
-    let bytes = 0
-    for (const each of this.files.values()) bytes += each.size
-    for (const [name, each] of this.files) {
-      if (this.files.size <= 1 || (this.files.size <= this.limits.files && bytes <= this.limits.bytes)) break
-      this.files.delete(name)
-      bytes -= each.size
+    this.counted.set(file, state.size)
+    this.bytes += state.size
+    for (const name of this.files.keys()) {
+      if (this.files.size <= 1 || (this.files.size <= this.limits.files && this.bytes <= this.limits.bytes)) break
+      this.drop(name)
     }
     return state
+  }
+
+  private drop(file: string): void {
+    this.files.delete(file)
+    this.bytes -= this.counted.get(file) ?? 0
+    this.counted.delete(file)
   }
 }

@@ -12,6 +12,7 @@ import type {ClientInfo} from '../gateway/client/client.js'
 import {resolveGatewayTarget, type GatewayTarget, type GatewayTargetFlags} from '../gateway/client/target.js'
 import {localLogLocator} from '../logs/local-file.js'
 import type {ResolvedPaths} from '../paths.js'
+import type {ServiceSummary} from '../service/service-summary.js'
 import {readLiveGatewayLock} from '../state/gateway-lock-info.js'
 import {configuredChannels, gatewayChannels, type ChannelStatus} from './channels.js'
 import {deepChecks, type StatusCheck} from './checks.js'
@@ -21,17 +22,8 @@ import {recentLogProblems, type LogProblems} from './log-problems.js'
 
 export {checksFailed, type StatusCheck} from './checks.js'
 
-/** Service fields (operations.md §4, §8). */
-export interface ServiceStatus {
-  manager: 'systemd' | 'launchd' | null
-  scope: 'user' | 'system' | null
-  name: string | null
-  installed: boolean
-  active: boolean | null
-  pid: number | null
-  lastExitStatus: number | null
-  generatedByOpenclaw?: boolean | null
-}
+/** Service fields (operations.md §4, §8); `generatedByOpenclaw` is absent when the service could not be looked at. */
+export type ServiceStatus = Omit<ServiceSummary, 'generatedByOpenclaw'> & Partial<Pick<ServiceSummary, 'generatedByOpenclaw'>>
 
 /** The `status --json` result (operations.md §8). */
 export interface StatusReport {

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {StoreBackend} from '../../../src/runtime/sessions/backend.js'
 import {createMemoryBackend} from '../../../src/runtime/sessions/memory-backend.js'
-import {CACHED_BYTES, TranscriptWriter} from '../../../src/runtime/sessions/transcript-writer.js'
+import {CACHED_BYTES, CACHED_FILES, TranscriptWriter} from '../../../src/runtime/sessions/transcript-writer.js'
 
 /** A memory backend that counts whole-file reads: a read means the writer's cached state was dropped. */
 function countingBackend(): {backend: StoreBackend; reads: string[]} {
@@ -43,6 +43,18 @@ describe('TranscriptWriter parsed-file cache', () => {
     await writer.create('big.jsonl', header('big'))
     await writer.append('big.jsonl', say('y'.repeat(1000)), false, 'trusted')
     expect(writer.knows('big.jsonl')).toBe(true)
+  })
+
+  it('keeps every session of a burst admitted before its run (500 new chats) without re-reading any', async () => {
+    const {backend, reads} = countingBackend()
+    const writer = new TranscriptWriter(backend, () => 0, {files: CACHED_FILES, bytes: CACHED_BYTES})
+    const names = Array.from({length: 500}, (_, i) => `s${i}.jsonl`)
+    for (const name of names) {
+      await writer.create(name, header(name))
+      await writer.append(name, say('hello'), true, 'trusted')
+    }
+    for (const name of names) await writer.append(name, say('re: hello'), false, 'trusted')
+    expect(reads).toEqual([])
   })
 
   it('drops beyond the file count as well', async () => {

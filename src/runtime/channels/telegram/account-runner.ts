@@ -5,7 +5,7 @@ import type {AccountSnapshot} from '../adapter.js'
 import type {TelegramAccount} from './accounts.js'
 import {AccountStatusState, type TelegramLog} from './account-status.js'
 import {backoffDelay, sleep} from './backoff.js'
-import {botFetch, type ApiClientFetch} from './bot-fetch.js'
+import {createBotFetch, type ApiClientFetch, type BotFetch} from './bot-fetch.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {offsetFile, readOffsets, writeOffsets} from './offset-store.js'
 import {ALLOWED_UPDATES, runPollLoop} from './poll-loop.js'
@@ -67,6 +67,7 @@ const OFFSET_WRITE_INTERVAL_MS = 1000
 export class TelegramAccountRunner {
   readonly status = new AccountStatusState()
   bot: Bot | null = null
+  private fetch: BotFetch | null = null
   private readonly timing: AccountTiming
   private abort: AbortController | null = null
   private loop: Promise<void> | null = null
@@ -120,7 +121,8 @@ export class TelegramAccountRunner {
     this.status.lockHolder = null
     this.releaseLock = lock.release
     const abort = (this.abort = new AbortController())
-    const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot, fetch: botFetch as unknown as ApiClientFetch}}))
+    const fetch = (this.fetch = createBotFetch())
+    const bot = (this.bot = new Bot(account.token, {client: {apiRoot: account.settings.apiRoot, fetch: fetch as unknown as ApiClientFetch}}))
     bot.api.config.use(throttleTransformer(new RateLimiter(this.deps.limits)))
     this.deps.configureApi?.(bot.api)
     bot.catch((error) => log.error('update handler failed', {err: error.error}))
@@ -248,6 +250,7 @@ export class TelegramAccountRunner {
   }
 
   private teardown(): void {
+    this.fetch?.close()
     this.releaseLock?.()
     this.releaseLock = null
     this.abort = null

@@ -1,5 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
+import type {Socket} from 'node:net'
 import type {Readable} from 'node:stream'
 
 import type {Api} from 'grammy'
@@ -16,7 +17,7 @@ interface BotFetchInit {
   headers?: Record<string, string>
   body?: string | Uint8Array | Readable
   signal?: SignalLike
-  /** grammY's keep-alive agent for the API root (`baseFetchConfig`). */
+  /** grammY's keep-alive agent for the API root (`baseFetchConfig`): not used (see `createBotFetch`). */
   agent?: http.Agent
 }
 
@@ -29,19 +30,80 @@ export interface BotFetchResponse {
   json(): Promise<unknown>
 }
 
+/** A `fetch` for grammY with the keep-alive agents it owns; `close()` ends their idle connections (account stop). */
+export interface BotFetch {
+  (url: string, init?: BotFetchInit): Promise<BotFetchResponse>
+  close(): void
+}
+
+/**
+ * How long a kept-alive connection may sit idle before we stop reusing it, when the server does not
+ * say (`Keep-Alive: timeout=N`, then N − 1 s). Below common server idle timeouts (nginx: 75 s).
+ */
+export const DEFAULT_IDLE_MS = 20_000
+const HINT_MARGIN_MS = 1000
+
+/**
+ * A keep-alive agent that never hands out a connection idle longer than the server keeps it open,
+ * judged by the wall clock when a request picks one. Node's agent closes idle sockets on timers and
+ * FIN events, which a busy event loop runs late: a request could then be written on a connection
+ * the server had already closed, fail with "socket hang up", and a `sendMessage` that never reached
+ * Telegram would count as uncertain (never resent: a lost reply).
+ */
+function freshSocketAgent(Base: typeof http.Agent | typeof https.Agent, now: () => number, defaultIdleMs: number): http.Agent {
+  // keepSocketAlive and addRequest are Node's documented/overridable agent hooks (addRequest is untyped in @types/node).
+  const agent = new Base({keepAlive: true})
+  const hooks = agent as unknown as {keepSocketAlive(socket: Socket): boolean; addRequest(...args: unknown[]): void}
+  const freedAt = new WeakMap<object, {at: number; maxIdleMs: number}>()
+  const keepSocketAlive = hooks.keepSocketAlive.bind(agent)
+  const addRequest = hooks.addRequest.bind(agent)
+  hooks.keepSocketAlive = (socket) => {
+    const keep = keepSocketAlive(socket)
+    const hint = /^timeout=(\d+)/.exec(String((socket as Socket & {_httpMessage?: {res?: http.IncomingMessage}})._httpMessage?.res?.headers['keep-alive'] ?? ''))?.[1]
+    freedAt.set(socket, {at: now(), maxIdleMs: hint === undefined ? defaultIdleMs : Number(hint) * 1000 - HINT_MARGIN_MS})
+    return keep
+  }
+  hooks.addRequest = (...args) => {
+    const at = now()
+    // Free sockets are kept in the order they were freed: the stale ones are a prefix of each list.
+    for (const list of Object.values(agent.freeSockets)) {
+      for (const socket of list ?? []) {
+        const free = freedAt.get(socket)
+        if (free === undefined || at - free.at <= free.maxIdleMs) break
+        // Destroyed sockets are skipped by Node's agent and counted out by its close handler.
+        socket.destroy()
+      }
+    }
+    addRequest(...args)
+  }
+  return agent
+}
+
 /**
  * The `fetch` grammY's API client calls (its `client.fetch` option): one node:http(s) request on
- * grammY's own keep-alive agent, the answer read whole and parsed by `json()`, which is all grammY
- * uses of a response. Per Bot API call it costs about half the CPU of grammY's default (node-fetch 2,
- * which builds Headers, Body and URL objects around the same request). Network errors keep their
- * `code` (ECONNREFUSED...), which `to-failure.ts` reads to tell a send that never left from one
- * that may have reached Telegram; an abort (grammY's timeout, a stop) rejects with an AbortError.
+ * this fetch's own keep-alive agent (see `freshSocketAgent`; grammY's agent is not used), the
+ * answer read whole and parsed by `json()`, which is all grammY uses of a response. Per Bot API
+ * call it costs about half the CPU of grammY's default (node-fetch 2, which builds Headers, Body
+ * and URL objects around the same request). Network errors keep their `code` (ECONNREFUSED...),
+ * which `to-failure.ts` reads to tell a send that never left from one that may have reached
+ * Telegram; an abort (grammY's timeout, a stop) rejects with an AbortError.
  */
-export function botFetch(url: string, init: BotFetchInit = {}): Promise<BotFetchResponse> {
+export function createBotFetch(options: {now?: () => number; defaultIdleMs?: number} = {}): BotFetch {
+  const now = options.now ?? Date.now
+  const idle = options.defaultIdleMs ?? DEFAULT_IDLE_MS
+  const agents = {http: freshSocketAgent(http.Agent, now, idle), https: freshSocketAgent(https.Agent, now, idle)}
+  const fetch = (url: string, init: BotFetchInit = {}) => request(url.startsWith('https:') ? https : http, url.startsWith('https:') ? agents.https : agents.http, url, init)
+  // Only idle connections: a reply still on its way when an account stops must not be cut off.
+  return Object.assign(fetch, {close: () => {
+    for (const agent of [agents.http, agents.https]) for (const list of Object.values(agent.freeSockets)) for (const socket of list ?? []) socket.destroy()
+  }})
+}
+
+function request(transport: typeof http | typeof https, agent: http.Agent, url: string, init: BotFetchInit): Promise<BotFetchResponse> {
   return new Promise((resolve, reject) => {
     const signal = init.signal
     if (signal?.aborted) return reject(abortError())
-    const request = (url.startsWith('https:') ? https : http).request(url, {method: init.method ?? 'GET', headers: init.headers, agent: init.agent}, (response) => {
+    const request = transport.request(url, {method: init.method ?? 'GET', headers: init.headers, agent}, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('error', fail)

@@ -48,7 +48,12 @@ export function normalizeCode(code: string): string {
 
 export class PairingStore {
   private readonly file: string
-  private readonly allowCache = new Map<string, {mtimeMs: number; ids: string[]}>()
+  private readonly allowCache = new Map<string, {version: string; ids: string[]}>()
+  /**
+   * `allowFrom` answers of the current event-loop turn: a poll batch of 100 DMs stats the files once,
+   * not once per DM. A change on disk is seen from the next turn on; our own writes drop it at once.
+   */
+  private readonly turnAllow = new Map<string, string[]>()
 
   constructor(private readonly stateDir: string, private readonly now: () => number = Date.now) {
     this.file = path.join(credentialsDir(stateDir), 'telegram-pairing.json')
@@ -100,30 +105,42 @@ export class PairingStore {
       const file = allowFromFile(this.stateDir, hit.accountId)
       const ids = readAllowFile(file)
       if (!ids.includes(hit.id)) writeFileAtomic(file, JSON.stringify({version: 1, allowFrom: [...ids, hit.id]}, null, 2) + '\n')
+      this.turnAllow.clear()
       this.writeRequests(requests.filter((r) => r !== hit))
       return hit
     })
   }
 
-  /** The approved senders of an account (re-read when the file's mtime changes); the default account also reads the legacy file. */
+  /**
+   * The approved senders of an account (re-read when the file changes: inode, size or mtime); the
+   * default account also reads the legacy file. Stats once per event-loop turn (`turnAllow`).
+   */
   allowFrom(accountId: string, isDefault: boolean): string[] {
+    const key = `${isDefault ? 'default' : 'other'}:${accountId}`
+    const memo = this.turnAllow.get(key)
+    if (memo !== undefined) return memo
     const files = [allowFromFile(this.stateDir, accountId), ...(isDefault ? [path.join(credentialsDir(this.stateDir), 'telegram-allowFrom.json')] : [])]
-    return files.flatMap((file) => {
-      let mtimeMs: number
-      try {
-        // No exception for the usual case of no file (this runs for every DM under pairing/allowlist).
-        const stats = statSync(file, {throwIfNoEntry: false})
-        if (stats === undefined) return []
-        mtimeMs = stats.mtimeMs
-      } catch {
-        return []
-      }
-      const cached = this.allowCache.get(file)
-      if (cached?.mtimeMs === mtimeMs) return cached.ids
-      const ids = readAllowFile(file)
-      this.allowCache.set(file, {mtimeMs, ids})
-      return ids
-    })
+    const ids = files.flatMap((file) => this.readAllowCached(file))
+    if (this.turnAllow.size === 0) setImmediate(() => this.turnAllow.clear())
+    this.turnAllow.set(key, ids)
+    return ids
+  }
+
+  private readAllowCached(file: string): string[] {
+    let version: string
+    try {
+      // No exception for the usual case of no file (this runs for every DM under pairing/allowlist).
+      const stats = statSync(file, {throwIfNoEntry: false})
+      if (stats === undefined) return []
+      version = `${stats.ino}:${stats.size}:${stats.mtimeMs}`
+    } catch {
+      return []
+    }
+    const cached = this.allowCache.get(file)
+    if (cached?.version === version) return cached.ids
+    const ids = readAllowFile(file)
+    this.allowCache.set(file, {version, ids})
+    return ids
   }
 
   /**
@@ -141,6 +158,7 @@ export class PairingStore {
         renameSync(file, to)
         moved.push(to)
       }
+      this.turnAllow.clear()
       const requests = this.readRequests()
       const mine = requests.filter((r) => r.accountId === accountId)
       if (mine.length > 0) {

@@ -7,7 +7,7 @@ import {TelegramAccountRunner, type AccountTiming} from './account-runner.js'
 import {resolveTelegramAccounts, type TelegramAccount} from './accounts.js'
 import {classifyTelegramFailure} from './classify-error.js'
 import {toTelegramFailure} from './to-failure.js'
-import {botFetch, type ApiClientFetch} from './bot-fetch.js'
+import {createBotFetch, type ApiClientFetch} from './bot-fetch.js'
 import type {TelegramLog} from './account-status.js'
 import {GroupHistory} from './inbound/group-history.js'
 import {handleUpdate} from './inbound/handle-update.js'
@@ -169,7 +169,7 @@ export class TelegramChannel implements ChannelAdapter {
 
   private directApi(account: TelegramAccount): Api {
     if (account.token === null) throw new AppError(account.startError?.code ?? 'TELEGRAM_TOKEN_INVALID', account.startError?.message ?? `telegram account "${account.accountId}" has no bot token`, {hint: ['openclaw channels add --channel telegram --token <token>']})
-    const api = new Api(account.token, {apiRoot: account.settings.apiRoot, fetch: botFetch as unknown as ApiClientFetch})
+    const api = new Api(account.token, {apiRoot: account.settings.apiRoot, fetch: createBotFetch() as unknown as ApiClientFetch})
     api.config.use(throttleTransformer(new RateLimiter(this.limits())))
     return api
   }

@@ -1,6 +1,6 @@
 // The runner's memo of system prompt inputs: a workspace file changed on disk (edited in place with
 // the same length, replaced, deleted, created) is seen by the very next turn.
-import {mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdtempSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -29,6 +29,24 @@ describe('PromptCache.bootstrap', () => {
     expect([...cache.bootstrap(ws).keys()]).toEqual(['AGENTS.md', 'SOUL.md'])
     unlinkSync(path.join(ws, 'AGENTS.md'))
     expect([...cache.bootstrap(ws).keys()]).toEqual(['SOUL.md'])
+  })
+
+  it('a settled workspace (old directory mtime): a file created later, or made readable, is seen on the next read', () => {
+    const ws = mkdtempSync(path.join(root, 'ws-'))
+    writeFileSync(path.join(ws, 'USER.md'), 'secret')
+    chmodSync(path.join(ws, 'USER.md'), 0o000)
+    const past = new Date(Date.now() - 60_000)
+    utimesSync(ws, past, past)
+    const cache = new PromptCache()
+    const readable = cache.bootstrap(ws).has('USER.md') // root reads a mode-000 file
+    expect(cache.bootstrap(ws).size).toBe(readable ? 1 : 0)
+    chmodSync(path.join(ws, 'USER.md'), 0o600)
+    expect(cache.bootstrap(ws).get('USER.md')).toBe('secret')
+    writeFileSync(path.join(ws, 'TOOLS.md'), 'use ls')
+    expect(cache.bootstrap(ws).get('TOOLS.md')).toBe('use ls')
+    utimesSync(ws, past, past)
+    unlinkSync(path.join(ws, 'TOOLS.md'))
+    expect(cache.bootstrap(ws).has('TOOLS.md')).toBe(false)
   })
 
   it('keeps workspaces apart', () => {

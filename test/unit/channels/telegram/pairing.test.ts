@@ -1,4 +1,5 @@
-import {readFileSync, statSync} from 'node:fs'
+import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {allowFromFile, PAIRING_ALPHABET, PairingStore} from '../../../../src/runtime/channels/telegram/pairing-store.js'
@@ -54,5 +55,22 @@ describe('pairing store (§6.3, §6.4)', () => {
       code: 'PAIRING_CODE_NOT_FOUND',
       message: `No pending pairing request with code ${request.code} for telegram (codes expire after 1 hour). List them: openclaw pairing list telegram`,
     })
+  })
+
+  it('reads the allowFrom files once per event-loop turn, sees another process\'s change from the next turn, and its own approval at once', async () => {
+    const file = allowFromFile(dirs.stateDir, 'default')
+    mkdirSync(path.dirname(file), {recursive: true})
+    writeFileSync(file, JSON.stringify({version: 1, allowFrom: ['1']}))
+    expect(store.allowFrom('default', true)).toEqual(['1'])
+    // Another process adds a sender: a DM in the same turn (one poll batch) still sees the old list...
+    writeFileSync(file, JSON.stringify({version: 1, allowFrom: ['1', '22']}))
+    expect(store.allowFrom('default', true)).toEqual(['1'])
+    // ...the next turn sees the new one (same mtime is possible: the size changed).
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(store.allowFrom('default', true)).toEqual(['1', '22'])
+    const {request} = await store.request('default', {id: '7'})
+    expect(store.allowFrom('default', true)).toEqual(['1', '22'])
+    await store.approve(request.code)
+    expect(store.allowFrom('default', true)).toEqual(['1', '22', '7'])
   })
 })
