@@ -92,7 +92,8 @@ async function loadBundle({gatewayRun, debug}) {
   } catch {
     cachedData = undefined
   }
-  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
+  // The file is its own CommonJS wrapper (scripts/main-bundle.mjs): its value is the module function.
+  const script = new vm.Script(readFileSync(file, 'utf8'), {
     filename: file,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

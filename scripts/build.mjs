@@ -4,13 +4,15 @@
 // bundle through that cache: loading oclif + zod drops from ~75 ms to ~25 ms.
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {asciiRegexLiterals, assertAscii, selfWrapping} from './main-bundle.mjs'
 import {chunkBuilds, mainBuild, vendorBuilds} from './bundle-split.mjs'
 import {lazyCommandsPlugin} from './lazy-commands.mjs'
+import {oclifPluginPatches, writeManifests} from './oclif-patches.mjs'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const external = ['typescript', 'ts-node', 'bufferutil', 'utf-8-validate']
@@ -26,60 +28,12 @@ const zodEnglishOnly = {
   },
 }
 
-// oclif sorts its command list with String#localeCompare, and the first call loads ICU's
-// collation data: ~2.4 MB more RSS in every process (the long-running gateway included) and
-// ~14 ms of start-up. Under the C/POSIX and English locales, ids made only of a-z, 0-9, '_', '-'
-// and ':' (every openclaw id) sort by a plain per-character rank, so those compare without ICU.
-// Any other locale (LC_ALL, LC_MESSAGES, LANG: what ICU reads, unset meaning C; Czech sorts "ch"
-// after "h") or any other character still goes through localeCompare. The rank table is checked against
-// ICU on every build.
-const COLLATION_RANKS = '_-:0123456789abcdefghijklmnopqrstuvwxyz'
-const compareIdsSource = `function compareCommandIds(a, b) {
-  const env = process.env
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || 'C'
-  return (/^(C|POSIX|en)([._@]|$)/.test(locale) ? rankCompareIds(a, b) : undefined) ?? a.localeCompare(b)
-}
-function rankCompareIds(a, b) {
-  const ranks = ${JSON.stringify(COLLATION_RANKS)}
-  for (const c of a + b) if (ranks.indexOf(c) < 0) return undefined
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    if (a[i] !== b[i]) return ranks.indexOf(a[i]) - ranks.indexOf(b[i])
-  }
-  return a.length - b.length
-}`
-{
-  const rankCompareIds = new Function(`${compareIdsSource}; return rankCompareIds`)()
-  // Every pair of characters, alone and after a shared prefix, against ICU's English order.
-  const samples = ['', 'gateway', 'gateway:run', 'config:get', 'config-x', 'config_x', 'config9']
-  for (const c of COLLATION_RANKS) samples.push(c, `${c}${c}`, `gateway:${c}`, `gateway:${c}x`)
-  for (const a of samples) {
-    for (const b of samples) {
-      if (Math.sign(rankCompareIds(a, b)) !== Math.sign(a.localeCompare(b, 'en'))) throw new Error(`command id order differs from ICU: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`)
-    }
-  }
-}
-const OCLIF_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
-// oclif also keeps the manifest's text (~360 KB as a two-byte string) in a module-level cache for
-// the life of the process, though it parses it once: in the long-running gateway that is heap held
-// for nothing. The manifest is read without the cache.
-const OCLIF_MANIFEST_READ = 'const manifest = await (0, fs_1.readJson)(p);'
-const oclifCommandSort = {
-  name: 'oclif-command-sort',
-  setup(b) {
-    b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      if (!text.includes(OCLIF_SORT)) throw new Error(`${args.path}: the command sort this build replaces has changed; update scripts/build.mjs`)
-      if (!text.includes(OCLIF_MANIFEST_READ)) throw new Error(`${args.path}: the manifest read this build replaces has changed; update scripts/build.mjs`)
-      const patched = text.replace(OCLIF_SORT, '.sort((a, b) => compareCommandIds(a.id, b.id))').replace(OCLIF_MANIFEST_READ, 'const manifest = await (0, fs_1.readJson)(p, false);')
-      return {contents: `${patched}\n${compareIdsSource}\n`, loader: 'js'}
-    })
-  },
-}
-
 // Build beside dist/ and swap it in, so a concurrent `bin/run.js` never sees a half-written tree.
 const outTmp = path.join(root, `dist.tmp-${process.pid}`)
 rmSync(outTmp, {recursive: true, force: true})
-const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly, oclifCommandSort]}
+// A failed build leaves no half-written tree behind (lint and the next build would trip over it).
+process.once('exit', () => rmSync(outTmp, {recursive: true, force: true}))
+const common = {absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning', plugins: [zodEnglishOnly, oclifPluginPatches, asciiRegexLiterals]}
 // The split (scripts/bundle-split.mjs): chunks first, since they tell the main bundle which of its
 // modules to export to them; vendor bundles beside them.
 const mainNeeds = new Set()
@@ -87,8 +41,10 @@ const cjs = (extra) => build({...common, ...extra, plugins: [...common.plugins, 
 await Promise.all([...chunkBuilds(root, mainNeeds).map(({options}) => cjs({...options, sourcemap: 'linked'})), ...vendorBuilds().map((options) => cjs({...options, stdin: {...options.stdin, resolveDir: root}, sourcemap: 'linked', sourcesContent: false}))])
 // The command map loads each command's module on first access (scripts/lazy-commands.mjs).
 const mainOptions = mainBuild(root, mainNeeds, 'src/cli.ts')
-const main = await cjs({...mainOptions, plugins: [lazyCommandsPlugin(root), ...mainOptions.plugins], sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
+const main = await cjs({...mainOptions, ...selfWrapping, plugins: [lazyCommandsPlugin(root), ...mainOptions.plugins], sourcemap: 'linked', metafile: Boolean(process.env.BUILD_METAFILE)})
 if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(main.metafile))
+// Unminified (profiling) builds keep comments, whose text may be anything.
+if (!process.env.BUILD_NO_MINIFY) assertAscii(path.join(outTmp, 'openclaw.cjs'))
 // Build tooling only (npm run docs): not on any command's path.
 await build({...common, entryPoints: ['src/docs.ts'], outfile: path.join(outTmp, 'docs.mjs'), format: 'esm', banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"}})
 
@@ -107,13 +63,7 @@ rmSync(path.join(root, 'oclif.manifest.json'), {force: true})
 const {Config} = await import('@oclif/core')
 const config = await Config.load({root})
 const plugin = config.getPluginsList().find((p) => p.root === root)
-const manifestTmp = path.join(root, `oclif.manifest.json.${process.pid}`)
-// Compact and ASCII-only (other characters as \u escapes, which JSON.parse reads back as they
-// were): every start reads and parses this file, and a single "…" would make V8 decode and hold
-// the whole text as a two-byte string.
-const manifestText = JSON.stringify(plugin.manifest).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-writeFileSync(manifestTmp, manifestText + '\n')
-renameSync(manifestTmp, path.join(root, 'oclif.manifest.json'))
+writeManifests(root, plugin.manifest)
 
 // The code cache: each warm run loads the cache the previous one wrote and adds the functions it
 // compiled, so the last one covers them all. Runs happen in a throwaway HOME, on loopback only.

@@ -3,7 +3,7 @@ import {Errors, flush, run} from '@oclif/core'
 import {toAppError} from './commands/base-command.js'
 
 import {COMMANDS} from './commands.js'
-import {toErrorEnvelope, renderErrorText} from './ui/render-output.js'
+import {toErrorEnvelope} from './ui/render-output.js'
 import {scopeError, scopeFlags} from './ui/scope-hints.js'
 
 export {COMMANDS}
@@ -27,7 +27,7 @@ export async function runCli(argv: string[], entryUrl: string): Promise<void> {
     const appError = scopeError(unscoped, scopeFlags(process.env), new Set(ids.map((id) => id.split(':')[0])))
     process.exitCode = appError.exitCode
     if (argv.includes('--json')) process.stdout.write(toErrorEnvelope(appError, []) + '\n')
-    else process.stderr.write(renderErrorText(appError))
+    else process.stderr.write((await import('./ui/render-error.js')).renderErrorText(appError))
   }
 }
 

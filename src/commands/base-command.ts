@@ -4,7 +4,7 @@ import {AppError, isAppError} from '../runtime/errors/app-error.js'
 import type {ErrorCode} from '../runtime/errors/codes.js'
 import {createCliContext, type CliContext} from '../runtime/cli-context.js'
 import {globalFlags} from './flags.js'
-import {renderErrorText, toErrorEnvelope, toSuccessEnvelope} from '../ui/render-output.js'
+import {toErrorEnvelope, toSuccessEnvelope} from '../ui/render-output.js'
 import {scopeError, scopeFlags, scopeText} from '../ui/scope-hints.js'
 
 /** What a command's `perform` hands back: the data, and how a human sees it. */
@@ -108,7 +108,7 @@ export abstract class BaseCommand extends Command {
     if (plan !== null) return this.runStream(plan)
     const outcome = await this.perform()
     if (outcome.log !== undefined) await this.writeFileLog({level: 'info', ...outcome.log})
-    if (outcome.failure !== undefined) return this.renderFailedOutcome(outcome, outcome.failure)
+    if (outcome.failure !== undefined) return await this.renderFailedOutcome(outcome, outcome.failure)
     if (this.jsonMode) {
       const bare = (this.constructor as typeof BaseCommand).bareJsonResult
       process.stdout.write((bare ? JSON.stringify(outcome.result ?? null) : toSuccessEnvelope(outcome.result, this.warnings)) + '\n')
@@ -135,7 +135,7 @@ export abstract class BaseCommand extends Command {
     }
   }
 
-  private renderFailedOutcome(outcome: Outcome, failure: NonNullable<Outcome['failure']>): void {
+  private async renderFailedOutcome(outcome: Outcome, failure: NonNullable<Outcome['failure']>): Promise<void> {
     const error = new AppError(failure.code, failure.message, {hint: failure.hint, details: failure.details, result: outcome.result})
     process.exitCode = error.exitCode
     if (this.jsonMode) {
@@ -145,7 +145,7 @@ export abstract class BaseCommand extends Command {
     const human = outcome.human === undefined ? defaultHuman(outcome.result) : outcome.human
     const text = human === null ? '' : Array.isArray(human) ? human.join('\n') : human
     if (text !== '') process.stdout.write(text.endsWith('\n') ? text : text + '\n')
-    process.stderr.write(renderErrorText(error))
+    process.stderr.write(await errorText(error))
   }
 
   /**
@@ -188,8 +188,14 @@ export abstract class BaseCommand extends Command {
       return
     }
     const debug = process.env.OPENCLAW_CLI_DEBUG === '1' || process.env.OPENCLAW_LOG_LEVEL === 'debug' || process.env.OPENCLAW_LOG_LEVEL === 'trace'
-    process.stderr.write(renderErrorText(appError, {stack: debug ? (error.stack ?? '') : undefined}))
+    process.stderr.write(await errorText(appError, {stack: debug ? (error.stack ?? '') : undefined}))
   }
+}
+
+/** The error as text for stderr; its module (and chalk) loads only when a command fails. */
+async function errorText(error: AppError, options: {stack?: string} = {}): Promise<string> {
+  const {renderErrorText} = await import('../ui/render-error.js')
+  return renderErrorText(error, options)
 }
 
 function defaultHuman(result: unknown): string {

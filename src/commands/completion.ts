@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 
 import {completionScript, SHELLS, type Shell} from '../ui/completion-script.js'
 import {BaseCommand, type Outcome} from './base-command.js'
+import {loadCommandDetails} from './command-details.js'
 import {globalFlags} from './flags.js'
 
 export default class Completion extends BaseCommand {
@@ -20,6 +21,7 @@ export default class Completion extends BaseCommand {
   protected async perform(): Promise<Outcome> {
     const {args} = await this.parse(Completion)
     const {listConfigPaths} = await import('../runtime/config/schema/config-paths.js')
+    await loadCommandDetails(this.config)
     const commands = this.config.commands
       .filter((c) => !c.hidden)
       .map((c) => ({words: c.id.split(':').join(' '), summary: c.summary ?? '', flags: Object.entries(c.flags).filter(([n, f]) => !f.hidden && !(n in globalFlags)).map(([n]) => `--${n}`)}))

@@ -1,5 +1,6 @@
 import {Help, type Interfaces} from '@oclif/core'
 
+import {loadCommandDetails} from './command-details.js'
 import {globalFlags} from './flags.js'
 
 /**
@@ -13,6 +14,12 @@ export class RootHelp extends Help {
     // each time (~30 per root page); text without a tag is its own rendering.
     const renderTemplate = this.render
     this.render = (text) => (text.includes('<%') ? renderTemplate(text) : text)
+  }
+
+  /** Every help page (`--help`, `-h`, `help <command>`, a bare topic) shows flags and examples: the full manifest's. */
+  override async showHelp(argv: string[]): Promise<void> {
+    await loadCommandDetails(this.config)
+    await super.showHelp(argv)
   }
 
   /** Plain text that fits is its own wrapping; anything else goes through oclif's (wrap-ansi: widths, ANSI, long words). */

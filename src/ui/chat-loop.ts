@@ -9,7 +9,7 @@ import {createInterface} from 'node:readline'
 import type {RunObserver} from '../runtime/agents/run/run-events.js'
 import {isAppError} from '../runtime/errors/app-error.js'
 import {streamPrinter} from './render-agent.js'
-import {renderErrorText} from './render-output.js'
+import {renderErrorText} from './render-error.js'
 
 export type ChatTurn = (message: string, observer: RunObserver, signal: AbortSignal) => Promise<{text: string; status: string; summary: string}>
 

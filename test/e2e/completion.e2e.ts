@@ -18,7 +18,8 @@ afterEach(() => t.cleanup())
 
 /** An interactive bash on a pty; `until(re)` resolves with the first output match after the call. */
 function interactiveBash(env: NodeJS.ProcessEnv): {child: ChildProcessWithoutNullStreams; type: (s: string) => void; until: (re: RegExp) => Promise<RegExpExecArray>} {
-  const child = spawn('script', ['-qfc', 'bash --norc --noprofile -i', '/dev/null'], {env: {...env, TERM: 'dumb', PS1: '$ '}, cwd: env.HOME})
+  // HISTFILE empty: a bash killed at the end saves no history into the temp home being removed.
+  const child = spawn('script', ['-qfc', 'bash --norc --noprofile -i', '/dev/null'], {env: {...env, TERM: 'dumb', PS1: '$ ', HISTFILE: ''}, cwd: env.HOME})
   let output = ''
   let waiters: Array<() => void> = []
   child.stdout.on('data', (d) => {
@@ -62,7 +63,9 @@ describe.skipIf(!hasTools)('openclaw completion bash in a real bash', () => {
       expect((await bash.until(/\nR=(openclaw[^\r\n]*)/))[1].trim()).toBe('openclaw --profile work config get --show-secrets')
       bash.type('exit\n')
     } finally {
-      bash.child.kill()
+      const exited = new Promise((resolve) => bash.child.once('close', resolve))
+      if (bash.child.exitCode === null) bash.child.kill()
+      await exited
     }
   })
 

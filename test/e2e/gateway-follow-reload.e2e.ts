@@ -6,6 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {binPath, runCli} from '../helpers/cli.js'
 import {freePort, makeGatewayHome, spawnGateway, waitForHealth, waitForNoHealth, type GatewayHome, type GatewayProcess} from '../helpers/gateway-process.js'
+import {until} from '../helpers/until.js'
 
 const TOKEN = 'follow-e2e-token'
 let home: GatewayHome | undefined
@@ -21,15 +22,6 @@ afterEach(async () => {
   home = undefined
 })
 
-/** Bounded wait for `check` (polled every 20 ms). */
-async function until(check: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 describe('issue 9 item 12: logs --follow follows a port change; SIGHUP re-reads <state>/.env', () => {
   it('logs --follow re-resolves the target from the config after the gateway moved to a new port', async () => {
     const [first, second] = [await freePort(), await freePort()]
@@ -43,15 +35,15 @@ describe('issue 9 item 12: logs --follow follows a port change; SIGHUP re-reads 
     cleanups.push(() => follow.kill('SIGKILL'))
     let stdout = ''
     follow.stdout.on('data', (d) => (stdout += d))
-    await until(() => stdout.includes('"type":"meta"'), () => `the meta line; got ${stdout}`)
+    await until(() => stdout.includes('"type":"meta"'), () => `the meta line; got ${stdout}`, 15_000)
 
     home.writeConfig({gateway: {...gatewayConfig, port: second}})
     await waitForHealth(second, {proc: gateway, timeoutMs: 15_000})
     await waitForNoHealth(first)
     // A line logged only after the move: the follow must be reading from the new port.
-    await until(() => stdout.includes('"reconnected to the gateway"'), () => `a reconnect; got ${stdout}`)
+    await until(() => stdout.includes('"reconnected to the gateway"'), () => `a reconnect; got ${stdout}`, 15_000)
     gateway.child.kill('SIGHUP')
-    await until(() => stdout.includes('received SIGHUP'), () => `the SIGHUP line in the follow; got ${stdout}`)
+    await until(() => stdout.includes('received SIGHUP'), () => `the SIGHUP line in the follow; got ${stdout}`, 15_000)
     expect(follow.exitCode).toBeNull()
   }, 30_000)
 

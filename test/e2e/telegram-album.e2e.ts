@@ -1,19 +1,16 @@
 import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {freePort, makeGatewayHome, spawnGateway, waitForHealth} from '../helpers/gateway-process.js'
-import {startFakeModel, text} from '../fakes/model-server/index.js'
-import {startFakeTelegram} from '../fakes/telegram-api/index.js'
+import {cleanupList} from '../helpers/cleanups.js'
+import {telegramGatewayFixture} from '../helpers/telegram-gateway-fixture.js'
+import {text} from '../fakes/model-server/index.js'
 
-const TOKEN = '717171:AlbumAlbumAlbumAlbumAlbumAlbumAlbum'
+const BOT = {token: '717171:AlbumAlbumAlbumAlbumAlbumAlbumAlbum', id: 717171, username: 'album_bot'}
 const USER = 9101
 const jpeg = (tag: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from(`JFIF ${tag}`)])
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const cleanups = cleanupList()
 
 const part = (fileId: string, caption?: string) => ({
   from: {id: USER, first_name: 'Ann'},
@@ -22,24 +19,17 @@ const part = (fileId: string, caption?: string) => ({
 
 describe('telegram albums through the real gateway', () => {
   it('three updates of one media group become ONE turn with all three images and the caption, answered once', async () => {
-    const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 717171, username: 'album_bot'}]})
-    cleanups.push(() => fake.close())
-    const model = await startFakeModel()
-    cleanups.push(() => model.destroy())
-    const port = await freePort()
-    const home = makeGatewayHome({
-      gateway: {port, auth: {token: 'gw-token'}},
-      models: {mode: 'replace', providers: {oa: {baseUrl: model.openaiBaseUrl, apiKey: 'k', models: [{id: 'vision', name: 'V', input: ['text', 'image']}]}}},
-      agents: {defaults: {model: 'oa/vision'}},
-      channels: {telegram: {apiRoot: fake.apiRoot, botToken: TOKEN, dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'}},
+    const {telegram: fake, model, home, start} = await telegramGatewayFixture(cleanups, {
+      bots: [BOT],
+      telegram: {dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'},
+      config: ({model}) => ({
+        models: {mode: 'replace', providers: {oa: {baseUrl: model.openaiBaseUrl, apiKey: 'k', models: [{id: 'vision', name: 'V', input: ['text', 'image']}]}}},
+        agents: {defaults: {model: 'oa/vision'}},
+      }),
     })
-    cleanups.push(() => home.cleanup())
     model.enqueue(text('Three cats.'))
     for (const id of ['a1', 'a2', 'a3']) fake.addFile(id, jpeg(id))
-    const gateway = spawnGateway(['gateway', 'run', '--allow-unconfigured'], {...home.env, OPENCLAW_OFFLINE: '1'})
-    cleanups.push(() => gateway.kill())
-    await waitForHealth(port, {proc: gateway, timeoutMs: 30_000})
-    await fake.waitFor('getUpdates', () => true, 30_000)
+    const gateway = await start()
 
     // The first part reaches the gateway alone (as a long poll often returns it); the others come after it was fetched.
     const first = fake.dm(part('a1'))

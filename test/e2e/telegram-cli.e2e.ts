@@ -1,18 +1,16 @@
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {runCli} from '../helpers/cli.js'
+import {cleanupList} from '../helpers/cleanups.js'
 import {freePort, makeGatewayHome, spawnGateway, waitForHealth, type GatewayHome} from '../helpers/gateway-process.js'
 import {startFakeTelegram, type FakeTelegram} from '../fakes/telegram-api/index.js'
 
 // The token of issue 10's acceptance lines: short, but the right shape.
 const TOKEN = '123:abc'
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const cleanups = cleanupList()
 
 async function setup(): Promise<{home: GatewayHome; fake: FakeTelegram; port: number}> {
   const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 123, username: 'issue_bot'}]})

@@ -1,58 +1,25 @@
-import {readdirSync, readFileSync} from 'node:fs'
-import path from 'node:path'
+import {describe, expect, it} from 'vitest'
 
-import {afterEach, describe, expect, it} from 'vitest'
+import {cleanupList} from '../helpers/cleanups.js'
+import {waitForHealth} from '../helpers/gateway-process.js'
+import {telegramGatewayFixture} from '../helpers/telegram-gateway-fixture.js'
+import {transcriptLines} from '../helpers/transcript-files.js'
+import {until} from '../helpers/until.js'
+import {hang, text} from '../fakes/model-server/index.js'
 
-import {freePort, makeGatewayHome, spawnGateway, waitForHealth, type GatewayProcess} from '../helpers/gateway-process.js'
-import {hang, startFakeModel, text} from '../fakes/model-server/index.js'
-import {startFakeTelegram} from '../fakes/telegram-api/index.js'
-
-const TOKEN = '616161:PreviewKillPreviewKillPreviewKill12'
+const BOT = {token: '616161:PreviewKillPreviewKillPreviewKill12', id: 616161, username: 'preview_bot'}
 const USER = 8101
 const HALF = 'Here is the first half of a long answer that streams in slowly, '
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
-const transcripts = (stateDir: string) => {
-  const dir = path.join(stateDir, 'agents', 'main', 'sessions')
-  return readdirSync(dir).filter((name) => name.endsWith('.jsonl')).map((name) => readFileSync(path.join(dir, name), 'utf8')).join('\n')
-}
+const cleanups = cleanupList()
+const transcripts = (stateDir: string) => transcriptLines(stateDir).join('\n')
 
 describe('telegram: kill -9 while a streamed preview is showing (real binary, fake Bot API, fake model)', () => {
   it('after the restart the preview message becomes the final: one message in the chat, never a stale half answer beside it', async () => {
-    const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 616161, username: 'preview_bot'}]})
-    cleanups.push(() => fake.close())
-    const model = await startFakeModel()
-    cleanups.push(() => model.destroy())
+    const {telegram: fake, model, home, port, spawn, start} = await telegramGatewayFixture(cleanups, {bots: [BOT], telegram: {dmPolicy: 'open', allowFrom: ['*'], streaming: 'partial'}})
     // First process: half an answer at once, then the stream stalls until the kill. Second: the whole answer.
     model.enqueue(hang({afterChunks: 1, text: [HALF, 'never sent']}), text('The **whole** answer, ', 'in full.'))
-    const port = await freePort()
-    const home = makeGatewayHome({
-      gateway: {port, auth: {token: 'gw-token'}},
-      models: {mode: 'replace', providers: {fake: {baseUrl: model.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M', input: ['text']}]}}},
-      agents: {defaults: {model: 'fake/m'}},
-      channels: {telegram: {apiRoot: fake.apiRoot, botToken: TOKEN, dmPolicy: 'open', allowFrom: ['*'], streaming: 'partial'}},
-    })
-    cleanups.push(() => home.cleanup())
-    const start = (): GatewayProcess => {
-      const gateway = spawnGateway(['gateway', 'run', '--allow-unconfigured'], {...home.env, OPENCLAW_OFFLINE: '1'})
-      cleanups.push(() => gateway.kill())
-      return gateway
-    }
 
-    let gateway = start()
-    await waitForHealth(port, {proc: gateway, timeoutMs: 30_000})
-    await fake.waitFor('getUpdates', () => true, 30_000)
+    let gateway = await start()
     fake.dm({from: {id: USER, username: 'reader'}, text: 'tell me everything'})
     const preview = await fake.waitFor('sendMessage', (c) => c.ok && c.params.chat_id === String(USER), 20_000)
     expect(preview.params.text).toBe(HALF)
@@ -62,7 +29,7 @@ describe('telegram: kill -9 while a streamed preview is showing (real binary, fa
     gateway.child.kill('SIGKILL')
     await gateway.exited
 
-    gateway = start()
+    gateway = spawn()
     await waitForHealth(port, {proc: gateway, timeoutMs: 30_000})
     await fake.waitFor('editMessageText', (c) => c.ok && c.params.parse_mode === 'HTML', 20_000)
     gateway.child.kill('SIGTERM')

@@ -1,77 +1,44 @@
-import {readdirSync, readFileSync} from 'node:fs'
-import path from 'node:path'
+import {describe, expect, it} from 'vitest'
 
-import {afterEach, describe, expect, it} from 'vitest'
+import {cleanupList} from '../helpers/cleanups.js'
+import {waitForHealth} from '../helpers/gateway-process.js'
+import {telegramGatewayFixture} from '../helpers/telegram-gateway-fixture.js'
+import {transcriptLines} from '../helpers/transcript-files.js'
+import {until} from '../helpers/until.js'
 
-import {freePort, makeGatewayHome, spawnGateway, waitForHealth, type GatewayProcess} from '../helpers/gateway-process.js'
-import {startEchoModel} from '../fakes/model-server/index.js'
-import {startFakeTelegram} from '../fakes/telegram-api/index.js'
-
-const TOKEN = '515151:KillNineKillNineKillNineKillNine1234'
+const BOT = {token: '515151:KillNineKillNineKillNineKillNine1234', id: 515151, username: 'kill_bot'}
 const CHATS = 20
 const PER_CHAT = 5
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
+const cleanups = cleanupList()
 
 /** How many `openclaw.inbound` markers (messages queued behind a running turn) the transcripts hold. */
 function queuedMarkers(stateDir: string): number {
-  const dir = path.join(stateDir, 'agents', 'main', 'sessions')
-  let count = 0
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.jsonl'))) count += readFileSync(path.join(dir, file), 'utf8').split('"openclaw.inbound"').length - 1
-  return count
+  return transcriptLines(stateDir).reduce((count, line) => count + line.split('"openclaw.inbound"').length - 1, 0)
 }
 
 /** Every `openclaw.delivery` marker of every transcript: dedupeKey -> states in file order. */
 function deliveryMarkers(stateDir: string): Map<string, string[]> {
-  const dir = path.join(stateDir, 'agents', 'main', 'sessions')
   const states = new Map<string, string[]>()
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.jsonl'))) {
-    for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
-      if (!line.includes('openclaw.delivery')) continue
-      const {data} = JSON.parse(line) as {data: {dedupeKey: string; state: string}}
-      states.set(data.dedupeKey, [...(states.get(data.dedupeKey) ?? []), data.state])
-    }
+  for (const line of transcriptLines(stateDir)) {
+    if (!line.includes('openclaw.delivery')) continue
+    const {data} = JSON.parse(line) as {data: {dedupeKey: string; state: string}}
+    states.set(data.dedupeKey, [...(states.get(data.dedupeKey) ?? []), data.state])
   }
   return states
 }
 
 describe('telegram: kill -9 with 100 messages in flight (real binary, fake Bot API, slow fake model)', () => {
   it('after a restart every message is answered once; only a reply on the wire at the kill may be missing, and its transcript says undelivered', async () => {
-    const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 515151, username: 'kill_bot'}]})
-    cleanups.push(() => fake.close())
-    const model = await startEchoModel({delayMs: 300})
-    cleanups.push(() => model.close())
-    const port = await freePort()
-    const home = makeGatewayHome({
-      gateway: {port, auth: {token: 'gw-token'}},
-      models: {mode: 'replace', providers: {fake: {baseUrl: model.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M', input: ['text']}]}}},
-      agents: {defaults: {model: 'fake/m', maxConcurrent: CHATS}},
-      session: {dmScope: 'per-channel-peer'},
-      messages: {queue: {mode: 'followup', debounceMs: 0}},
-      channels: {telegram: {apiRoot: fake.apiRoot, botToken: TOKEN, dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'}},
+    const {telegram: fake, home, port, spawn, start} = await telegramGatewayFixture(cleanups, {
+      bots: [BOT],
+      echo: {delayMs: 300},
+      telegram: {dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'},
+      config: {agents: {defaults: {model: 'fake/m', maxConcurrent: CHATS}}, session: {dmScope: 'per-channel-peer'}, messages: {queue: {mode: 'followup', debounceMs: 0}}},
     })
-    cleanups.push(() => home.cleanup())
     // Real limits would make 100 replies take ~8 s; the pacing itself is tested elsewhere.
-    const env = {...home.env, OPENCLAW_OFFLINE: '1', OPENCLAW_BENCH_TELEGRAM_RATE_SCALE: '20'}
-    const start = (): GatewayProcess => {
-      const gateway = spawnGateway(['gateway', 'run', '--allow-unconfigured'], env)
-      cleanups.push(() => gateway.kill())
-      return gateway
-    }
+    const env = {OPENCLAW_BENCH_TELEGRAM_RATE_SCALE: '20'}
 
-    let gateway = start()
-    await waitForHealth(port, {proc: gateway, timeoutMs: 30_000})
-    await fake.waitFor('getUpdates', () => true, 30_000)
+    let gateway = await start({env})
     const sent = new Map<string, string>()
     for (let round = 0; round < PER_CHAT; round++) {
       for (let chat = 1; chat <= CHATS; chat++) {
@@ -88,7 +55,7 @@ describe('telegram: kill -9 with 100 messages in flight (real binary, fake Bot A
     const beforeRestart = replies().length
     expect(beforeRestart).toBeLessThan(CHATS * PER_CHAT)
 
-    gateway = start()
+    gateway = spawn(env)
     await waitForHealth(port, {proc: gateway, timeoutMs: 30_000})
     const answered = (text: string) => replies().filter((c) => c.params.text === `re: ${text}`).length
     const settled = () => [...sent].every(([text, key]) => answered(text) > 0 || (deliveryMarkers(home.stateDir).get(key) ?? []).includes('undelivered'))

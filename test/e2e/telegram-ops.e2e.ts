@@ -1,8 +1,10 @@
 import {readFileSync} from 'node:fs'
 
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {runCli} from '../helpers/cli.js'
+import {cleanupList} from '../helpers/cleanups.js'
+import {until} from '../helpers/until.js'
 import {freePort, makeGatewayHome, spawnGateway, waitForHealth, type GatewayHome, type GatewayProcess} from '../helpers/gateway-process.js'
 import {startEchoModel} from '../fakes/model-server/index.js'
 import {startFakeTelegram, type FakeTelegram} from '../fakes/telegram-api/index.js'
@@ -13,18 +15,7 @@ const TOKEN_B = '626262:OpsAccountBOpsAccountBOpsAccountB12'
 const TOKEN_REVOKED = '636363:RevokedRevokedRevokedRevokedRevoked'
 const A = 616161
 const B = 626262
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
+const cleanups = cleanupList()
 
 /** Polls `/ready` until `check` holds for its body. */
 async function waitForReady(port: number, check: (body: {ready: boolean; failing: string[]}) => boolean, timeoutMs = 15_000): Promise<{ready: boolean; failing: string[]}> {
@@ -83,7 +74,7 @@ describe('telegram operations through the real binary', () => {
     // Per-account reload: the file changes, the watcher applies it, only b starts again.
     const set = await runCli(['config', 'set', 'channels.telegram.accounts.b.replyToMode', 'first'], {env: home.env})
     expect(set.code, set.stderr).toBe(0)
-    await until(() => fake.calls('getMe', B).length === 2, 'account b to restart')
+    await until(() => fake.calls('getMe', B).length === 2, 'account b to restart', 15_000)
     fake.dm({from: {id: 91}, text: 'after reload', botId: A})
     fake.dm({from: {id: 92}, text: 'to b', botId: B})
     await fake.waitFor('sendMessage', (c) => c.ok && c.botId === A && c.params.text === 're: after reload', 10_000)
@@ -103,7 +94,7 @@ describe('telegram operations through the real binary', () => {
 
     // A token revoked while polling: b stops, /ready and `health` say so at once (no 60 s stale snapshot); a keeps answering.
     fake.failNext('getUpdates', {error_code: 401, description: 'Unauthorized'}, {botId: B})
-    await until(() => readFileSync(home.logFile, 'utf8').includes('account b stopped'), 'account b to stop')
+    await until(() => readFileSync(home.logFile, 'utf8').includes('account b stopped'), 'account b to stop', 15_000)
     const ready = await waitForReady(port, (body) => body.failing.includes('channel:telegram:b'))
     expect(ready.failing).toEqual(expect.arrayContaining(['channel:telegram:gone', 'channel:telegram:b']))
     const health = await runCli(['health'], {env: home.env})
@@ -139,7 +130,7 @@ describe('telegram operations through the real binary', () => {
 
     // Someone elsewhere polls the token: Telegram answers 409; status and log say so.
     fake.failNext('getUpdates', {error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'}, {times: 1000})
-    await until(() => fake.calls('getUpdates').some((c) => c.error?.error_code === 409), 'a 409')
+    await until(() => fake.calls('getUpdates').some((c) => c.error?.error_code === 409), 'a 409', 15_000)
     const conflicted = await account(home.env, 'default')
     expect(conflicted).toMatchObject({pollingConflict: true, connected: false, lastErrorCode: 'TELEGRAM_CONFLICT', lastError: '409 Conflict: another process is polling this bot token'})
     expect(readFileSync(home.logFile, 'utf8')).toContain('409 Conflict: another process is polling this bot token')

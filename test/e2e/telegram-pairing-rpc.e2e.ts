@@ -1,38 +1,21 @@
 import {readFileSync} from 'node:fs'
 
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {runCli} from '../helpers/cli.js'
-import {freePort, makeGatewayHome, spawnGateway, waitForHealth} from '../helpers/gateway-process.js'
-import {startFakeModel, text} from '../fakes/model-server/index.js'
-import {startFakeTelegram} from '../fakes/telegram-api/index.js'
+import {cleanupList} from '../helpers/cleanups.js'
+import {telegramGatewayFixture} from '../helpers/telegram-gateway-fixture.js'
+import {text} from '../fakes/model-server/index.js'
 import {connectClient, connectParams} from '../unit/gateway/harness.js'
 
-const TOKEN = '454545:PAIRPAIRPAIRPAIRPAIRPAIRPAIRPAIRPAIR'
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const BOT = {token: '454545:PAIRPAIRPAIRPAIRPAIRPAIRPAIRPAIRPAIR', id: 454545, username: 'pair_bot'}
+const cleanups = cleanupList()
 
 describe('channels.pairing.list / approve RPCs through the real gateway', () => {
   it('lists the pending code, approves it with notify through the running bot, refuses it the second time; the CLI --notify uses the gateway, else the files; the startup log names the account', async () => {
-    const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 454545, username: 'pair_bot'}]})
-    cleanups.push(() => fake.close())
-    const model = await startFakeModel()
-    cleanups.push(() => model.destroy())
-    const port = await freePort()
-    const home = makeGatewayHome({
-      gateway: {port, auth: {token: 'gw-token'}},
-      models: {mode: 'replace', providers: {fake: {baseUrl: model.openaiBaseUrl, apiKey: 'k', models: [{id: 'm', name: 'M'}]}}},
-      agents: {defaults: {model: 'fake/m'}},
-      channels: {telegram: {apiRoot: fake.apiRoot, botToken: TOKEN, streaming: 'off'}},
-    })
-    cleanups.push(() => home.cleanup())
+    const {telegram: fake, model, home, port, start} = await telegramGatewayFixture(cleanups, {bots: [BOT], telegram: {streaming: 'off'}})
     model.enqueue(text('welcome in'))
-    const gateway = spawnGateway(['gateway', 'run', '--allow-unconfigured'], {...home.env, OPENCLAW_OFFLINE: '1'})
-    cleanups.push(() => gateway.kill())
-    await waitForHealth(port, {proc: gateway, timeoutMs: 8000})
-    await fake.waitFor('getUpdates', () => true, 8000)
+    const gateway = await start({timeoutMs: 8000})
     const logged = readFileSync(home.logFile, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as {msg?: string; message?: string}))
     expect(logged.map((l) => l.msg ?? l.message)).toContain('channels: starting telegram:default')
 

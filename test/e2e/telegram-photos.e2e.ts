@@ -1,19 +1,16 @@
 import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {freePort, makeGatewayHome, spawnGateway, waitForHealth} from '../helpers/gateway-process.js'
-import {startFakeModel, text} from '../fakes/model-server/index.js'
-import {startFakeTelegram} from '../fakes/telegram-api/index.js'
+import {cleanupList} from '../helpers/cleanups.js'
+import {telegramGatewayFixture} from '../helpers/telegram-gateway-fixture.js'
+import {text} from '../fakes/model-server/index.js'
 
-const TOKEN = '434343:PHOTOPHOTOPHOTOPHOTOPHOTOPHOTOPHOTO'
+const BOT = {token: '434343:PHOTOPHOTOPHOTOPHOTOPHOTOPHOTOPHOTO', id: 434343, username: 'photo_bot'}
 // A real (tiny) JPEG header is enough: the gateway checks the magic bytes, the fake model does not decode.
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF photo bytes')])
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const cleanups = cleanupList()
 
 const photoDm = (userId: number, fileId: string) => ({
   from: {id: userId, first_name: `U${userId}`},
@@ -22,25 +19,21 @@ const photoDm = (userId: number, fileId: string) => ({
 
 describe('telegram photos through the real gateway', () => {
   it('an image-capable model gets the photo as an image part (OpenAI and Anthropic); a text-only model gets the caption and a note', async () => {
-    const fake = await startFakeTelegram({bots: [{token: TOKEN, id: 434343, username: 'photo_bot'}]})
-    cleanups.push(() => fake.close())
-    const model = await startFakeModel()
-    cleanups.push(() => model.destroy())
-    const port = await freePort()
-    const home = makeGatewayHome({
-      gateway: {port, auth: {token: 'gw-token'}},
-      models: {mode: 'replace', providers: {
-        oa: {baseUrl: model.openaiBaseUrl, apiKey: 'k', models: [{id: 'vision', name: 'V', input: ['text', 'image']}, {id: 'plain', name: 'P', input: ['text']}]},
-        an: {baseUrl: model.anthropicBaseUrl, apiKey: 'k', api: 'anthropic-messages', models: [{id: 'claude-eyes', name: 'C', input: ['text', 'image']}]},
-      }},
-      agents: {defaults: {model: 'oa/vision'}, list: [{id: 'main', default: true}, {id: 'blind', model: 'oa/plain'}, {id: 'claude', model: 'an/claude-eyes'}]},
-      bindings: [
-        {agentId: 'blind', match: {channel: 'telegram', peer: {kind: 'direct', id: '202'}}},
-        {agentId: 'claude', match: {channel: 'telegram', peer: {kind: 'direct', id: '303'}}},
-      ],
-      channels: {telegram: {apiRoot: fake.apiRoot, botToken: TOKEN, dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'}},
+    const {telegram: fake, model, home, start} = await telegramGatewayFixture(cleanups, {
+      bots: [BOT],
+      telegram: {dmPolicy: 'open', allowFrom: ['*'], streaming: 'off'},
+      config: ({model}) => ({
+        models: {mode: 'replace', providers: {
+          oa: {baseUrl: model.openaiBaseUrl, apiKey: 'k', models: [{id: 'vision', name: 'V', input: ['text', 'image']}, {id: 'plain', name: 'P', input: ['text']}]},
+          an: {baseUrl: model.anthropicBaseUrl, apiKey: 'k', api: 'anthropic-messages', models: [{id: 'claude-eyes', name: 'C', input: ['text', 'image']}]},
+        }},
+        agents: {defaults: {model: 'oa/vision'}, list: [{id: 'main', default: true}, {id: 'blind', model: 'oa/plain'}, {id: 'claude', model: 'an/claude-eyes'}]},
+        bindings: [
+          {agentId: 'blind', match: {channel: 'telegram', peer: {kind: 'direct', id: '202'}}},
+          {agentId: 'claude', match: {channel: 'telegram', peer: {kind: 'direct', id: '303'}}},
+        ],
+      }),
     })
-    cleanups.push(() => home.cleanup())
     // Typing starts once a turn has run a second (TYPING_DELAY_MS): this turn waits for it.
     model.enqueueFor('vision', {...text('A cat.'), holdUntil: fake.waitFor('sendChatAction', (c) => c.params.chat_id === '101', 25_000)})
     model.enqueueFor('plain', text('I cannot see images.'))
@@ -48,10 +41,7 @@ describe('telegram photos through the real gateway', () => {
     fake.addFile('p1', JPEG)
     fake.addFile('p2', JPEG)
     fake.addFile('p3', JPEG)
-    const gateway = spawnGateway(['gateway', 'run', '--allow-unconfigured'], {...home.env, OPENCLAW_OFFLINE: '1'})
-    cleanups.push(() => gateway.kill())
-    await waitForHealth(port, {proc: gateway, timeoutMs: 8000})
-    await fake.waitFor('getUpdates', () => true, 8000)
+    const gateway = await start({timeoutMs: 8000})
 
     fake.dm(photoDm(101, 'p1'))
     fake.dm(photoDm(202, 'p2'))

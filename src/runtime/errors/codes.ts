@@ -106,6 +106,7 @@ export const ERROR_CODES = {
   CHANNEL_ACCOUNT_NOT_FOUND: {exitCode: 1, meaning: 'No channel account with that id is configured.'},
   PAIRING_CODE_NOT_FOUND: {exitCode: 1, meaning: 'No pending pairing request has that code (codes expire after 1 hour).'},
   DELIVERY_TARGET_INVALID: {exitCode: 1, meaning: 'An agent reply cannot be delivered: no target chat, or the channel, account or chat id is not usable.'},
+  DELIVERY_FAILED: {exitCode: 1, meaning: 'An agent reply was not delivered to its chat (the send failed or its channel account is not running); the turn itself is recorded.'},
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -249,12 +249,13 @@ describe('callGateway', () => {
     const gw = await startFake({
       onConnect: () => ({ok: false, error: {code: 'UNAVAILABLE', message: 'gateway starting; retry shortly', retryable: true, retryAfterMs: 100}, close: [1013, 'gateway starting']}),
     })
-    // 1.5 s leaves a loaded machine room for two connects; retrying without the 100 ms pause would make dozens.
-    const error = await failure(callGateway({url: gw.url, token: 't', timeoutMs: 1500, clientInfo, method: 'health'}))
+    // 3 s leaves a loaded machine (full suite on 2 cores) room for two connects; retrying without the
+    // 100 ms pause would make hundreds.
+    const error = await failure(callGateway({url: gw.url, token: 't', timeoutMs: 3000, clientInfo, method: 'health'}))
     expect(error.code).toBe('GATEWAY_TIMEOUT')
     expect(error.message).toContain('last answer: gateway starting; retry shortly')
     expect(gw.connects.length).toBeGreaterThanOrEqual(2)
-    expect(gw.connects.length).toBeLessThanOrEqual(16)
+    expect(gw.connects.length).toBeLessThanOrEqual(45)
   })
 
   it('maps ok:false to GATEWAY_REQUEST_FAILED carrying the ErrorShape', async () => {

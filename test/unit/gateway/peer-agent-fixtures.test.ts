@@ -25,6 +25,7 @@ import {startFakeModel, text, type FakeModel} from '../../fakes/model-server/ind
 import {startTestServer, TestClient, TOKEN, type Frame} from './harness.js'
 import {peerFixture, peerFrameText, REPLAY_TOKEN, startReplayGateway, type ReplayGateway} from './peer-replay-gateway.js'
 import {openedRunners} from '../../helpers/opened-runners.js'
+import {pathsIn} from '../../helpers/runner-fixture.js'
 
 const runners = openedRunners()
 
@@ -56,7 +57,7 @@ describe('their `openclaw agent`, our gateway: the recorded session replayed on 
       agents: {defaults: {model: 'fake/m1', workspace: path.join(dir, 'ws')}},
     })
     if (config === null) throw new Error(JSON.stringify(issues))
-    const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+    const paths = pathsIn(dir)
     // Run events reach the server started just below (the runner publishes only once a run starts).
     const runner = runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: (event, payload, filter) => server.broadcast(event, payload, filter)}}))
     ;({server, url} = await startTestServer({registry: createMethodRegistry([agentMethods({runner})])}))

@@ -31,12 +31,16 @@ export interface AgentCommandOptions {
   sessionKey?: string
   /** Run timeout in seconds (default agents.defaults.timeoutSeconds). */
   timeoutSeconds?: number
-  /** `--session-id`, `--to`, `--channel`, `--account`, `--deliver`, `--model`, `--thinking` (the `agent` RPC params of the same names). */
+  /** `--session-id`, `--to`, `--channel`, `--account`, `--thread-id`, `--deliver`, `--best-effort-deliver`, `--model`, `--thinking` (the `agent` RPC params of the same names). */
   sessionId?: string
   to?: string
   channel?: string
   accountId?: string
   threadId?: string
+  /** `--reply-to/--reply-channel/--reply-account`: deliver elsewhere, the session unchanged (OpenClaw's flags). */
+  replyTo?: string
+  replyChannel?: string
+  replyAccountId?: string
   deliver?: boolean
   bestEffortDeliver?: boolean
   model?: string
@@ -67,6 +71,8 @@ export interface AgentCommandResult {
   usage: {input: number; output: number; total: number}
   model: string | null
   delivered: boolean
+  /** Why a requested delivery of a non-empty reply was not made. */
+  deliveryError?: string
   delivery?: DeliveryReport['delivery']
   result: unknown
   warnings: string[]
@@ -99,8 +105,9 @@ export async function runAgentCommand(options: AgentCommandOptions): Promise<Age
   // The spec's fields first, in its order (operations.md §2.2), then ours.
   const {runId, agentId, sessionKey, sessionId, status, text, payloads, usage, model, delivered, origin, ...rest} = ran
   const result: AgentCommandResult = {runId, agentId, sessionKey, sessionId, status, text, payloads, usage, model, delivered, origin, ...rest}
-  if (options.deliver === true && !result.delivered && result.text !== '' && result.delivery !== undefined) {
-    result.warnings.push(`the reply was not delivered to ${result.delivery.channel} ${result.delivery.to} (${result.delivery.state}); check the account: openclaw channels status --probe`)
+  // Best effort: a reply not delivered is a warning (unfinishedRun makes it the error otherwise).
+  if (options.bestEffortDeliver === true && result.deliveryError !== undefined && !result.warnings.some((note) => note.startsWith('not delivered:'))) {
+    result.warnings.push(`${result.deliveryError}; check the account: openclaw channels status --probe`)
   }
   return result
 }
@@ -149,7 +156,7 @@ async function viaGateway(connection: GatewayConnection, options: AgentCommandOp
     // Only the params given: OpenClaw's gateway checks them against its schema.
     const params = definedOnly({
       message: options.message, idempotencyKey: runId, agentId, sessionKey: options.sessionKey, sessionId: options.sessionId, to: options.to, channel: options.channel, accountId: options.accountId,
-      threadId: options.threadId, deliver: options.deliver, bestEffortDeliver: options.bestEffortDeliver, thinking: options.thinking, timeout: options.timeoutSeconds, model: options.model,
+      threadId: options.threadId, replyTo: options.replyTo, replyChannel: options.replyChannel, replyAccountId: options.replyAccountId, deliver: options.deliver, bestEffortDeliver: options.bestEffortDeliver, thinking: options.thinking, timeout: options.timeoutSeconds, model: options.model,
     })
     const final = await connection.request<Record<string, unknown>>('agent', params, {
       expectFinal: true,
@@ -165,7 +172,7 @@ async function viaGateway(connection: GatewayConnection, options: AgentCommandOp
     return {
       ...shape, runId, summary: String(final.summary ?? ''), stopReason: final.stopReason as string | undefined,
       sessionKey: (final.sessionKey as string | undefined) ?? sessionKey, agentId: final.agentId as string | undefined, text: shape.payloads.map((p) => p.text ?? '').filter((t) => t !== '').join('\n\n'),
-      ...(final.delivery === undefined ? {} : {delivery: final.delivery as DeliveryReport['delivery']}), result: final.result ?? null, warnings,
+      ...(typeof final.deliveryError === 'string' ? {deliveryError: final.deliveryError} : {}), ...(final.delivery === undefined ? {} : {delivery: final.delivery as DeliveryReport['delivery']}), result: final.result ?? null, warnings,
     }
   } finally {
     off()
@@ -226,7 +233,7 @@ async function runEmbedded(options: AgentCommandOptions, warnings: string[]): Pr
     const notes = [...warnings, ...loaded.warnings, ...prepared.warnings, ...(sink?.warnings ?? [])]
     return {
       ...resultShape('embedded', {...outcome, delivered: report.delivered}), runId: outcome.runId, summary: outcome.summary, stopReason: outcome.stopReason, sessionKey: outcome.sessionKey, agentId: outcome.agentId, text: outcome.text,
-      ...(report.delivery === undefined ? {} : {delivery: report.delivery}), result: outcome.result, warnings: notes,
+      ...(report.deliveryError === undefined ? {} : {deliveryError: report.deliveryError}), ...(report.delivery === undefined ? {} : {delivery: report.delivery}), result: outcome.result, warnings: notes,
     }
   } finally {
     lock.release()
@@ -248,11 +255,22 @@ function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
-/** operations.md §2.2: exit 1 unless `ok`. A timed-out or aborted run printed what it had; this is the error that follows. */
-export function unfinishedRun(result: AgentCommandResult): {code: ErrorCode; message: string; hint: string[]; details: Record<string, unknown>} | null {
-  if (result.status === 'ok' || result.status === 'error') return null
+/**
+ * operations.md §2.2: exit 1 unless `ok`. A timed-out or aborted run printed what it had; this is
+ * the error that follows. So is a reply `--deliver` could not deliver, unless `bestEffortDeliver`.
+ */
+export function unfinishedRun(result: AgentCommandResult, options: {bestEffortDeliver?: boolean} = {}): {code: ErrorCode; message: string; hint: string[]; details: Record<string, unknown>} | null {
+  if (result.status === 'error') return null
   const recorded = `The turn is recorded: openclaw sessions history ${result.sessionKey ?? 'main'}${result.agentId === undefined ? '' : ` --agent ${result.agentId}`}`
   const details = {runId: result.runId, status: result.status, sessionKey: result.sessionKey}
+  if (result.status === 'ok') {
+    if (result.deliveryError === undefined || options.bestEffortDeliver === true) return null
+    return {
+      code: 'DELIVERY_FAILED', message: result.deliveryError,
+      hint: ['Check the account and the chat: openclaw channels status --probe', 'Or accept a reply that is not delivered: openclaw agent --deliver --best-effort-deliver --message "…"', recorded],
+      details: {...details, delivery: result.delivery},
+    }
+  }
   if (result.status === 'timeout') return {code: 'MODEL_TIMEOUT', message: `the run timed out (${result.summary})`, hint: ['Give it longer: openclaw agent --timeout <seconds> --message "…"', recorded], details}
   return {code: 'MODEL_ABORTED', message: `the run ended ${result.status}`, hint: [recorded], details}
 }

@@ -49,6 +49,8 @@ export interface PreparedRun {
   request: Omit<AgentRequest, 'message' | 'runId' | 'channel' | 'observer' | 'requesterConnId' | 'committed'> & {agentId: string; sessionKey: string}
   /** Where the final goes; null without `deliver` (or when best effort found no target). */
   delivery: {target: ChannelTarget; origin: MessageOrigin} | null
+  /** Why a best-effort delivery has no target (reported as the run's `deliveryError`). */
+  undeliverable?: string
   label?: string
   warnings: string[]
 }
@@ -155,7 +157,9 @@ export async function prepareAgentRun(ctx: {config: Config; stores: SessionStore
     agentId = requireAgent(config, params.agentId)
     sessionKey = mainSessionKey(agentId, config.session)
   }
-  const delivery = params.deliver === true ? await deliveryPlan(ctx, params, {agentId, sessionKey, runId, conversation: conversation?.ok === true ? conversation.target : undefined}, warnings) : null
+  const plan = params.deliver === true ? await deliveryPlan(ctx, params, {agentId, sessionKey, runId, conversation: conversation?.ok === true ? conversation.target : undefined}) : null
+  const delivery = plan !== null && 'target' in plan ? plan : null
+  if (plan !== null && 'reason' in plan) warnings.push(`not delivered: ${plan.reason}`)
   // Without delivery an unusable `to` only failed to pick a session (OpenClaw's CLI sends phone numbers): say so, run in the session chosen.
   if (params.deliver !== true && conversation?.ok === false) warnings.push(`--to ignored: ${conversation.reason}`)
   const request = {
@@ -163,7 +167,7 @@ export async function prepareAgentRun(ctx: {config: Config; stores: SessionStore
     ...(params.timeout === undefined ? {} : {timeoutSeconds: params.timeout}), ...(params.extraSystemPrompt === undefined ? {} : {extraSystemPrompt: params.extraSystemPrompt}),
     ...(delivery === null ? {} : {origin: delivery.origin}),
   }
-  return {request, delivery, ...(params.label === undefined ? {} : {label: params.label}), warnings}
+  return {request, delivery, ...(plan !== null && 'reason' in plan ? {undeliverable: plan.reason} : {}), ...(params.label === undefined ? {} : {label: params.label}), warnings}
 }
 
 /**
@@ -187,7 +191,8 @@ function targetError(reason: string): AppError {
   })
 }
 
-async function deliveryPlan(ctx: {config: Config; stores: SessionStores}, params: AgentRunParams, where: {agentId: string; sessionKey: string; runId: string; conversation?: ChannelTarget}, warnings: string[]): Promise<PreparedRun['delivery']> {
+/** The delivery target and origin, or (best effort only) why there is none; an unusable target otherwise throws. */
+async function deliveryPlan(ctx: {config: Config; stores: SessionStores}, params: AgentRunParams, where: {agentId: string; sessionKey: string; runId: string; conversation?: ChannelTarget}): Promise<NonNullable<PreparedRun['delivery']> | {reason: string}> {
   let input: TargetInput | undefined
   if (params.replyTo !== undefined || params.replyChannel !== undefined || params.replyAccountId !== undefined) {
     const base = where.conversation
@@ -199,22 +204,31 @@ async function deliveryPlan(ctx: {config: Config; stores: SessionStores}, params
     input = targetOfEntry(await entryOf(ctx.stores, where.agentId, where.sessionKey)) ?? targetOfSessionKey(where.sessionKey)
     if (input !== undefined && params.channel !== undefined) input = {...input, channel: params.channel}
     if (input !== undefined && params.accountId !== undefined) input = {...input, accountId: params.accountId}
+    if (input !== undefined && params.threadId !== undefined && params.threadId.trim() !== '') input = {...input, threadId: params.threadId}
   }
   const resolved = input === undefined ? {ok: false as const, reason: `no target: give --to, or use a session that talked to a chat (${where.sessionKey} has no last route)`} : resolveChannelTarget(ctx.config, input)
   if (!resolved.ok) {
-    if (params.bestEffortDeliver === true) {
-      warnings.push(`not delivered: ${resolved.reason}`)
-      return null
-    }
+    if (params.bestEffortDeliver === true) return {reason: resolved.reason}
     throw targetError(resolved.reason)
   }
   const {target} = resolved
-  const origin: MessageOrigin = {channel: target.channel, accountId: target.accountId, peer: target.peer, dedupeKeys: [`run:${where.runId}`], delivery: 'channel'}
+  const origin: MessageOrigin = {channel: target.channel, accountId: target.accountId, peer: deliveryPeer(target), dedupeKeys: [`run:${where.runId}`], delivery: 'channel'}
   return {target, origin}
+}
+
+/**
+ * The peer a delivery origin names: a thread outside a forum group (a private chat's topic) rides
+ * in the id as `<chat>:topic:<n>`, as a forum topic's does, so the channel sends into that thread;
+ * the session key (routing's peer) stays the chat's.
+ */
+function deliveryPeer(target: ChannelTarget): ChannelTarget['peer'] {
+  if (target.threadId === undefined || target.peer.id.includes(':topic:')) return target.peer
+  return {kind: target.peer.kind, id: `${target.chatId}:topic:${target.threadId}`}
 }
 
 export interface DeliveryReport {
   delivered: boolean
+  /** Set when a requested delivery of a non-empty reply was not made: what went wrong, for the user. */
   deliveryError?: string
   delivery?: {channel: string; accountId: string; to: string; threadId?: string; state: string}
 }
@@ -224,15 +238,19 @@ export interface DeliveryReport {
  * through the target's channel, once; the session remembers the target as its last route.
  */
 export async function deliverPrepared(runner: AgentRunner, prepared: PreparedRun, outcome: RunOutcome, sink?: DeliverySink): Promise<DeliveryReport> {
-  if (prepared.delivery === null) return {delivered: false}
+  if (prepared.delivery === null) return prepared.undeliverable === undefined || outcome.text === '' ? {delivered: false} : {delivered: false, deliveryError: `the reply was not delivered: ${prepared.undeliverable}`}
   const {target, origin} = prepared.delivery
-  const state = outcome.text === '' ? 'none' : await runner.deliverReply(outcome, origin, sink)
+  let thrown: unknown
+  const state = outcome.text === '' ? 'none' : await runner.deliverReply(outcome, origin, sink).catch((error: unknown) => ((thrown = error), 'failed' as const))
   if (state === 'delivered') {
     const lastRoute = {lastChannel: target.channel, lastTo: target.chatId, lastAccountId: target.accountId, ...(target.threadId ? {lastThreadId: target.threadId} : {})}
     // Lazy, like the run's own bookkeeping (§5.2 lets the index lag; `runner.settled()` flushes it before a CLI exits).
     await runner.context.stores.forAgent(outcome.agentId).patch(outcome.sessionKey, lastRoute, {lazy: true}).catch(() => undefined)
   }
-  return {delivered: state === 'delivered', delivery: {channel: target.channel, accountId: target.accountId, to: target.chatId, ...(target.threadId ? {threadId: target.threadId} : {}), state}}
+  const delivered = state === 'delivered'
+  const why = thrown === undefined ? (state === 'unavailable' ? `account ${target.accountId} is not running` : state) : thrown instanceof Error ? thrown.message : String(thrown)
+  const error = delivered || state === 'none' ? {} : {deliveryError: `the reply was not delivered to ${target.channel} ${target.chatId}${target.threadId ? ` thread ${target.threadId}` : ''} (${why})`}
+  return {delivered, ...error, delivery: {channel: target.channel, accountId: target.accountId, to: target.chatId, ...(target.threadId ? {threadId: target.threadId} : {}), state}}
 }
 
 /** `label` (protocol.md §6.5) on the admitted session. */

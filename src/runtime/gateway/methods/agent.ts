@@ -44,6 +44,24 @@ interface RunInfo {
   runId: string
   sessionKey: string
   agentId: string
+  /** Settles after the run's delivery (`{delivered: false}` without `deliver`); `agent.wait` reports it. */
+  delivery?: Promise<DeliveryReport>
+}
+
+/** A delivery that threw (not a refused send, which deliverPrepared reports) as the report. */
+function deliveryThrew(error: unknown): DeliveryReport {
+  return {delivered: false, deliveryError: error instanceof Error ? error.message : String(error)}
+}
+
+/** `p`, or null when it has not settled within `ms`. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), Math.max(0, ms))))
+  try {
+    return await Promise.race([p, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** The final response of a finished run: ok for ok/timeout, an UNAVAILABLE error for a failed run. */
@@ -95,10 +113,12 @@ export function agentMethods(deps: {runner: AgentRunner}) {
           throw error
         }
         const {runId, sessionKey, agentId, acceptedAt} = handle.admitted
-        agentKeys.begin(key, {runId, sessionKey, agentId})
+        const ready = prepared
+        const delivery = handle.done.then((outcome) => deliverPrepared(runner, ready, outcome)).catch(deliveryThrew)
+        agentKeys.begin(key, {runId, sessionKey, agentId, delivery})
         ctx.interim?.({runId, sessionKey, agentId, status: 'accepted', acceptedAt, ...(prepared.warnings.length > 0 ? {warnings: prepared.warnings} : {})})
         const outcome = await handle.done
-        const final = finalOf(outcome, await deliverPrepared(runner, prepared, outcome).catch((error: unknown): DeliveryReport => ({delivered: false, deliveryError: error instanceof Error ? error.message : String(error)})))
+        const final = finalOf(outcome, await delivery)
         agentKeys.finish(key, final.ok, final.value)
         return settle(final)
       },
@@ -108,10 +128,19 @@ export function agentMethods(deps: {runner: AgentRunner}) {
       scope: 'operator.write',
       params: z.object({runId: z.string().min(1), timeoutMs: z.number().int().min(0).optional()}),
       handler: async (params) => {
-        const outcome = await runner.wait(params.runId, params.timeoutMs ?? 30_000)
+        const timeoutMs = params.timeoutMs ?? 30_000
+        const deadline = Date.now() + timeoutMs
+        const outcome = await runner.wait(params.runId, timeoutMs)
         if (outcome === undefined) throw new MethodError('INVALID_REQUEST', 'agent run was not found', {details: {runId: params.runId}})
         if (outcome === null) return {runId: params.runId, status: 'pending'}
-        return {runId: outcome.runId, status: outcome.status === 'timeout' ? 'timeout' : outcome.status, startedAt: outcome.startedAt, endedAt: outcome.endedAt, stopReason: outcome.stopReason, ...(outcome.error === undefined ? {} : {error: outcome.error.message})}
+        // A run this gateway started for `agent`/`chat.send` ends after its delivery, as the `agent` final does.
+        const delivery = (agentKeys.get(`agent:${params.runId}`) ?? chatKeys.get(`chat:${params.runId}`))?.info.delivery
+        const report = delivery === undefined ? undefined : await within(delivery, deadline - Date.now())
+        if (report === null) return {runId: params.runId, status: 'pending'}
+        return {
+          runId: outcome.runId, status: outcome.status === 'timeout' ? 'timeout' : outcome.status, startedAt: outcome.startedAt, endedAt: outcome.endedAt, stopReason: outcome.stopReason, ...(outcome.error === undefined ? {} : {error: outcome.error.message}),
+          ...(report === undefined ? {} : {delivered: report.delivered, ...(report.deliveryError === undefined ? {} : {deliveryError: report.deliveryError}), ...(report.delivery === undefined ? {} : {delivery: report.delivery})}),
+        }
       },
     }),
     defineMethod({
@@ -127,9 +156,10 @@ export function agentMethods(deps: {runner: AgentRunner}) {
         const prepared = await prepareAgentRun(runner.context, {sessionKey: params.sessionKey, agentId: params.agentId, thinking: params.thinking, deliver: params.deliver, attachments: params.attachments, timeout: params.timeoutMs === undefined ? undefined : Math.ceil(params.timeoutMs / 1000)}, params.idempotencyKey)
         const handle = await runner.start({...prepared.request, message: params.message, runId: params.idempotencyKey, channel: 'gateway'})
         const {runId, sessionKey, agentId} = handle.admitted
-        chatKeys.begin(key, {runId, sessionKey, agentId})
+        const delivery = handle.done.then((outcome) => deliverPrepared(runner, prepared, outcome)).catch(deliveryThrew)
+        chatKeys.begin(key, {runId, sessionKey, agentId, delivery})
         void handle.done.then(async (outcome) => {
-          await deliverPrepared(runner, prepared, outcome).catch(() => undefined)
+          await delivery
           chatKeys.finish(key, outcome.status !== 'error', null)
         }, () => chatKeys.finish(key, false, null))
         return {runId, status: 'started'}

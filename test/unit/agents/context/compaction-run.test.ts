@@ -1,48 +1,36 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import os from 'node:os'
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {beforeEach, describe, expect, it} from 'vitest'
 
 import {openAgentRunner} from '../../../../src/runtime/agents/open-runner.js'
 import type {AgentRunner} from '../../../../src/runtime/agents/run/agent-runner.js'
 import {NO_FIT_COMPACTION_OFF, NO_LONGER_FITS} from '../../../../src/runtime/agents/context/context-fit.js'
 import {SUMMARY_SYSTEM_PROMPT} from '../../../../src/runtime/agents/context/summary-request.js'
 import type {Config} from '../../../../src/runtime/config/schema/index.js'
-import {validateConfigTree} from '../../../../src/runtime/config/schema/validate.js'
-import {contextOverflow, startFakeModel, text, type FakeModel} from '../../../fakes/model-server/index.js'
-import {openedRunners} from '../../../helpers/opened-runners.js'
+import {contextOverflow, text} from '../../../fakes/model-server/index.js'
+import {runnerFixture} from '../../../helpers/runner-fixture.js'
 
-const runners = openedRunners()
+const fx = runnerFixture('compaction-run-')
 
-let fake: FakeModel
-let dir: string
 let events: Array<{event: string; payload: {stream?: string; data?: Record<string, unknown>}}>
 
-beforeEach(async () => {
-  fake = await startFakeModel()
-  dir = mkdtempSync(path.join(os.tmpdir(), 'compaction-run-'))
+beforeEach(() => {
   events = []
-})
-afterEach(async () => {
-  await fake.destroy()
-  await runners.settleAll()
-  rmSync(dir, {recursive: true, force: true})
 })
 
 /** A model with a 6000-token window: the reserve is 3000, the budget 3000 tokens (12000 chars). */
 function runner(compaction: Record<string, unknown> = {}): AgentRunner {
-  const {config, issues} = validateConfigTree({
-    models: {mode: 'replace', providers: {fake: {baseUrl: fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M', contextWindow: 6000, maxTokens: 512}]}}},
-    agents: {defaults: {model: 'fake/m', workspace: path.join(dir, 'ws'), skipBootstrap: true, compaction: {keepRecentTokens: 700, ...compaction}}},
+  const config = fx.config({
+    models: {mode: 'replace', providers: {fake: {baseUrl: fx.fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M', contextWindow: 6000, maxTokens: 512}]}}},
+    agents: {defaults: {model: 'fake/m', workspace: path.join(fx.dir, 'ws'), skipBootstrap: true, compaction: {keepRecentTokens: 700, ...compaction}}},
     tools: {deny: ['*']},
   })
-  if (config === null) throw new Error(JSON.stringify(issues))
-  const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
-  return runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'cli', sink: {publish: (event, payload) => events.push({event, payload: payload as never})}}))
+  const paths = fx.paths
+  return fx.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'cli', sink: {publish: (event, payload) => events.push({event, payload: payload as never})}}))
 }
 
-const sessionsDir = () => path.join(dir, 'state', 'agents', 'main', 'sessions')
+const sessionsDir = () => path.join(fx.dir, 'state', 'agents', 'main', 'sessions')
 interface Line {type: string; id: string; summary?: string; firstKeptEntryId?: string; tokensBefore?: number; tokensAfter?: number; message?: {role: string; content: Array<{text?: string}>; stopReason?: string; errorMessage?: string}}
 function transcript(): Line[] {
   const file = readdirSync(sessionsDir()).find((name) => name.endsWith('.jsonl'))
@@ -50,7 +38,7 @@ function transcript(): Line[] {
 }
 const index = () => JSON.parse(readFileSync(path.join(sessionsDir(), 'sessions.json'), 'utf8')) as Record<string, {sessionId: string; compactionCount?: number}>
 type Sent = Array<{role: string; content: string}>
-const sent = (n: number): Sent => fake.requests[n].body.messages as Sent
+const sent = (n: number): Sent => fx.fake.requests[n].body.messages as Sent
 const ask = async (r: AgentRunner, message: string) => (await (await r.start({message})).done)
 /** ~1000 tokens of user text per turn. */
 const long = (tag: string) => `${tag} ${'lorem ipsum '.repeat(330)}`
@@ -58,14 +46,14 @@ const long = (tag: string) => `${tag} ${'lorem ipsum '.repeat(330)}`
 describe('context budget and compaction in the run loop (runtime.md §8.6, fake model)', () => {
   it('over budget: the older turns are summarized by the same model; the request is summary + kept tail', async () => {
     const r = runner()
-    fake.enqueue(text('a1'), text('a2'))
+    fx.fake.enqueue(text('a1'), text('a2'))
     await ask(r, long('q1'))
     await ask(r, long('q2'))
-    expect(fake.requests).toHaveLength(2)
-    fake.enqueue(text('SUMMARY: q1 and q2 were lorem ipsum'), text('a3'))
+    expect(fx.fake.requests).toHaveLength(2)
+    fx.fake.enqueue(text('SUMMARY: q1 and q2 were lorem ipsum'), text('a3'))
     const outcome = await ask(r, long('q3'))
     expect(outcome.text).toBe('a3')
-    const [summaryRequest, request] = [fake.requests[2].body, fake.requests[3].body]
+    const [summaryRequest, request] = [fx.fake.requests[2].body, fx.fake.requests[3].body]
     expect(summaryRequest.messages[0]).toEqual({role: 'system', content: SUMMARY_SYSTEM_PROMPT})
     expect(summaryRequest.tools).toBeUndefined()
     expect(summaryRequest.max_tokens).toBe(512)
@@ -85,18 +73,18 @@ describe('context budget and compaction in the run loop (runtime.md §8.6, fake 
 
   it('a second compaction summarizes the previous summary too; a restart with a torn index sends only summary + tail', async () => {
     const r = runner()
-    fake.enqueue(text('a1'), text('a2'), text('S1'), text('a3'), text('a4'))
+    fx.fake.enqueue(text('a1'), text('a2'), text('S1'), text('a3'), text('a4'))
     for (const q of ['q1', 'q2', 'q3']) await ask(r, long(q))
-    fake.enqueue(text('S2'), text('a5'))
+    fx.fake.enqueue(text('S2'), text('a5'))
     await ask(r, long('q4'))
     await ask(r, long('q5'))
-    const second = fake.requests.findIndex((request, i) => i > 3 && request.body.messages[0].content === SUMMARY_SYSTEM_PROMPT)
-    expect(fake.requests[second].body.messages[1].content).toMatch(/^<previous-summary>\nS1\n<\/previous-summary>/)
+    const second = fx.fake.requests.findIndex((request, i) => i > 3 && request.body.messages[0].content === SUMMARY_SYSTEM_PROMPT)
+    expect(fx.fake.requests[second].body.messages[1].content).toMatch(/^<previous-summary>\nS1\n<\/previous-summary>/)
     const sessionId = Object.values(index())[0].sessionId
     writeFileSync(path.join(sessionsDir(), 'sessions.json'), '{"torn')
-    fake.enqueue(text('after restart'))
+    fx.fake.enqueue(text('after restart'))
     expect((await ask(runner(), 'short question')).text).toBe('after restart')
-    const last = fake.requests.at(-1)?.body.messages as Sent
+    const last = fx.fake.requests.at(-1)?.body.messages as Sent
     expect(last[1].content).toBe('[Summary of the earlier conversation]\nS2')
     expect(last.some((m) => m.content.startsWith('q1') || m.content.startsWith('q3'))).toBe(false)
     expect(Object.values(index())[0].sessionId).toBe(sessionId)
@@ -104,38 +92,38 @@ describe('context budget and compaction in the run loop (runtime.md §8.6, fake 
 
   it('a provider overflow error compacts and retries once (the recent turns that fit keepRecent stay verbatim)', async () => {
     const r = runner()
-    fake.enqueue(text('a1'), text('a2'))
+    fx.fake.enqueue(text('a1'), text('a2'))
     await ask(r, 'q1 short')
     await ask(r, 'q2 short')
-    fake.enqueue(contextOverflow(), text('S'), text('fits now'))
+    fx.fake.enqueue(contextOverflow(), text('S'), text('fits now'))
     expect((await ask(r, 'q3 short')).text).toBe('fits now')
-    expect(fake.requests).toHaveLength(5)
-    expect(fake.requests[3].body.messages[0].content).toBe(SUMMARY_SYSTEM_PROMPT)
+    expect(fx.fake.requests).toHaveLength(5)
+    expect(fx.fake.requests[3].body.messages[0].content).toBe(SUMMARY_SYSTEM_PROMPT)
     expect(sent(4).slice(1).map((m) => m.content)).toEqual(['[Summary of the earlier conversation]\nS', 'q2 short', 'a2', 'q3 short'])
     expect(transcript().filter((line) => line.type === 'compaction')).toHaveLength(1)
   })
 
   it('still too big after compaction: the run errors with the §8.6 text, the session is not rotated', async () => {
     const r = runner()
-    fake.enqueue(text('a1'))
+    fx.fake.enqueue(text('a1'))
     await ask(r, 'q1 short')
     const sessionId = Object.values(index())[0].sessionId
-    fake.enqueue(contextOverflow(), text('S'), contextOverflow())
+    fx.fake.enqueue(contextOverflow(), text('S'), contextOverflow())
     const outcome = await ask(r, 'q2 short')
     expect([outcome.status, outcome.error]).toEqual(['error', {message: NO_LONGER_FITS, kind: 'context_length', code: 'MODEL_REQUEST_FAILED', hint: ['Send /new in the conversation, or: openclaw sessions reset agent:main:main']}])
     const last = transcript().at(-1)
     expect([last?.message?.stopReason, last?.message?.errorMessage]).toEqual(['error', NO_LONGER_FITS])
     expect(Object.values(index())[0].sessionId).toBe(sessionId)
     // A new session whose one message is larger than the whole budget: nothing to summarize, nothing sent.
-    const before = fake.requests.length
+    const before = fx.fake.requests.length
     const huge = await (await r.start({message: 'x'.repeat(20_000), sessionKey: 'huge'})).done
     expect(huge.error?.message).toBe(NO_LONGER_FITS)
-    expect(fake.requests).toHaveLength(before)
+    expect(fx.fake.requests).toHaveLength(before)
   })
 
   it('enabled: false sends an over-budget request as is; an overflow is an error', async () => {
     const r = runner({enabled: false})
-    fake.enqueue(text('a1'), text('a2'), contextOverflow())
+    fx.fake.enqueue(text('a1'), text('a2'), contextOverflow())
     await ask(r, long('q1'))
     await ask(r, long('q2'))
     const outcome = await ask(r, long('q3'))

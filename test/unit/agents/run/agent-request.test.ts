@@ -152,12 +152,36 @@ describe('prepareAgentRun: which session, which delivery', () => {
     expect(bestEffort.delivery).toBeNull()
     expect(bestEffort.request.origin).toBeUndefined()
     expect(bestEffort.warnings).toEqual([expect.stringContaining('not delivered: "nope" is not a telegram chat id')])
+    expect(bestEffort.undeliverable).toBe('"nope" is not a telegram chat id (a number such as 812345678 or -1001234567890, or @channelname)')
+  })
+
+  it('threadId: a forum topic session; a private chat keeps its session and the thread rides in the delivery peer; it overrides the last route\'s thread', async () => {
+    const s = stores()
+    const topic = await prepare(s.stores, {to: '-100123', threadId: '7', deliver: true})
+    expect(topic.request.sessionKey).toBe('agent:main:telegram:group:-100123:topic:7')
+    expect(topic.delivery?.origin.peer).toEqual({kind: 'group', id: '-100123:topic:7'})
+    const dm = await prepare(s.stores, {to: '42', threadId: '9', deliver: true})
+    expect(dm.request.sessionKey).toBe('agent:main:telegram:direct:42')
+    expect(dm.delivery).toMatchObject({target: {chatId: '42', threadId: '9', peer: {kind: 'direct', id: '42'}}, origin: {peer: {kind: 'direct', id: '42:topic:9'}}})
+    await s.of('main').ensure('agent:main:main', {agentId: 'main', cwd: '/ws'})
+    await s.of('main').patch('agent:main:main', {lastChannel: 'telegram', lastTo: '-100555', lastThreadId: '3'})
+    expect((await prepare(s.stores, {deliver: true})).delivery?.target).toMatchObject({chatId: '-100555', threadId: '3'})
+    expect((await prepare(s.stores, {deliver: true, threadId: '4'})).delivery?.target).toMatchObject({chatId: '-100555', threadId: '4'})
+    // replyTo redirects delivery only: the session is the one `to` picks.
+    const redirected = await prepare(s.stores, {to: '42', replyTo: '-100999', replyAccountId: 'workbot', threadId: '2', deliver: true})
+    expect(redirected.request.sessionKey).toBe('agent:main:telegram:direct:42')
+    expect(redirected.delivery?.target).toMatchObject({chatId: '-100999', accountId: 'workbot', threadId: '2'})
   })
 
   it('bad selectors write nothing', async () => {
     const s = stores()
     await expect(prepare(s.stores, {agentId: 'ghost'})).rejects.toThrow('unknown agent: ghost')
     await expect(prepare(s.stores, {to: 'x', deliver: true})).rejects.toMatchObject({code: 'DELIVERY_TARGET_INVALID'})
+    await expect(prepare(s.stores, {deliver: true})).rejects.toMatchObject({
+      code: 'DELIVERY_TARGET_INVALID', message: expect.stringContaining('agent:main:main has no last route'),
+      hint: ['Name the chat: openclaw agent --channel telegram --to <chatId> --deliver --message "…"', 'See the configured accounts: openclaw channels list'],
+    })
+    await expect(prepare(s.stores, {sessionId: 'nope'})).rejects.toMatchObject({code: 'SESSION_NOT_FOUND', hint: ['List sessions and their ids: openclaw sessions list --all-agents --json']})
     await expect(prepare(s.stores, {thinking: 'max'})).rejects.toMatchObject({code: 'USAGE'})
     expect(await s.of('main').list()).toEqual([])
   })

@@ -1,39 +1,29 @@
 import {readFileSync, writeFileSync, mkdirSync, existsSync} from 'node:fs'
 import path from 'node:path'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import type {IncomingUpdate} from '../../../../src/runtime/channels/telegram/account-runner.js'
 import {offsetFile} from '../../../../src/runtime/channels/telegram/offset-store.js'
-import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/index.js'
-import {BOTS, makeRunner, recordingLog, tempDirs, until} from './harness.js'
+import {channelFixture, makeRunner, recordingLog, tempDirs, until} from './harness.js'
 
-let fake: FakeTelegram
-let dirs: ReturnType<typeof tempDirs>
-beforeEach(async () => {
-  fake = await startFakeTelegram({bots: BOTS})
-  dirs = tempDirs()
-})
-afterEach(async () => {
-  await fake.close()
-  dirs.cleanup()
-})
+const fx = channelFixture()
 
 describe('telegram long polling', () => {
   it('passes updates in order, persists the offset, and a restart continues after it with no 409', async () => {
     const seen: number[] = []
     const handle = async (incoming: IncomingUpdate) => void seen.push(incoming.update.update_id)
     const log = recordingLog()
-    const first = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle, log})
+    const first = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, handle, log})
     await first.start()
     expect(first.status.botUsername).toBe('alpha_bot')
-    const a = fake.dm({from: {id: 7}, text: 'one'})
-    const b = fake.dm({from: {id: 7}, text: 'two'})
+    const a = fx.fake.dm({from: {id: 7}, text: 'one'})
+    const b = fx.fake.dm({from: {id: 7}, text: 'two'})
     await until(() => seen.length === 2)
     await first.stop()
-    const stored = JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8'))
+    const stored = JSON.parse(readFileSync(offsetFile(fx.dirs.stateDir, 'default'), 'utf8'))
     expect(stored).toMatchObject({version: 1, botId: '111111', committedUpdateId: b.update_id})
-    const c = fake.dm({from: {id: 7}, text: 'three'})
-    const second = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle, log})
+    const c = fx.fake.dm({from: {id: 7}, text: 'three'})
+    const second = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, handle, log})
     await second.start()
     await until(() => seen.length === 3)
     await second.stop()
@@ -41,16 +31,16 @@ describe('telegram long polling', () => {
     // The only 409s are the ones the stop call gives to our own aborted long poll: no poller saw one.
     expect(log.lines.filter((line) => line.message.includes('409'))).toEqual([])
     expect(second.status.lastError).toBeNull()
-    expect(fake.peakPollers()).toBe(1)
-    expect(fake.calls('setMyCommands')).toHaveLength(2)
+    expect(fx.fake.peakPollers()).toBe(1)
+    expect(fx.fake.calls('setMyCommands')).toHaveLength(2)
   })
 
   it('a second runner on the same token (another state dir) reports the lock holder and never polls', async () => {
-    const first = makeRunner({apiRoot: fake.apiRoot, ...dirs})
+    const first = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs})
     await first.start()
-    await fake.waitFor('getUpdates')
+    await fx.fake.waitFor('getUpdates')
     const other = tempDirs()
-    const second = makeRunner({apiRoot: fake.apiRoot, stateDir: other.stateDir, machineDir: dirs.machineDir})
+    const second = makeRunner({apiRoot: fx.fake.apiRoot, stateDir: other.stateDir, machineDir: fx.dirs.machineDir})
     await second.start()
     expect(second.status.running).toBe(false)
     expect(second.status.lockHolder).toEqual({pid: process.pid, hostname: expect.any(String)})
@@ -58,13 +48,13 @@ describe('telegram long polling', () => {
     await first.stop()
     await second.stop()
     other.cleanup()
-    expect(fake.calls('getMe')).toHaveLength(1)
-    expect(fake.peakPollers()).toBeLessThanOrEqual(1)
+    expect(fx.fake.calls('getMe')).toHaveLength(1)
+    expect(fx.fake.peakPollers()).toBeLessThanOrEqual(1)
   })
 
   it('a 409 sets pollingConflict and the exact lastError; the next good poll clears both', async () => {
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs})
-    fake.failNext('getUpdates', {error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'}, {times: 3})
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs})
+    fx.fake.failNext('getUpdates', {error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'}, {times: 3})
     await runner.start()
     await until(() => runner.status.pollingConflict)
     expect(runner.status.lastError).toBe('409 Conflict: another process is polling this bot token')
@@ -78,40 +68,40 @@ describe('telegram long polling', () => {
 
   it('a 401 on getMe gives TELEGRAM_TOKEN_REJECTED after one call and releases the lock', async () => {
     const unknown = '333333:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC'
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, token: unknown})
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, token: unknown})
     await runner.start()
     expect(runner.status.lastErrorCode).toBe('TELEGRAM_TOKEN_REJECTED')
     expect(runner.status.lastError).toContain('check the token with @BotFather')
     expect(runner.status.running).toBe(false)
-    const again = makeRunner({apiRoot: fake.apiRoot, ...dirs, token: unknown})
+    const again = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, token: unknown})
     await again.start()
     expect(again.status.lockHolder).toBeNull()
-    expect(fake.calls()).toHaveLength(0) // 401s are answered before the record (unknown token)
+    expect(fx.fake.calls()).toHaveLength(0) // 401s are answered before the record (unknown token)
   })
 
   it('every update of the first batch after a start is flagged maybeDone (the batch a crash may have left half handled); later ones are not', async () => {
     const flags: Array<[number, boolean]> = []
-    const first = fake.dm({from: {id: 7}, text: 'one'})
-    const second = fake.dm({from: {id: 8}, text: 'two'})
+    const first = fx.fake.dm({from: {id: 7}, text: 'one'})
+    const second = fx.fake.dm({from: {id: 8}, text: 'two'})
     // An offset file from before the crash that lags behind (it is written after each batch, not before).
-    mkdirSync(path.dirname(offsetFile(dirs.stateDir, 'default')), {recursive: true})
-    writeFileSync(offsetFile(dirs.stateDir, 'default'), JSON.stringify({version: 1, botId: '111111', committedUpdateId: first.update_id - 5, fetchedUpdateId: first.update_id - 1, updatedAt: ''}))
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => void flags.push([i.update.update_id, i.maybeDone])})
+    mkdirSync(path.dirname(offsetFile(fx.dirs.stateDir, 'default')), {recursive: true})
+    writeFileSync(offsetFile(fx.dirs.stateDir, 'default'), JSON.stringify({version: 1, botId: '111111', committedUpdateId: first.update_id - 5, fetchedUpdateId: first.update_id - 1, updatedAt: ''}))
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, handle: async (i) => void flags.push([i.update.update_id, i.maybeDone])})
     await runner.start()
     await until(() => flags.length === 2)
-    const third = fake.dm({from: {id: 7}, text: 'three'})
+    const third = fx.fake.dm({from: {id: 7}, text: 'three'})
     await until(() => flags.length === 3)
     await runner.stop()
     expect(flags).toEqual([[first.update_id, true], [second.update_id, true], [third.update_id, false]])
-    expect(JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8'))).toMatchObject({committedUpdateId: third.update_id, fetchedUpdateId: third.update_id})
+    expect(JSON.parse(readFileSync(offsetFile(fx.dirs.stateDir, 'default'), 'utf8'))).toMatchObject({committedUpdateId: third.update_id, fetchedUpdateId: third.update_id})
   })
 
   it('an empty first poll leaves nothing flagged: Telegram held no unconfirmed update', async () => {
     const flags: Array<[number, boolean]> = []
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => void flags.push([i.update.update_id, i.maybeDone])})
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, handle: async (i) => void flags.push([i.update.update_id, i.maybeDone])})
     await runner.start()
-    await until(() => fake.calls('getUpdates').length >= 1)
-    const late = fake.dm({from: {id: 7}, text: 'after the first poll'})
+    await until(() => fx.fake.calls('getUpdates').length >= 1)
+    const late = fx.fake.dm({from: {id: 7}, text: 'after the first poll'})
     await until(() => flags.length === 1)
     await runner.stop()
     expect(flags).toEqual([[late.update_id, false]])
@@ -119,13 +109,13 @@ describe('telegram long polling', () => {
 
   it('writes the offsets after each batch without being awaited, so the file follows the committed id while running', async () => {
     const seen: number[] = []
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => void seen.push(i.update.update_id)})
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, handle: async (i) => void seen.push(i.update.update_id)})
     await runner.start()
-    const a = fake.dm({from: {id: 7}, text: 'one'})
+    const a = fx.fake.dm({from: {id: 7}, text: 'one'})
     await until(() => seen.length === 1)
     await until(() => {
       try {
-        return JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8')).committedUpdateId === a.update_id
+        return JSON.parse(readFileSync(offsetFile(fx.dirs.stateDir, 'default'), 'utf8')).committedUpdateId === a.update_id
       } catch {
         return false
       }
@@ -137,33 +127,33 @@ describe('telegram long polling', () => {
     const log = recordingLog()
     let failures = 2
     const seen: string[] = []
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, log, handle: async (i) => {
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, log, handle: async (i) => {
       if (i.update.message?.text === 'one' && failures-- > 0) throw new Error('disk full')
       seen.push(i.update.message!.text!)
     }})
-    fake.dm({from: {id: 7}, text: 'one'})
-    fake.dm({from: {id: 7}, text: 'two'})
+    fx.fake.dm({from: {id: 7}, text: 'one'})
+    fx.fake.dm({from: {id: 7}, text: 'two'})
     await runner.start()
     await until(() => seen.length === 2)
     await runner.stop()
     expect(seen).toEqual(['one', 'two'])
     expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(2)
-    expect(existsSync(offsetFile(dirs.stateDir, 'default'))).toBe(true)
+    expect(existsSync(offsetFile(fx.dirs.stateDir, 'default'))).toBe(true)
   })
 
   it('chats of one batch are accepted in parallel, each chat in order; the offset only covers a gap-free prefix', async () => {
     const seen: string[] = []
     let releaseSlow!: () => void
     const slow = new Promise<void>((resolve) => (releaseSlow = resolve))
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle: async (i) => {
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, handle: async (i) => {
       const text = i.update.message!.text!
       if (text === 'a1') await slow
       seen.push(text)
     }})
-    const a1 = fake.dm({from: {id: 1}, text: 'a1'})
-    fake.dm({from: {id: 1}, text: 'a2'})
-    fake.dm({from: {id: 2}, text: 'b1'})
-    const b2 = fake.dm({from: {id: 2}, text: 'b2'})
+    const a1 = fx.fake.dm({from: {id: 1}, text: 'a1'})
+    fx.fake.dm({from: {id: 1}, text: 'a2'})
+    fx.fake.dm({from: {id: 2}, text: 'b1'})
+    const b2 = fx.fake.dm({from: {id: 2}, text: 'b2'})
     await runner.start()
     // Chat 2 is done while chat 1 waits on its first update; nothing past a1 counts as committed.
     await until(() => seen.length === 2)
@@ -174,7 +164,7 @@ describe('telegram long polling', () => {
     await until(() => seen.length === 4)
     expect(seen).toEqual(['b1', 'b2', 'a1', 'a2'])
     await runner.stop()
-    expect(JSON.parse(readFileSync(offsetFile(dirs.stateDir, 'default'), 'utf8')).committedUpdateId).toBe(b2.update_id)
+    expect(JSON.parse(readFileSync(offsetFile(fx.dirs.stateDir, 'default'), 'utf8')).committedUpdateId).toBe(b2.update_id)
     expect(b2.update_id).toBeGreaterThan(a1.update_id)
   })
 })

@@ -1,24 +1,11 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import type {ChannelRuntime} from '../../../../src/runtime/channels/telegram/runtime-seam.js'
 import {TelegramChannel} from '../../../../src/runtime/channels/telegram/telegram-channel.js'
 import {freePort} from '../../../helpers/gateway-process.js'
-import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/index.js'
-import {BOTS, parseConfig, recordingLog, tempDirs, TOKEN_A, TOKEN_B} from './harness.js'
+import {channelFixture, parseConfig, recordingLog, TOKEN_A, TOKEN_B} from './harness.js'
 
-let fake: FakeTelegram
-let dirs: ReturnType<typeof tempDirs>
-let channel: TelegramChannel | undefined
-beforeEach(async () => {
-  fake = await startFakeTelegram({bots: BOTS})
-  dirs = tempDirs()
-})
-afterEach(async () => {
-  await channel?.stop()
-  channel = undefined
-  await fake.close()
-  dirs.cleanup()
-})
+const fx = channelFixture()
 
 function open(accounts: Record<string, Record<string, unknown>>, port: number) {
   const seen: string[] = []
@@ -29,10 +16,10 @@ function open(accounts: Record<string, Record<string, unknown>>, port: number) {
     },
     isCommitted: async () => false,
   }
-  channel = new TelegramChannel({
-    config: parseConfig({apiRoot: fake.apiRoot, dmPolicy: 'open', allowFrom: ['*'], webhookUrl: 'https://bot.example.com/hook', webhookPort: port, accounts}),
-    env: {}, paths: {home: dirs.stateDir, stateDir: dirs.stateDir}, runtime, logFor: () => recordingLog(), machineDir: dirs.machineDir,
-  })
+  const channel = fx.stopAfter(new TelegramChannel({
+    config: parseConfig({apiRoot: fx.fake.apiRoot, dmPolicy: 'open', allowFrom: ['*'], webhookUrl: 'https://bot.example.com/hook', webhookPort: port, accounts}),
+    env: {}, paths: {home: fx.dirs.stateDir, stateDir: fx.dirs.stateDir}, runtime, logFor: () => recordingLog(), machineDir: fx.dirs.machineDir,
+  }))
   return {channel, seen}
 }
 
@@ -69,6 +56,6 @@ describe('webhook listeners shared per host:port (telegram.md §5)', () => {
     expect(ok).toMatchObject({connected: true, lastError: null})
     expect(refused).toMatchObject({running: false, connected: false, lastErrorCode: 'TELEGRAM_UNAVAILABLE'})
     expect(refused.lastError).toContain(`webhook path /same on 127.0.0.1:${port} is already used by another account`)
-    expect(fake.calls('setWebhook')).toHaveLength(1)
+    expect(fx.fake.calls('setWebhook')).toHaveLength(1)
   })
 })

@@ -1,21 +1,11 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import type {IncomingUpdate} from '../../../../src/runtime/channels/telegram/account-runner.js'
 import {secretMatches} from '../../../../src/runtime/channels/telegram/webhook-server.js'
 import {freePort} from '../../../helpers/gateway-process.js'
-import {startFakeTelegram, type FakeTelegram} from '../../../fakes/telegram-api/index.js'
-import {BOTS, makeRunner, recordingLog, tempDirs} from './harness.js'
+import {channelFixture, makeRunner, recordingLog} from './harness.js'
 
-let fake: FakeTelegram
-let dirs: ReturnType<typeof tempDirs>
-beforeEach(async () => {
-  fake = await startFakeTelegram({bots: BOTS})
-  dirs = tempDirs()
-})
-afterEach(async () => {
-  await fake.close()
-  dirs.cleanup()
-})
+const fx = channelFixture()
 
 const SECRET = 'wh_Secret-123'
 
@@ -33,10 +23,10 @@ describe('webhook mode (telegram.md §5) with the real grammY and the fake Bot A
     const handle = async (incoming: IncomingUpdate) => void seen.push(String(incoming.update.message?.text))
     const log = recordingLog()
     const port = await freePort()
-    const runner = makeRunner({apiRoot: fake.apiRoot, ...dirs, handle, log, settings: {webhookUrl: 'https://bot.example.com/tg', webhookSecret: SECRET, webhookPort: port, webhookPath: '/tg'}})
+    const runner = makeRunner({apiRoot: fx.fake.apiRoot, ...fx.dirs, handle, log, settings: {webhookUrl: 'https://bot.example.com/tg', webhookSecret: SECRET, webhookPort: port, webhookPath: '/tg'}})
     await runner.start()
-    expect(fake.calls('setWebhook')[0].params).toMatchObject({url: 'https://bot.example.com/tg', secret_token: SECRET, max_connections: 1, drop_pending_updates: false})
-    expect(fake.calls('getUpdates')).toHaveLength(0)
+    expect(fx.fake.calls('setWebhook')[0].params).toMatchObject({url: 'https://bot.example.com/tg', secret_token: SECRET, max_connections: 1, drop_pending_updates: false})
+    expect(fx.fake.calls('getUpdates')).toHaveLength(0)
     const url = `http://127.0.0.1:${runner.webhookPort}/tg`
     const update = (id: number, text: string) => JSON.stringify({update_id: id, message: {message_id: id, date: 1, chat: {id: 7, type: 'private'}, from: {id: 7, is_bot: false, first_name: 'A'}, text}})
     const post = (body: string, headers: Record<string, string> = {}, target = url) => fetch(target, {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body})
@@ -58,7 +48,7 @@ describe('webhook mode (telegram.md §5) with the real grammY and the fake Bot A
     expect(runner.snapshot({channel: 'telegram', accountId: 'default', name: null, enabled: true, configured: true, tokenSource: 'config', mode: 'webhook', webhookUrl: 'https://bot.example.com/tg', pendingPairings: 0})).toMatchObject({running: true, connected: true})
 
     await runner.stop()
-    expect(fake.calls('deleteWebhook')).toHaveLength(0)
+    expect(fx.fake.calls('deleteWebhook')).toHaveLength(0)
     await expect(post(update(5, 'after stop'), {'x-telegram-bot-api-secret-token': SECRET})).rejects.toThrow()
   })
 })

@@ -21,6 +21,7 @@ import type {GatewayServer} from '../../../../src/runtime/gateway/server/server.
 import type {MessageOrigin} from '../../../../src/runtime/sessions/store.js'
 import {startFakeModel, text, type FakeModel} from '../../../fakes/model-server/index.js'
 import {openedRunners} from '../../../helpers/opened-runners.js'
+import {pathsIn} from '../../../helpers/runner-fixture.js'
 import {connectClient, connectParams, startTestServer, TOKEN, type TestClient} from '../harness.js'
 
 const runners = openedRunners()
@@ -30,11 +31,14 @@ let server: GatewayServer
 let client: TestClient
 let runner: AgentRunner
 const finals: Array<{origin: MessageOrigin; text: string}> = []
+/** What the recording sink answers a final with ('delivered' unless a test says otherwise). */
+let sendOutcome: (origin: MessageOrigin) => Promise<string>
 
 beforeEach(async () => {
   fake = await startFakeModel()
   dir = mkdtempSync(path.join(os.tmpdir(), 'agent-params-'))
   finals.length = 0
+  sendOutcome = async () => 'delivered'
   const {config, issues} = validateConfigTree({
     models: {mode: 'replace', providers: {fake: {baseUrl: fake.openaiBaseUrl, apiKey: 'test', models: [{id: 'm', name: 'M', reasoning: true, input: ['text', 'image']}]}}},
     agents: {defaults: {model: 'fake/m', workspace: path.join(dir, 'ws')}},
@@ -43,11 +47,11 @@ beforeEach(async () => {
     channels: {telegram: {botToken: '1:a'}},
   })
   if (config === null) throw new Error(JSON.stringify(issues))
-  const paths = {home: dir, profile: null, profileSource: null, stateDir: path.join(dir, 'state'), configPath: path.join(dir, 'state', 'openclaw.json'), legacyStateDir: null, includeRoots: [], workspaceDir: null, cwd: dir, notices: []}
+  const paths = pathsIn(dir)
   // A recording channel sink stands in for Telegram (its own tests cover the Bot API side).
   const channelSink = (origin: MessageOrigin): DeliverySink => ({typing() {}, preview() {}, error() {}, final: async (reply) => {
     finals.push({origin, text: reply.text})
-    return 'delivered'
+    return sendOutcome(origin)
   }})
   runner = runners.track(openAgentRunner({config: (): Config => config, paths, env: {}, owner: 'gateway', sink: {publish: (event, payload, filter) => server.broadcast(event, payload, filter)}, channelSink}))
   const started = await startTestServer({registry: createMethodRegistry([agentMethods({runner})])})
@@ -120,7 +124,7 @@ describe('agent RPC params', () => {
     const effort = await run('best2', {message: 'x', sessionKey: 'main', deliver: true, bestEffortDeliver: true})
     expect(effort.map((f) => f.payload.status)).toEqual(['accepted', 'ok'])
     expect(effort[0].payload.warnings).toEqual([expect.stringContaining('not delivered: no target')])
-    expect(effort[1].payload.delivered).toBe(false)
+    expect(effort[1].payload).toMatchObject({delivered: false, deliveryError: expect.stringContaining('the reply was not delivered: no target')})
     expect(finals).toEqual([])
   })
 
@@ -146,5 +150,52 @@ describe('agent RPC params', () => {
     await expect.poll(() => finals.length).toBe(1)
     expect(finals[0]).toMatchObject({text: 'to the chat', origin: {peer: {kind: 'direct', id: '42'}}})
     expect((fake.requests[0].body as {reasoning_effort?: string}).reasoning_effort).toBe('high')
+  })
+
+  it('threadId: the forum topic of a group, and the thread of a private chat, reach the channel; the session stays the chat\'s', async () => {
+    fake.enqueue(text('in the topic'), text('in the thread'))
+    const [, topic] = await run('t1', {message: 'x', to: '-100123', threadId: 7, deliver: true})
+    expect(topic.payload).toMatchObject({sessionKey: 'agent:main:telegram:group:-100123:topic:7', delivered: true, delivery: {to: '-100123', threadId: '7'}})
+    const [, dm] = await run('t2', {message: 'y', to: '42', threadId: '9', deliver: true})
+    expect(dm.payload).toMatchObject({sessionKey: 'agent:main:telegram:direct:42', delivered: true, delivery: {to: '42', threadId: '9'}})
+    expect(finals.map((f) => f.origin.peer)).toEqual([{kind: 'group', id: '-100123:topic:7'}, {kind: 'direct', id: '42:topic:9'}])
+  })
+
+  it('a send the channel fails: the final (ok) and agent.wait carry delivered false and the deliveryError', async () => {
+    sendOutcome = async () => 'failed'
+    fake.enqueue(text('lost'))
+    const [, final] = await run('f1', {message: 'x', to: '42', deliver: true, bestEffortDeliver: true})
+    expect(final.payload).toMatchObject({status: 'ok', delivered: false, deliveryError: 'the reply was not delivered to telegram 42 (failed)', delivery: {state: 'failed'}})
+    const waited = await client.request('agent.wait', {runId: 'f1', timeoutMs: 5000})
+    expect(waited.payload).toMatchObject({runId: 'f1', status: 'ok', delivered: false, deliveryError: 'the reply was not delivered to telegram 42 (failed)', delivery: {channel: 'telegram', to: '42', state: 'failed'}})
+  })
+
+  it('agent.wait ends after the delivery, as the final does: pending while the send is held, then delivered; a run without deliver reports delivered false', async () => {
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    sendOutcome = async () => {
+      await held
+      return 'delivered'
+    }
+    fake.enqueue(text('slow send'), text('plain'))
+    client.send({type: 'req', id: 'w1', method: 'agent', params: {idempotencyKey: 'w1', message: 'x', to: '42', deliver: true}})
+    await client.next((f) => f.type === 'res' && f.id === 'w1' && f.payload?.status === 'accepted', 10_000)
+    await expect.poll(() => finals.length, {timeout: 10_000}).toBe(1)
+    const pending = await client.request('agent.wait', {runId: 'w1', timeoutMs: 50})
+    expect(pending.payload).toEqual({runId: 'w1', status: 'pending'})
+    const waiting = client.request('agent.wait', {runId: 'w1', timeoutMs: 10_000})
+    release()
+    expect((await waiting).payload).toMatchObject({runId: 'w1', status: 'ok', delivered: true, delivery: {to: '42', state: 'delivered'}})
+    await run('w2', {message: 'y'})
+    const plain = await client.request('agent.wait', {runId: 'w2'})
+    expect(plain.payload).toMatchObject({runId: 'w2', status: 'ok', delivered: false})
+    expect(plain.payload.deliveryError).toBeUndefined()
+  })
+
+  it('chat.send with deliver: agent.wait reports the delivery', async () => {
+    fake.enqueue(text('sent'))
+    await client.request('chat.send', {sessionKey: 'agent:main:telegram:direct:42', message: 'hi', idempotencyKey: 'c2', deliver: true})
+    const waited = await client.request('agent.wait', {runId: 'c2', timeoutMs: 10_000})
+    expect(waited.payload).toMatchObject({runId: 'c2', status: 'ok', delivered: true, delivery: {channel: 'telegram', to: '42', state: 'delivered'}})
   })
 })
