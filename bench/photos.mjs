@@ -36,8 +36,8 @@ export async function benchPhotos({quick = false} = {}) {
     const model = {input: ['text', 'image'], compat: {developerRole: false}}
     const once = async () => {
       const part = m.toImagePart(await m.downloadFile(source, 'photo', 5 * 1024 * 1024))
-      const body = m.openAiMessages({model, system: '', messages: [{role: 'user', content: [{type: 'text', text: 'what is this?'}, part], timestamp: 0}]})
-      if (!JSON.stringify(body).includes('data:image/jpeg;base64,')) throw new Error('no image part')
+      const body = m.openAiMessagesJson({model, system: '', messages: [{role: 'user', content: [{type: 'text', text: 'what is this?'}, part], timestamp: 0}]})
+      if (!body.includes('data:image/jpeg;base64,')) throw new Error('no image part')
     }
     for (let i = 0; i < 10; i++) await once()
     const runs = quick ? 50 : 200

@@ -21,7 +21,7 @@ export const anthropicMessagesProvider: ModelProvider = {
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
     const {model} = request
     const url = anthropicUrl(model.baseUrl)
-    const http = new ModelHttpRequest({url, headers: anthropicHeaders(request), body: anthropicBody(request), model, signal: request.signal})
+    const http = new ModelHttpRequest({url, headers: anthropicHeaders(request), body: anthropicBody(request), model, signal: request.signal, agents: request.agents})
     const response = await http.send()
     const builder = new AssistantBuilder(model, request.tools)
     const tools = new Map<number, ToolBlock>()

@@ -114,7 +114,7 @@ async function* tryCandidate(request: FailoverRequest, candidate: ModelCandidate
 
     let streamed = false
     try {
-      for await (const event of provider.stream({model, apiKey: key, system: request.system, messages: request.messages, tools: request.tools, signal: request.signal, thinkingLevel: request.thinkingLevel})) {
+      for await (const event of provider.stream({model, apiKey: key, system: request.system, messages: request.messages, tools: request.tools, signal: request.signal, thinkingLevel: request.thinkingLevel, agents: request.pools.http})) {
         if (event.type === 'text' || event.type === 'thinking' || event.type === 'toolCall') streamed = true
         yield event
       }

@@ -1,3 +1,4 @@
+import {HttpAgents} from '../net/http-agents.js'
 import type {KeySource} from './key-sources.js'
 
 /**
@@ -57,6 +58,8 @@ export class KeyPool {
  * rebuilt when its key list changes, which is how "disabled until the config changes" ends.
  */
 export class KeyPools {
+  /** The providers' keep-alive connections, which live as long as the key state (one per runner). */
+  readonly http = new HttpAgents()
   private readonly pools = new Map<string, {signature: string; pool: KeyPool}>()
 
   forProvider(provider: string, keys: readonly KeySource[]): KeyPool {

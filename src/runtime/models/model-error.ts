@@ -72,11 +72,12 @@ export function errorBodyMessage(body: string): string {
 }
 
 /** `retry-after-ms` wins; `retry-after` is seconds or an HTTP date. Undefined when absent or unparseable. */
-export function parseRetryAfter(headers: Headers, now: number): number | undefined {
-  const ms = Number(headers.get('retry-after-ms'))
-  if (headers.has('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms
-  const value = headers.get('retry-after')
-  if (value === null || value.trim() === '') return undefined
+export function parseRetryAfter(header: (name: 'retry-after-ms' | 'retry-after') => string | undefined, now: number): number | undefined {
+  const msValue = header('retry-after-ms')
+  const ms = Number(msValue)
+  if (msValue !== undefined && msValue.trim() !== '' && Number.isFinite(ms) && ms >= 0) return ms
+  const value = header('retry-after')
+  if (value === undefined || value.trim() === '') return undefined
   const seconds = Number(value)
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
   const date = Date.parse(value)

@@ -4,6 +4,7 @@
  * these types. Provider errors are thrown as AppError with a `details.kind` of
  * {@link ModelErrorKind}, so retry/failover classifies them without knowing the wire format.
  */
+import type {HttpAgents} from '../net/http-agents.js'
 import type {ModelCompat} from './compat.js'
 import type {AssistantMessage, ConversationMessage, Usage} from './messages.js'
 
@@ -47,6 +48,8 @@ export interface ModelRequest {
   signal: AbortSignal
   /** Reasoning effort for models marked `reasoning` (OpenAI `reasoning_effort`, Anthropic thinking budget). */
   thinkingLevel?: 'off' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh'
+  /** Keep-alive connections kept across requests (the runner's); Node's global agent without them. */
+  agents?: HttpAgents
 }
 
 /** What a stream yields, in order; exactly one `done` last when it completes. */

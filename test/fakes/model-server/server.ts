@@ -1,4 +1,6 @@
+import {readFileSync} from 'node:fs'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
+import {createServer as createTlsServer} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 
 import type {Action} from './actions.js'
@@ -33,16 +35,26 @@ export interface FakeModel {
   destroy(): Promise<void>
 }
 
+export interface FakeModelOptions {
+  /** Serve HTTPS with the test certificate of `tls/` (signed by `tls/ca.pem`, see {@link FAKE_MODEL_CA}). */
+  tls?: boolean
+}
+
+/** The CA that signed the HTTPS fake's certificate: give it to a client as `NODE_EXTRA_CA_CERTS`. */
+export const FAKE_MODEL_CA = new URL('./tls/ca.pem', import.meta.url).pathname
+
 const PATHS: Record<string, Dialect> = {'/v1/chat/completions': 'openai', '/v1/messages': 'anthropic'}
 
-export async function startFakeModel(): Promise<FakeModel> {
+export async function startFakeModel(options: FakeModelOptions = {}): Promise<FakeModel> {
   const shared: Step[] = []
   const byModel = new Map<string, Step[]>()
   const requests: RecordedRequest[] = []
   const failures: string[] = []
   const sockets = new Set<Socket>()
+  const connectionIds = new WeakMap<Socket, number>()
   const waiters: Array<{count: number; resolve: (r: RecordedRequest[]) => void}> = []
   let sequence = 0
+  let connections = 0
 
   const notify = () => {
     for (const waiter of [...waiters]) {
@@ -74,7 +86,7 @@ export async function startFakeModel(): Promise<FakeModel> {
       body = raw
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v ?? '')]))
-    const record: RecordedRequest = {path: req.url ?? '', dialect, headers, body, receivedAt: Date.now(), aborted: false}
+    const record: RecordedRequest = {path: req.url ?? '', dialect, headers, body, receivedAt: Date.now(), aborted: false, connection: connectionIds.get(req.socket) ?? 0}
     requests.push(record)
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true
@@ -101,13 +113,17 @@ export async function startFakeModel(): Promise<FakeModel> {
     await play(dialect === 'openai' ? renderOpenAi(step, record, sequence) : renderAnthropic(step, record, sequence), res)
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       failures.push(`fake model crashed: ${(error as Error).stack ?? String(error)}`)
       res.destroy()
     })
-  })
-  server.on('connection', (socket) => {
+  }
+  const tlsDir = new URL('./tls/', import.meta.url)
+  const server = options.tls ? createTlsServer({key: readFileSync(new URL('key.pem', tlsDir)), cert: readFileSync(new URL('cert.pem', tlsDir))}, onRequest) : createServer(onRequest)
+  // TLS: the socket requests arrive on is the TLS socket of `secureConnection`.
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    connectionIds.set(socket, ++connections)
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -123,8 +139,8 @@ export async function startFakeModel(): Promise<FakeModel> {
   }
 
   return {
-    openaiBaseUrl: `http://127.0.0.1:${port}/v1`,
-    anthropicBaseUrl: `http://127.0.0.1:${port}`,
+    openaiBaseUrl: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
+    anthropicBaseUrl: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     enqueue: (...steps) => void shared.push(...steps),
     enqueueFor: (model, ...steps) => void byModel.set(model, [...(byModel.get(model) ?? []), ...steps]),

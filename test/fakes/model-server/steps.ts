@@ -16,6 +16,8 @@ export interface RecordedRequest {
   receivedAt: number
   /** True when the client closed the connection before the response ended. */
   aborted: boolean
+  /** Which TCP connection carried it (1 = the server's first): equal numbers mean a kept-alive socket was reused. */
+  connection: number
 }
 
 export type Dialect = 'openai' | 'anthropic'

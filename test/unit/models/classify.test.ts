@@ -5,6 +5,8 @@ import {KeyPool} from '../../../src/runtime/models/key-pool.js'
 import {kindForHttpError, kindForStreamError, parseRetryAfter} from '../../../src/runtime/models/model-error.js'
 import {SseParser} from '../../../src/runtime/models/sse.js'
 
+const headers = (values: Record<string, string>) => (name: string) => values[name]
+
 describe('classify (runtime.md §8.4)', () => {
   it.each([
     ['429 with another key free rotates', {kind: 'rate_limit', otherKeyFree: true}, 'rotate'],
@@ -64,11 +66,11 @@ describe('backoff', () => {
 
   it('parses retry-after-ms, retry-after seconds and HTTP dates', () => {
     const now = Date.parse('2026-12-04T12:00:00Z')
-    expect(parseRetryAfter(new Headers({'retry-after-ms': '1500', 'retry-after': '9'}), now)).toBe(1500)
-    expect(parseRetryAfter(new Headers({'retry-after': '2'}), now)).toBe(2000)
-    expect(parseRetryAfter(new Headers({'retry-after': 'Fri, 04 Dec 2026 12:00:05 GMT'}), now)).toBe(5000)
-    expect(parseRetryAfter(new Headers({'retry-after': 'soon'}), now)).toBeUndefined()
-    expect(parseRetryAfter(new Headers(), now)).toBeUndefined()
+    expect(parseRetryAfter(headers({'retry-after-ms': '1500', 'retry-after': '9'}), now)).toBe(1500)
+    expect(parseRetryAfter(headers({'retry-after': '2'}), now)).toBe(2000)
+    expect(parseRetryAfter(headers({'retry-after': 'Fri, 04 Dec 2026 12:00:05 GMT'}), now)).toBe(5000)
+    expect(parseRetryAfter(headers({'retry-after': 'soon'}), now)).toBeUndefined()
+    expect(parseRetryAfter(headers({}), now)).toBeUndefined()
   })
 })
 
