@@ -65,6 +65,8 @@ export function agentsSubsystem(deps: AgentsSubsystemDeps = {}): AgentsSubsystem
     },
     async stop() {
       await runner?.stopAll()
+      // Kept-alive model sockets are unref'd (they never hold the process), but a stop releases them at once.
+      runner?.pools.http.close()
     },
     methods: () => groups,
     runner: () => runner,
