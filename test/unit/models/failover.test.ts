@@ -1,12 +1,12 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {isAppError, type AppError} from '../../../src/runtime/errors/app-error.js'
 import {streamWithFailover, type FailoverClock, type FailoverEvent, type FailoverRequest} from '../../../src/runtime/models/failover.js'
 import {KeyPools} from '../../../src/runtime/models/key-pool.js'
 import type {AssistantMessage} from '../../../src/runtime/models/messages.js'
 import {resolveModelCandidate} from '../../../src/runtime/models/resolve-model.js'
 import {contextOverflow, expectRequest, hang, httpError, stall, startFakeModel, streamError, text, type FakeModel} from '../../fakes/model-server/index.js'
 import {collect, fakeConfig, userSays, type Api} from './fake-provider.js'
+import {failure} from '../../helpers/app-error-of.js'
 
 let fake: FakeModel
 afterEach(async () => {
@@ -34,16 +34,6 @@ function request(api: Api, refs: string[], options: {env?: Record<string, string
     signal: options.signal ?? new AbortController().signal,
     clock: options.clock ?? fakeClock(),
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isAppError(error)) return error
-    throw error
-  }
-  throw new Error('expected an AppError')
 }
 
 const final = (events: FailoverEvent[]) => (events.at(-1) as {message: AssistantMessage}).message

@@ -3,12 +3,12 @@ import type {AddressInfo} from 'node:net'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {isAppError, type AppError} from '../../../src/runtime/errors/app-error.js'
 import type {ConversationMessage} from '../../../src/runtime/models/messages.js'
 import {providerFor} from '../../../src/runtime/models/providers.js'
 import {HttpAgents} from '../../../src/runtime/net/http-agents.js'
 import {hang, httpError, stall, startFakeModel, text, type FakeModel} from '../../fakes/model-server/index.js'
 import {collect, fakeModel, userSays, type Api} from './fake-provider.js'
+import {failure} from '../../helpers/app-error-of.js'
 
 let fake: FakeModel | undefined
 let agents: HttpAgents | undefined
@@ -28,16 +28,6 @@ function stream(api: Api, model = fakeModel(fake!, api), messages: ConversationM
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
   expect(condition()).toBe(true)
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isAppError(error)) return error
-    throw error
-  }
-  throw new Error('expected an AppError')
 }
 
 describe.each(['openai-completions', 'anthropic-messages'] as const)('%s over node:http', (api) => {

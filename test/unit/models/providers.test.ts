@@ -1,12 +1,12 @@
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {isAppError, type AppError} from '../../../src/runtime/errors/app-error.js'
 import {INVALID_ARGUMENTS_KEY} from '../../../src/runtime/models/assistant-builder.js'
 import type {AssistantMessage, ConversationMessage} from '../../../src/runtime/models/messages.js'
 import type {ModelStreamEvent, ToolDefinition} from '../../../src/runtime/models/provider.js'
 import {providerFor} from '../../../src/runtime/models/providers.js'
 import {contextOverflow, hang, httpError, stall, startFakeModel, streamError, text, thinking, toolCall, toolCalls, type FakeModel} from '../../fakes/model-server/index.js'
 import {collect, fakeModel, userSays, type Api} from './fake-provider.js'
+import {failure} from '../../helpers/app-error-of.js'
 
 let fake: FakeModel
 afterEach(async () => {
@@ -18,16 +18,6 @@ const readTool: ToolDefinition = {name: 'read', description: 'Read a file', para
 async function run(api: Api, options: {messages?: ConversationMessage[]; tools?: ToolDefinition[]; provider?: Record<string, unknown>; signal?: AbortSignal; apiKey?: string} = {}) {
   const model = fakeModel(fake, api, options.provider)
   return collect(providerFor(api).stream({model, apiKey: options.apiKey ?? 'test', system: 'You are a test.', messages: options.messages ?? [userSays('hi')], tools: options.tools ?? [], signal: options.signal ?? new AbortController().signal}))
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isAppError(error)) return error
-    throw error
-  }
-  throw new Error('expected an AppError')
 }
 
 const done = (events: ModelStreamEvent[]) => (events.at(-1) as {type: 'done'; message: AssistantMessage}).message
