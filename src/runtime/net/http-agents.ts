@@ -1,13 +1,15 @@
 import http from 'node:http'
 import https from 'node:https'
 
+import {freshSocketAgent} from './fresh-socket-agent.js'
+
 /** Per-origin bound on open sockets; more requests to one origin wait in the agent's queue. */
 const MAX_SOCKETS_PER_ORIGIN = 64
 /** Idle sockets kept per origin for the next request. */
 const MAX_FREE_SOCKETS_PER_ORIGIN = 32
 /**
- * An idle socket is closed after this long. A server's `Keep-Alive: timeout=N` hint lowers it to
- * N-1 s (Node's agent does that), so we stop using a socket before the server closes it.
+ * Node's agent closes an idle socket after this long (its timer); a request never picks one idle
+ * past the server's `Keep-Alive` hint − 1 s or DEFAULT_IDLE_MS anyway (fresh-socket-agent.ts).
  */
 const IDLE_SOCKET_MS = 30_000
 
@@ -26,7 +28,7 @@ export class HttpAgents {
     let agent = this.agents.get(origin)
     if (agent === undefined) {
       const options: http.AgentOptions = {keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN, maxFreeSockets: MAX_FREE_SOCKETS_PER_ORIGIN, timeout: IDLE_SOCKET_MS, scheduling: 'lifo'}
-      agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options)
+      agent = freshSocketAgent(url.protocol === 'https:' ? https.Agent : http.Agent, options)
       this.agents.set(origin, agent)
     }
     return agent

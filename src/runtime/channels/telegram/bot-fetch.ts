@@ -1,9 +1,10 @@
 import http from 'node:http'
 import https from 'node:https'
-import type {Socket} from 'node:net'
 import type {Readable} from 'node:stream'
 
 import type {Api} from 'grammy'
+
+import {freshSocketAgent} from '../../net/fresh-socket-agent.js'
 
 /** The part of an AbortSignal grammY hands over (its own polyfill class, not Node's). */
 interface SignalLike {
@@ -37,49 +38,6 @@ export interface BotFetch {
 }
 
 /**
- * How long a kept-alive connection may sit idle before we stop reusing it, when the server does not
- * say (`Keep-Alive: timeout=N`, then N − 1 s). Below common server idle timeouts (nginx: 75 s).
- */
-export const DEFAULT_IDLE_MS = 20_000
-const HINT_MARGIN_MS = 1000
-
-/**
- * A keep-alive agent that never hands out a connection idle longer than the server keeps it open,
- * judged by the wall clock when a request picks one. Node's agent closes idle sockets on timers and
- * FIN events, which a busy event loop runs late: a request could then be written on a connection
- * the server had already closed, fail with "socket hang up", and a `sendMessage` that never reached
- * Telegram would count as uncertain (never resent: a lost reply).
- */
-function freshSocketAgent(Base: typeof http.Agent | typeof https.Agent, now: () => number, defaultIdleMs: number): http.Agent {
-  // keepSocketAlive and addRequest are Node's documented/overridable agent hooks (addRequest is untyped in @types/node).
-  const agent = new Base({keepAlive: true})
-  const hooks = agent as unknown as {keepSocketAlive(socket: Socket): boolean; addRequest(...args: unknown[]): void}
-  const freedAt = new WeakMap<object, {at: number; maxIdleMs: number}>()
-  const keepSocketAlive = hooks.keepSocketAlive.bind(agent)
-  const addRequest = hooks.addRequest.bind(agent)
-  hooks.keepSocketAlive = (socket) => {
-    const keep = keepSocketAlive(socket)
-    const hint = /^timeout=(\d+)/.exec(String((socket as Socket & {_httpMessage?: {res?: http.IncomingMessage}})._httpMessage?.res?.headers['keep-alive'] ?? ''))?.[1]
-    freedAt.set(socket, {at: now(), maxIdleMs: hint === undefined ? defaultIdleMs : Number(hint) * 1000 - HINT_MARGIN_MS})
-    return keep
-  }
-  hooks.addRequest = (...args) => {
-    const at = now()
-    // Free sockets are kept in the order they were freed: the stale ones are a prefix of each list.
-    for (const list of Object.values(agent.freeSockets)) {
-      for (const socket of list ?? []) {
-        const free = freedAt.get(socket)
-        if (free === undefined || at - free.at <= free.maxIdleMs) break
-        // Destroyed sockets are skipped by Node's agent and counted out by its close handler.
-        socket.destroy()
-      }
-    }
-    addRequest(...args)
-  }
-  return agent
-}
-
-/**
  * The `fetch` grammY's API client calls (its `client.fetch` option): one node:http(s) request on
  * this fetch's own keep-alive agent (see `freshSocketAgent`; grammY's agent is not used), the
  * answer read whole and parsed by `json()`, which is all grammY uses of a response. Per Bot API
@@ -89,9 +47,7 @@ function freshSocketAgent(Base: typeof http.Agent | typeof https.Agent, now: () 
  * Telegram; an abort (grammY's timeout, a stop) rejects with an AbortError.
  */
 export function createBotFetch(options: {now?: () => number; defaultIdleMs?: number} = {}): BotFetch {
-  const now = options.now ?? Date.now
-  const idle = options.defaultIdleMs ?? DEFAULT_IDLE_MS
-  const agents = {http: freshSocketAgent(http.Agent, now, idle), https: freshSocketAgent(https.Agent, now, idle)}
+  const agents = {http: freshSocketAgent(http.Agent, {}, options), https: freshSocketAgent(https.Agent, {}, options)}
   const fetch = (url: string, init: BotFetchInit = {}) => request(url.startsWith('https:') ? https : http, url.startsWith('https:') ? agents.https : agents.http, url, init)
   // Only idle connections: a reply still on its way when an account stops must not be cut off.
   return Object.assign(fetch, {close: () => {
